@@ -1,0 +1,70 @@
+"""The ``gongkai`` command. Each subcommand is a management command of gongkai's own apps, so that
+the web pages, the API and the command line call the same code; ``gongkai manage …`` reaches
+every Django command (migrate, changepassword, check --deploy, …)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# gongkai subcommand → management command. Names are kept apart from Django's own (Django has
+# its own "check"), so the table, not the name, decides what runs.
+SUBCOMMANDS = {
+    "serve": ("serve", "迁移数据库并启动网站（--demo 时载入演示数据）"),
+    "demo": ("demo", "载入演示数据（可重复运行）"),
+    "createadmin": ("createadmin", "新建系统管理员账号"),
+}
+
+USAGE = """用法：gongkai <命令> [选项]
+
+命令：
+{commands}
+  manage       运行任一 Django 管理命令，如 gongkai manage migrate
+
+每个命令的选项见 gongkai <命令> --help。"""
+
+
+def _usage() -> str:
+    lines = [f"  {name:<12} {text}" for name, (_cmd, text) in SUBCOMMANDS.items()]
+    return USAGE.format(commands="\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(_usage())
+        return 0 if argv else 2
+    name, rest = argv[0], argv[1:]
+    if name == "--version":
+        from gongkai import __version__
+
+        print(f"gongkai {__version__}")
+        return 0
+    if name != "manage" and name not in SUBCOMMANDS:
+        print(f"gongkai：未知命令 {name!r}。\n\n{_usage()}", file=sys.stderr)
+        return 2
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"gongkai：配置错误：{exc}", file=sys.stderr)
+        return 2
+
+    from django.core.management import execute_from_command_line
+
+    if name == "manage":
+        command_argv = ["gongkai manage", *rest]
+    else:
+        command_argv = ["gongkai", SUBCOMMANDS[name][0], *rest]
+    try:
+        execute_from_command_line(command_argv)
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from gongkai.core import demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（云溪县：政府、部门、乡镇及各角色工作人员）。重复运行不会重复创建。"
+
+    def handle(self, *args, **options):
+        created = demo.load()
+        self.stdout.write(
+            f"演示数据已就绪：新建机关 {created['agencies']} 个、人员 {created['people']} 名、"
+            f"角色 {created['roles']} 项。演示账号的密码均为 {demo.DEMO_PASSWORD}。"
+        )

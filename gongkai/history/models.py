@@ -1,0 +1,108 @@
+"""The append-only event history every workflow writes to: who, when, what, why, before/after.
+
+Rows are only ever inserted. The model refuses updates and deletes, and a database trigger
+(migration 0002) refuses UPDATE on both SQLite and PostgreSQL, so that even raw SQL cannot
+rewrite what happened.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on an attempt to change or remove a recorded event."""
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("操作记录只能追加，不能修改。")
+
+    def delete(self):
+        raise AppendOnlyError("操作记录只能追加，不能删除。")
+
+    def for_object(self, obj):
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(obj), subject_id=str(obj.pk)
+        )
+
+
+class Event(models.Model):
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # The name as it was when the event happened (accounts get renamed; the record must not).
+    actor_name = models.CharField(_("操作人姓名"), max_length=150)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("机关"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="events",
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    summary = models.CharField(_("摘要"), max_length=300)
+    reason = models.TextField(_("理由"), blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "at"]),
+            models.Index(fields=["agency", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("操作记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("操作记录只能追加，不能删除。")
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def actor_display(user) -> str:
+    if user is None or not user.is_authenticated:
+        return "公众"
+    full = user.get_full_name().strip()
+    return f"{full}（{user.username}）" if full else user.username
+
+
+def record(
+    actor, action: str, subject: models.Model, *, summary: str, agency=None, reason: str = "",
+    before: dict | None = None, after: dict | None = None,
+) -> Event:
+    """Append one event. ``actor`` is the user who acted, or ``None`` for the public or the
+    system (then ``actor_name`` says which)."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return Event.objects.create(
+        actor=user,
+        actor_name=actor_display(actor) if actor is not None else "系统",
+        agency=agency,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+        action=action,
+        summary=summary,
+        reason=reason,
+        before=before,
+        after=after,
+    )

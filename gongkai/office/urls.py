@@ -1,0 +1,39 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from gongkai.office import views
+
+app_name = "office"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="office/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="office/password_change.html", success_url="/office/password/done/"
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="office/password_done.html"),
+        name="password_change_done",
+    ),
+    path("", views.dashboard, name="dashboard"),
+    path("agencies/new/", views.agency_create, name="agency_create"),
+    path("agencies/<int:pk>/", views.agency_detail, name="agency"),
+    path("agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
+    path("agencies/<int:pk>/people/", views.people, name="people"),
+    path("agencies/<int:pk>/people/new/", views.person_create, name="person_create"),
+    path("agencies/<int:pk>/people/grant/", views.role_grant, name="role_grant"),
+    path(
+        "agencies/<int:pk>/people/<int:membership_pk>/revoke/", views.role_revoke,
+        name="role_revoke",
+    ),
+    path("agencies/<int:pk>/history/", views.history, name="history"),
+]

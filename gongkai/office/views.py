@@ -1,0 +1,173 @@
+"""The staff back office. Every view fetches its agency through an access check first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies import access, services
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.history.models import Event
+from gongkai.office.forms import (
+    AgencyCreateForm,
+    AgencyProfileForm,
+    RevokeForm,
+    RoleGrantForm,
+    StaffCreateForm,
+)
+
+
+def _get_agency_for_user(request, pk: int, *, admin: bool = False) -> Agency:
+    agency = get_object_or_404(Agency, pk=pk)
+    allowed = access.can_administer(request.user, agency) if admin else access.can_read(
+        request.user, agency
+    )
+    access.require(allowed)
+    return agency
+
+
+def _agency_context(request, agency: Agency, tab: str) -> dict:
+    return {
+        "agency": agency,
+        "tab": tab,
+        "my_roles": sorted(access.roles_in(request.user, agency), key=list(Role).index),
+        "can_administer": access.can_administer(request.user, agency),
+    }
+
+
+@login_required
+def dashboard(request):
+    access.require(access.is_staff_user(request.user))
+    agencies = access.readable_agencies(request.user).order_by("path")
+    rows = [
+        {
+            "agency": agency,
+            "roles": sorted(access.roles_in(request.user, agency), key=list(Role).index),
+        }
+        for agency in agencies
+    ]
+    return render(
+        request, "office/dashboard.html",
+        {"rows": rows, "is_system_admin": access.is_system_admin(request.user)},
+    )
+
+
+@login_required
+def agency_detail(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    context = _agency_context(request, agency, "profile")
+    context["children"] = access.readable_agencies(request.user).filter(parent=agency)
+    return render(request, "office/agency_detail.html", context)
+
+
+@login_required
+def agency_edit(request, pk):
+    agency = _get_agency_for_user(request, pk, admin=True)
+    form = AgencyProfileForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in AgencyProfileForm.Meta.fields}
+        services.update_agency(
+            request.user, Agency.objects.get(pk=agency.pk), changes,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "机关信息已保存，政府信息公开指南已随之更新。")
+        return redirect("office:agency", pk=agency.pk)
+    context = _agency_context(request, agency, "profile")
+    context["form"] = form
+    return render(request, "office/agency_edit.html", context)
+
+
+@login_required
+def agency_create(request):
+    access.require(access.is_system_admin(request.user))
+    initial = {}
+    if parent_id := request.GET.get("parent"):
+        initial["parent"] = get_object_or_404(Agency, pk=parent_id)
+    form = AgencyCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        agency = services.create_agency(request.user, **form.cleaned_data)
+        messages.success(request, f"已新建 {agency.name}。")
+        return redirect("office:agency", pk=agency.pk)
+    return render(request, "office/agency_create.html", {"form": form})
+
+
+@login_required
+def people(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    memberships = (
+        Membership.objects.filter(agency=agency).select_related("user").order_by("user__username")
+    )
+    people_rows: dict[int, dict] = {}
+    for membership in memberships:
+        row = people_rows.setdefault(
+            membership.user_id, {"user": membership.user, "memberships": []}
+        )
+        row["memberships"].append(membership)
+    context = _agency_context(request, agency, "people")
+    context["people"] = list(people_rows.values())
+    if context["can_administer"]:
+        context["grant_form"] = RoleGrantForm(agency)
+    return render(request, "office/people.html", context)
+
+
+@login_required
+def person_create(request, pk):
+    agency = _get_agency_for_user(request, pk, admin=True)
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_staff_user(
+            request.user, agency, username=data["username"], full_name=data["full_name"],
+            email=data["email"], password=data["password"], roles=[Role(r) for r in data["roles"]],
+        )
+        messages.success(request, f"已为 {data['full_name']} 建立账号。")
+        return redirect("office:people", pk=agency.pk)
+    context = _agency_context(request, agency, "people")
+    context["form"] = form
+    return render(request, "office/person_create.html", context)
+
+
+@login_required
+@require_POST
+def role_grant(request, pk):
+    """Give a person who already works in this agency another role here."""
+    agency = _get_agency_for_user(request, pk, admin=True)
+    form = RoleGrantForm(agency, request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择本机关的工作人员和要授予的角色。")
+        return redirect("office:people", pk=agency.pk)
+    user, role = form.cleaned_data["user"], Role(form.cleaned_data["role"])
+    services.grant_role(request.user, agency, user, role)
+    messages.success(request, f"已授予 {user.username} 角色：{role.label}。")
+    return redirect("office:people", pk=agency.pk)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk, membership_pk):
+    agency = _get_agency_for_user(request, pk, admin=True)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "agency"), pk=membership_pk, agency=agency
+    )
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "撤销角色需要填写理由。")
+        return redirect("office:people", pk=agency.pk)
+    services.revoke_role(request.user, membership, reason=form.cleaned_data["reason"])
+    messages.success(
+        request, f"已撤销 {membership.user.username} 的角色：{membership.get_role_display()}。"
+    )
+    return redirect("office:people", pk=agency.pk)
+
+
+@login_required
+def history(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    events = Event.objects.filter(agency=agency).order_by("-at", "-id")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = _agency_context(request, agency, "history")
+    context["page"] = page
+    return render(request, "office/history.html", context)

@@ -126,12 +126,16 @@ def database(url: str, folder: Path) -> dict:
         if parts.netloc == ":memory:" or name == ":memory:":
             name = ":memory:"
         if not name:
-            raise ConfigError(f"DATABASE_URL {url!r} 缺少 SQLite 文件路径，例如 sqlite:///data/gongkai.sqlite3。")
+            raise ConfigError(
+                f"DATABASE_URL {url!r} 缺少 SQLite 文件路径，例如 sqlite:///data/gongkai.sqlite3。"
+            )
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
     if scheme in _PG_SCHEMES:
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ConfigError(f"DATABASE_URL {url!r} 缺少数据库名，例如 postgres://user@127.0.0.1:5432/gongkai。")
+            raise ConfigError(
+                f"DATABASE_URL {url!r} 缺少数据库名，例如 postgres://user@127.0.0.1:5432/gongkai。"
+            )
         try:
             port = parts.port
         except ValueError:

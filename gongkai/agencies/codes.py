@@ -42,8 +42,8 @@ def normalise(code: str) -> str:
 
 
 def validate(code: str) -> str | None:
-    """``None`` if the code is a valid 9-character organisation code or 18-character 统一社会信用代码,
-    else a Chinese sentence saying what is wrong."""
+    """``None`` if the code is a valid organisation code (9 characters) or 统一社会信用代码
+    (18 characters), else a Chinese sentence saying what is wrong."""
     value = normalise(code)
     if len(value) == 9:
         body, check = value[:8], value[8]

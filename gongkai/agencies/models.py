@@ -40,33 +40,45 @@ class Agency(models.Model):
     name = models.CharField(_("机关全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     slug = models.SlugField(
-        _("网址标识"), max_length=40, unique=True,
+        _("网址标识"),
+        max_length=40,
+        unique=True,
         help_text=_("用于公开栏目网址的英文或拼音标识，如 minzheng。"),
     )
     kind = models.CharField(_("机关类型"), max_length=20, choices=AgencyKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机关"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path "/1/4/17/" so that "this agency and everything below it" is one
     # indexed prefix query on either database; kept by save().
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     position = models.PositiveIntegerField(_("排序"), default=0)
     code = models.CharField(
-        _("统一社会信用代码或组织机构代码"), max_length=20, validators=[_validate_code],
+        _("统一社会信用代码或组织机构代码"),
+        max_length=20,
+        validators=[_validate_code],
         help_text=_("用于生成索引号。18 位统一社会信用代码或 9 位组织机构代码。"),
     )
     office_name = models.CharField(
-        _("政府信息公开工作机构"), max_length=100,
+        _("政府信息公开工作机构"),
+        max_length=100,
         help_text=_("如：县人民政府办公室政务公开科"),
     )
     address = models.CharField(_("办公地址"), max_length=200)
     postcode = models.CharField(
-        _("邮政编码"), max_length=6, blank=True,
+        _("邮政编码"),
+        max_length=6,
+        blank=True,
         validators=[RegexValidator(r"^\d{6}$", _("邮政编码应为 6 位数字。"))],
     )
     office_hours = models.CharField(
-        _("办公时间"), max_length=200,
+        _("办公时间"),
+        max_length=200,
         default="工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）",
     )
     phone = models.CharField(_("联系电话"), max_length=50)
@@ -74,11 +86,14 @@ class Agency(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     website = models.URLField(_("互联网联系方式（网站）"), blank=True)
     reconsideration_body = models.CharField(
-        _("行政复议机关"), max_length=100,
+        _("行政复议机关"),
+        max_length=100,
         help_text=_("答复告知书救济条款中写明的复议机关，如：某某县人民政府"),
     )
     court = models.CharField(
-        _("管辖法院"), max_length=100, blank=True,
+        _("管辖法院"),
+        max_length=100,
+        blank=True,
         help_text=_("可不填；填写后救济条款写明受理行政诉讼的人民法院"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
@@ -92,6 +107,23 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path != old_path:
+            Agency.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old_path:
+                # Moving an agency moves its whole subtree.
+                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old_path) :]
+                    Agency.objects.filter(pk=child.pk).update(path=child.path)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:agency", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:
@@ -117,23 +149,6 @@ class Agency(models.Model):
             if self.pk in parent.ancestor_ids():
                 raise ValidationError({"parent": _("上级机关不能是本机关或其下级机关。")})
 
-    def save(self, *args, **kwargs):
-        old_path = self.path
-        super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path != old_path:
-            Agency.objects.filter(pk=self.pk).update(path=new_path)
-            self.path = new_path
-            if old_path:
-                # Moving an agency moves its whole subtree.
-                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old_path):]
-                    Agency.objects.filter(pk=child.pk).update(path=child.path)
-
-    def get_absolute_url(self) -> str:
-        return reverse("portal:agency", kwargs={"slug": self.slug})
-
 
 class Role(models.TextChoices):
     """What a person may do in one agency. A person may hold several roles there."""
@@ -154,11 +169,16 @@ ACTING_ROLES = frozenset(Role) - {Role.SUPERVISOR}
 
 class Membership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("用户"),
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("机关"),
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("机关"),
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
@@ -169,7 +189,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "agency", "role"], name="one_role_once"),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in Role]), name="membership_role_known",
+                condition=Q(role__in=[r.value for r in Role]),
+                name="membership_role_known",
             ),
         ]
         ordering = ["agency__path", "user__username", "role"]

@@ -13,9 +13,24 @@ from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.history.models import record
 
 PROFILE_FIELDS = [
-    "name", "short_name", "slug", "kind", "parent", "position", "code", "office_name", "address",
-    "postcode", "office_hours", "phone", "fax", "email", "website", "reconsideration_body",
-    "court", "is_active",
+    "name",
+    "short_name",
+    "slug",
+    "kind",
+    "parent",
+    "position",
+    "code",
+    "office_name",
+    "address",
+    "postcode",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "website",
+    "reconsideration_body",
+    "court",
+    "is_active",
 ]
 
 
@@ -37,7 +52,11 @@ def create_agency(actor, **fields) -> Agency:
     agency.full_clean()
     agency.save()
     record(
-        actor, "agency.create", agency, agency=agency, summary=f"新建行政机关：{agency.name}",
+        actor,
+        "agency.create",
+        agency,
+        agency=agency,
+        summary=f"新建行政机关：{agency.name}",
         after=_snapshot(agency),
     )
     return agency
@@ -61,9 +80,14 @@ def update_agency(actor, agency: Agency, changes: dict, *, reason: str = "") -> 
     if after != before:
         changed = [Agency._meta.get_field(f).verbose_name for f in after if after[f] != before[f]]
         record(
-            actor, "agency.update", agency, agency=agency, reason=reason,
+            actor,
+            "agency.update",
+            agency,
+            agency=agency,
+            reason=reason,
             summary="修改机关信息：" + "、".join(str(name) for name in changed),
-            before=before, after=after,
+            before=before,
+            after=after,
         )
     return agency
 
@@ -74,7 +98,11 @@ def grant_role(actor, agency: Agency, user, role: Role, *, reason: str = "") -> 
     membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
     if created:
         record(
-            actor, "role.grant", membership, agency=agency, reason=reason,
+            actor,
+            "role.grant",
+            membership,
+            agency=agency,
+            reason=reason,
             summary=f"授予 {user.username} 角色：{role.label}",
             after={"user": user.username, "role": role.value},
         )
@@ -86,13 +114,21 @@ def grant_role(actor, agency: Agency, user, role: Role, *, reason: str = "") -> 
 def revoke_role(actor, membership: Membership, *, reason: str = "") -> None:
     agency = membership.agency
     _check(actor, access.can_administer, agency)
-    if actor is not None and membership.user_id == actor.pk and membership.role == Role.AGENCY_ADMIN:
+    if (
+        actor is not None
+        and membership.user_id == actor.pk
+        and membership.role == Role.AGENCY_ADMIN
+    ):
         # An administrator who removes their own admin role could lock the agency out.
         access.require(access.is_system_admin(actor))
     role = Role(membership.role)
     username = membership.user.username
     record(
-        actor, "role.revoke", membership, agency=agency, reason=reason,
+        actor,
+        "role.revoke",
+        membership,
+        agency=agency,
+        reason=reason,
         summary=f"撤销 {username} 的角色：{role.label}",
         before={"user": username, "role": role.value},
     )
@@ -102,17 +138,29 @@ def revoke_role(actor, membership: Membership, *, reason: str = "") -> None:
 
 @transaction.atomic
 def create_staff_user(
-    actor, agency: Agency, *, username: str, full_name: str, email: str, password: str,
+    actor,
+    agency: Agency,
+    *,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
     roles: list[Role],
 ):
     """A new staff account in ``agency`` with ``roles``. The name goes into ``first_name``: a
     Chinese name is not split into given and family names."""
     _check(actor, access.can_administer, agency)
     user = get_user_model().objects.create_user(
-        username=username, email=email, password=password, first_name=full_name,
+        username=username,
+        email=email,
+        password=password,
+        first_name=full_name,
     )
     record(
-        actor, "user.create", user, agency=agency,
+        actor,
+        "user.create",
+        user,
+        agency=agency,
         summary=f"新建工作人员账号：{full_name}（{username}）",
         after={"username": username, "name": full_name, "email": email},
     )

@@ -12,9 +12,21 @@ from django.core.checks import Error, Tags, Warning, register
 def check_data_dir(app_configs, **kwargs):
     folder = settings.DATA_DIR
     if folder.exists() and not folder.is_dir():
-        return [Error(f"数据目录 {folder} 不是文件夹。", hint="请把 GONGKAI_DATA_DIR 设为一个文件夹。", id="gongkai.E001")]
+        return [
+            Error(
+                f"数据目录 {folder} 不是文件夹。",
+                hint="请把 GONGKAI_DATA_DIR 设为一个文件夹。",
+                id="gongkai.E001",
+            )
+        ]
     if folder.exists() and not os.access(folder, os.W_OK):
-        return [Error(f"数据目录 {folder} 不可写。", hint="请检查权限，或把 GONGKAI_DATA_DIR 设为可写的文件夹。", id="gongkai.E002")]
+        return [
+            Error(
+                f"数据目录 {folder} 不可写。",
+                hint="请检查权限，或把 GONGKAI_DATA_DIR 设为可写的文件夹。",
+                id="gongkai.E002",
+            )
+        ]
     return []
 
 

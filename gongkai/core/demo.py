@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.agencies import services
@@ -38,48 +39,117 @@ class DemoAgency:
 
 AGENCIES = (
     DemoAgency(
-        "yunxi", COUNTY, AgencyKind.GOVERNMENT, "MB1K0001", "云溪县人民政府办公室政务公开科",
-        "云溪县城关镇府前路1号", "0771-5210001", short_name="云溪县政府", fax="0771-5210002",
+        "yunxi",
+        COUNTY,
+        AgencyKind.GOVERNMENT,
+        "MB1K0001",
+        "云溪县人民政府办公室政务公开科",
+        "云溪县城关镇府前路1号",
+        "0771-5210001",
+        short_name="云溪县政府",
+        fax="0771-5210002",
         email="gk@yunxi.example.gov.cn",
     ),
     DemoAgency(
-        "zfb", "云溪县人民政府办公室", AgencyKind.DEPARTMENT, "MB1K0002",
-        "云溪县人民政府办公室秘书股", "云溪县城关镇府前路1号", "0771-5210011",
-        parent="yunxi", short_name="县政府办",
+        "zfb",
+        "云溪县人民政府办公室",
+        AgencyKind.DEPARTMENT,
+        "MB1K0002",
+        "云溪县人民政府办公室秘书股",
+        "云溪县城关镇府前路1号",
+        "0771-5210011",
+        parent="yunxi",
+        short_name="县政府办",
     ),
     DemoAgency(
-        "fgj", "云溪县发展和改革局", AgencyKind.DEPARTMENT, "MB1K0003", "云溪县发展和改革局办公室",
-        "云溪县城关镇府前路3号", "0771-5210031", parent="yunxi", short_name="县发改局",
+        "fgj",
+        "云溪县发展和改革局",
+        AgencyKind.DEPARTMENT,
+        "MB1K0003",
+        "云溪县发展和改革局办公室",
+        "云溪县城关镇府前路3号",
+        "0771-5210031",
+        parent="yunxi",
+        short_name="县发改局",
     ),
     DemoAgency(
-        "mzj", "云溪县民政局", AgencyKind.DEPARTMENT, "MB1K0004", "云溪县民政局办公室",
-        "云溪县城关镇民主路18号", "0771-5210041", parent="yunxi", short_name="县民政局",
-        fax="0771-5210042", email="mzj@yunxi.example.gov.cn",
+        "mzj",
+        "云溪县民政局",
+        AgencyKind.DEPARTMENT,
+        "MB1K0004",
+        "云溪县民政局办公室",
+        "云溪县城关镇民主路18号",
+        "0771-5210041",
+        parent="yunxi",
+        short_name="县民政局",
+        fax="0771-5210042",
+        email="mzj@yunxi.example.gov.cn",
     ),
     DemoAgency(
-        "czj", "云溪县财政局", AgencyKind.DEPARTMENT, "MB1K0005", "云溪县财政局办公室",
-        "云溪县城关镇财政路6号", "0771-5210051", parent="yunxi", short_name="县财政局",
+        "czj",
+        "云溪县财政局",
+        AgencyKind.DEPARTMENT,
+        "MB1K0005",
+        "云溪县财政局办公室",
+        "云溪县城关镇财政路6号",
+        "0771-5210051",
+        parent="yunxi",
+        short_name="县财政局",
     ),
     DemoAgency(
-        "zrzyj", "云溪县自然资源局", AgencyKind.DEPARTMENT, "MB1K0006", "云溪县自然资源局办公室",
-        "云溪县城关镇建设路22号", "0771-5210061", parent="yunxi", short_name="县自然资源局",
+        "zrzyj",
+        "云溪县自然资源局",
+        AgencyKind.DEPARTMENT,
+        "MB1K0006",
+        "云溪县自然资源局办公室",
+        "云溪县城关镇建设路22号",
+        "0771-5210061",
+        parent="yunxi",
+        short_name="县自然资源局",
     ),
     DemoAgency(
-        "zjj", "云溪县住房和城乡建设局", AgencyKind.DEPARTMENT, "MB1K0007",
-        "云溪县住房和城乡建设局办公室", "云溪县城关镇建设路20号", "0771-5210071",
-        parent="yunxi", short_name="县住建局",
+        "zjj",
+        "云溪县住房和城乡建设局",
+        AgencyKind.DEPARTMENT,
+        "MB1K0007",
+        "云溪县住房和城乡建设局办公室",
+        "云溪县城关镇建设路20号",
+        "0771-5210071",
+        parent="yunxi",
+        short_name="县住建局",
     ),
     DemoAgency(
-        "chengguan", "云溪县城关镇人民政府", AgencyKind.TOWNSHIP, "MB1K0008", "城关镇党政办公室",
-        "云溪县城关镇解放街9号", "0771-5211001", parent="yunxi", short_name="城关镇",
+        "chengguan",
+        "云溪县城关镇人民政府",
+        AgencyKind.TOWNSHIP,
+        "MB1K0008",
+        "城关镇党政办公室",
+        "云溪县城关镇解放街9号",
+        "0771-5211001",
+        parent="yunxi",
+        short_name="城关镇",
     ),
     DemoAgency(
-        "taoyuan", "云溪县桃源乡人民政府", AgencyKind.TOWNSHIP, "MB1K0009", "桃源乡党政办公室",
-        "云溪县桃源乡桃源街1号", "0771-5212001", parent="yunxi", short_name="桃源乡",
+        "taoyuan",
+        "云溪县桃源乡人民政府",
+        AgencyKind.TOWNSHIP,
+        "MB1K0009",
+        "桃源乡党政办公室",
+        "云溪县桃源乡桃源街1号",
+        "0771-5212001",
+        parent="yunxi",
+        short_name="桃源乡",
     ),
     DemoAgency(
-        "dongjie", "云溪县东街街道办事处", AgencyKind.STREET, "MB1K0010", "东街街道党政办公室",
-        "云溪县东街街道东风路66号", "0771-5213001", parent="yunxi", short_name="东街街道",
+        "dongjie",
+        "云溪县东街街道办事处",
+        AgencyKind.STREET,
+        "MB1K0010",
+        "东街街道党政办公室",
+        "云溪县东街街道东风路66号",
+        "0771-5213001",
+        parent="yunxi",
+        short_name="东街街道",
     ),
 )
 
@@ -120,11 +190,19 @@ def load() -> dict[str, int]:
             parent = by_slug.get(spec.parent) if spec.parent else None
             agency = services.create_agency(
                 None,
-                slug=spec.slug, name=spec.name, short_name=spec.short_name, kind=spec.kind,
-                parent=parent, position=len(by_slug),
+                slug=spec.slug,
+                name=spec.name,
+                short_name=spec.short_name,
+                kind=spec.kind,
+                parent=parent,
+                position=len(by_slug),
                 code=make_uscc("11", REGION, spec.org_body),
-                office_name=spec.office_name, address=spec.address, postcode="999100",
-                phone=spec.phone, fax=spec.fax, email=spec.email,
+                office_name=spec.office_name,
+                address=spec.address,
+                postcode="999100",
+                phone=spec.phone,
+                fax=spec.fax,
+                email=spec.email,
                 reconsideration_body="云州市人民政府" if parent is None else COUNTY,
                 court="云州市中级人民法院" if parent is None else "云溪县人民法院",
             )
@@ -132,18 +210,33 @@ def load() -> dict[str, int]:
         by_slug[spec.slug] = agency
 
     User = get_user_model()
+    # Every demo account has the same password: hash it once (a hash takes half a second).
+    hashed = make_password(DEMO_PASSWORD)
     username, name = SYSTEM_ADMIN
     if not User.objects.filter(username=username).exists():
-        User.objects.create_superuser(username, "", DEMO_PASSWORD, first_name=name)
+        User.objects.create(
+            username=username,
+            first_name=name,
+            password=hashed,
+            is_staff=True,
+            is_superuser=True,
+        )
         created["people"] += 1
     for username, name, slug, roles in PEOPLE:
         agency = by_slug[slug]
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.create_staff_user(
-                None, agency, username=username, full_name=name,
-                email=f"{username}@yunxi.example.gov.cn", password=DEMO_PASSWORD, roles=[],
+                None,
+                agency,
+                username=username,
+                full_name=name,
+                email=f"{username}@yunxi.example.gov.cn",
+                password=None,
+                roles=[],
             )
+            user.password = hashed
+            user.save(update_fields=["password"])
             created["people"] += 1
         for role in roles:
             if not user.memberships.filter(agency=agency, role=role).exists():

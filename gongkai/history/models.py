@@ -34,14 +34,22 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The name as it was when the event happened (accounts get renamed; the record must not).
     actor_name = models.CharField(_("操作人姓名"), max_length=150)
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("机关"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="events",
+        "agencies.Agency",
+        verbose_name=_("机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64)
@@ -88,8 +96,15 @@ def actor_display(user) -> str:
 
 
 def record(
-    actor, action: str, subject: models.Model, *, summary: str, agency=None, reason: str = "",
-    before: dict | None = None, after: dict | None = None,
+    actor,
+    action: str,
+    subject: models.Model,
+    *,
+    summary: str,
+    agency=None,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
 ) -> Event:
     """Append one event. ``actor`` is the user who acted, or ``None`` for the public or the
     system (then ``actor_name`` says which)."""

@@ -8,20 +8,38 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.services import PROFILE_FIELDS
 
 
+def _website_field():
+    return forms.URLField(label="互联网联系方式（网站）", required=False, assume_scheme="https")
+
+
 class AgencyProfileForm(forms.ModelForm):
     """What an agency administrator keeps up to date: the data of the 指南."""
 
+    website = _website_field()
     reason = forms.CharField(label="修改说明", required=False, max_length=200)
 
     class Meta:
         model = Agency
         fields = [
-            "name", "short_name", "code", "office_name", "address", "postcode", "office_hours",
-            "phone", "fax", "email", "website", "reconsideration_body", "court",
+            "name",
+            "short_name",
+            "code",
+            "office_name",
+            "address",
+            "postcode",
+            "office_hours",
+            "phone",
+            "fax",
+            "email",
+            "website",
+            "reconsideration_body",
+            "court",
         ]
 
 
 class AgencyCreateForm(forms.ModelForm):
+    website = _website_field()
+
     class Meta:
         model = Agency
         fields = [f for f in PROFILE_FIELDS if f != "is_active"]
@@ -29,17 +47,23 @@ class AgencyCreateForm(forms.ModelForm):
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
-        label="登录名", max_length=150, regex=r"^[A-Za-z0-9_.-]+$",
+        label="登录名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]+$",
         error_messages={"invalid": "登录名只能包含英文字母、数字和 _ . -。"},
     )
     full_name = forms.CharField(label="姓名", max_length=150)
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(
-        label="初始密码", widget=forms.PasswordInput, strip=False,
+        label="初始密码",
+        widget=forms.PasswordInput,
+        strip=False,
         help_text="至少 8 位，不能全是数字；请当面告知本人并提醒其登录后修改。",
     )
     roles = forms.MultipleChoiceField(
-        label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        label="角色",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def clean_username(self):
@@ -53,7 +77,8 @@ class StaffCreateForm(forms.Form):
         password = cleaned.get("password")
         if password:
             user = get_user_model()(
-                username=cleaned.get("username", ""), first_name=cleaned.get("full_name", ""),
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("full_name", ""),
             )
             try:
                 password_validation.validate_password(password, user)
@@ -75,6 +100,11 @@ class RoleGrantForm(forms.Form):
         # Only people who already hold a role here: an agency's administrator does not reach
         # into other agencies' staff lists.
         self.fields["user"].queryset = (
-            get_user_model().objects.filter(memberships__agency=agency).distinct().order_by("username")
+            get_user_model()
+            .objects.filter(memberships__agency=agency)
+            .distinct()
+            .order_by("username")
         )
-        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}（{u.username}）"
+        )

@@ -8,7 +8,9 @@ app_name = "office"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="office/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="office/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,7 +34,8 @@ urlpatterns = [
     path("agencies/<int:pk>/people/new/", views.person_create, name="person_create"),
     path("agencies/<int:pk>/people/grant/", views.role_grant, name="role_grant"),
     path(
-        "agencies/<int:pk>/people/<int:membership_pk>/revoke/", views.role_revoke,
+        "agencies/<int:pk>/people/<int:membership_pk>/revoke/",
+        views.role_revoke,
         name="role_revoke",
     ),
     path("agencies/<int:pk>/history/", views.history, name="history"),

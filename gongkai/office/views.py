@@ -22,8 +22,10 @@ from gongkai.office.forms import (
 
 def _get_agency_for_user(request, pk: int, *, admin: bool = False) -> Agency:
     agency = get_object_or_404(Agency, pk=pk)
-    allowed = access.can_administer(request.user, agency) if admin else access.can_read(
-        request.user, agency
+    allowed = (
+        access.can_administer(request.user, agency)
+        if admin
+        else access.can_read(request.user, agency)
     )
     access.require(allowed)
     return agency
@@ -50,7 +52,8 @@ def dashboard(request):
         for agency in agencies
     ]
     return render(
-        request, "office/dashboard.html",
+        request,
+        "office/dashboard.html",
         {"rows": rows, "is_system_admin": access.is_system_admin(request.user)},
     )
 
@@ -70,7 +73,9 @@ def agency_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in AgencyProfileForm.Meta.fields}
         services.update_agency(
-            request.user, Agency.objects.get(pk=agency.pk), changes,
+            request.user,
+            Agency.objects.get(pk=agency.pk),
+            changes,
             reason=form.cleaned_data["reason"],
         )
         messages.success(request, "机关信息已保存，政府信息公开指南已随之更新。")
@@ -120,8 +125,13 @@ def person_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.create_staff_user(
-            request.user, agency, username=data["username"], full_name=data["full_name"],
-            email=data["email"], password=data["password"], roles=[Role(r) for r in data["roles"]],
+            request.user,
+            agency,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            password=data["password"],
+            roles=[Role(r) for r in data["roles"]],
         )
         messages.success(request, f"已为 {data['full_name']} 建立账号。")
         return redirect("office:people", pk=agency.pk)

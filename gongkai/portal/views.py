@@ -42,7 +42,9 @@ def _render_agency_home(request, agency: Agency):
     subordinates = agency.children.public().order_by("kind", "position", "pk")
     context = _column_context(agency, "home")
     context["departments"] = [a for a in subordinates if a.kind in ("department", "other")]
-    context["townships"] = [a for a in subordinates if a.kind in ("township", "street", "government")]
+    context["townships"] = [
+        a for a in subordinates if a.kind in ("township", "street", "government")
+    ]
     return render(request, "portal/agency_home.html", context)
 
 

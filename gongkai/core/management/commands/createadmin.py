@@ -10,8 +10,7 @@ from gongkai.history.models import record
 
 class Command(BaseCommand):
     help = (
-        "新建系统管理员账号。密码从环境变量 GONGKAI_ADMIN_PASSWORD 读取；"
-        "未设置时在终端中提示输入。"
+        "新建系统管理员账号。密码从环境变量 GONGKAI_ADMIN_PASSWORD 读取；未设置时在终端中提示输入。"
     )
 
     def add_arguments(self, parser):
@@ -26,7 +25,9 @@ class Command(BaseCommand):
         password = os.environ.get("GONGKAI_ADMIN_PASSWORD")
         if password is None:
             if not os.isatty(0):
-                raise CommandError("请设置环境变量 GONGKAI_ADMIN_PASSWORD，或在终端中运行本命令以输入密码。")
+                raise CommandError(
+                    "请设置环境变量 GONGKAI_ADMIN_PASSWORD，或在终端中运行本命令以输入密码。"
+                )
             password = getpass.getpass("密码：")
             if password != getpass.getpass("再次输入密码："):
                 raise CommandError("两次输入的密码不一致。")

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
         parser.add_argument(
-            "--demo", action="store_true", help="数据库中没有任何机关时载入演示数据",
+            "--demo",
+            action="store_true",
+            help="数据库中没有任何机关时载入演示数据",
         )
 
     def handle(self, *args, host, port, threads, demo: bool, **options):

@@ -1,0 +1,126 @@
+"""Shared fixtures: a small county and a named persona for each role.
+
+county (government)            ← supervisor (reads everything below), county_admin
+├── civil affairs (department) ← clerk, reviewer1..3, secrecy, head, admin: "agency A"
+├── finance (department)       ← other_clerk, other_admin: "another agency"
+└── town (township)            ← town_clerk
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from gongkai.agencies import services
+from gongkai.agencies.codes import make_uscc
+from gongkai.agencies.models import Agency, AgencyKind, Role
+
+PASSWORD = "test-password-123"
+
+
+def subprocess_env(data_dir) -> dict[str, str]:
+    """The environment for running ``gongkai`` as a user would: none of the test run's own
+    settings, a fresh data folder, SQLite."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
+    env["GONGKAI_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def make_agency(
+    slug: str, name: str, kind=AgencyKind.DEPARTMENT, parent=None, n: int = 1
+) -> Agency:
+    return services.create_agency(
+        None,
+        slug=slug,
+        name=name,
+        kind=kind,
+        parent=parent,
+        code=make_uscc("11", "990121", f"TQ{n:06d}"),
+        office_name=f"{name}办公室",
+        address=f"{name}地址",
+        phone="0771-0000000",
+        reconsideration_body="测试县人民政府" if parent else "测试市人民政府",
+    )
+
+
+def make_person(username: str, agency: Agency | None, *roles: Role, superuser: bool = False):
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, "", PASSWORD, first_name=username)
+    user = User.objects.create_user(
+        username, f"{username}@example.org", PASSWORD, first_name=username
+    )
+    for role in roles:
+        services.grant_role(None, agency, user, role)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher takes about half a second per password by design; the tests
+    # create dozens of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class County:
+    county: Agency
+    civil: Agency
+    finance: Agency
+    town: Agency
+    clerk: object
+    reviewer1: object
+    reviewer2: object
+    reviewer3: object
+    secrecy: object
+    head: object
+    admin: object
+    supervisor: object
+    county_admin: object
+    other_clerk: object
+    other_admin: object
+    town_clerk: object
+    sysadmin: object
+    outsider: object  # an account with no role anywhere
+
+    def client_for(self, user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def county(db) -> County:
+    county = make_agency("county", "测试县人民政府", AgencyKind.GOVERNMENT, n=1)
+    civil = make_agency("civil", "测试县民政局", parent=county, n=2)
+    finance = make_agency("finance", "测试县财政局", parent=county, n=3)
+    town = make_agency("town", "测试县城关镇人民政府", AgencyKind.TOWNSHIP, parent=county, n=4)
+    return County(
+        county=county,
+        civil=civil,
+        finance=finance,
+        town=town,
+        clerk=make_person("clerk", civil, Role.CLERK),
+        reviewer1=make_person("reviewer1", civil, Role.REVIEWER_1),
+        reviewer2=make_person("reviewer2", civil, Role.REVIEWER_2),
+        reviewer3=make_person("reviewer3", civil, Role.REVIEWER_3),
+        secrecy=make_person("secrecy", civil, Role.SECRECY_REVIEWER),
+        head=make_person("head", civil, Role.HEAD),
+        admin=make_person("admin", civil, Role.AGENCY_ADMIN),
+        supervisor=make_person("supervisor", county, Role.SUPERVISOR),
+        county_admin=make_person("county_admin", county, Role.AGENCY_ADMIN),
+        other_clerk=make_person("other_clerk", finance, Role.CLERK),
+        other_admin=make_person("other_admin", finance, Role.AGENCY_ADMIN),
+        town_clerk=make_person("town_clerk", town, Role.CLERK),
+        sysadmin=make_person("sysadmin", None, superuser=True),
+        outsider=make_person("outsider", None),
+    )

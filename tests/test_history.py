@@ -1,0 +1,41 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from gongkai.history.models import AppendOnlyError, Event, record
+
+
+@pytest.fixture
+def event(county):
+    return record(county.clerk, "test.action", county.civil, agency=county.civil, summary="测试")
+
+
+def test_record_keeps_who_what_and_the_name_at_the_time(county, event):
+    assert event.actor == county.clerk
+    assert event.actor_name == "clerk（clerk）"
+    assert Event.objects.for_object(county.civil).filter(action="test.action").count() == 1
+
+
+def test_public_and_system_actors_are_named(county):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert record(AnonymousUser(), "a", county.civil, summary="s").actor_name == "公众"
+    assert record(None, "a", county.civil, summary="s").actor_name == "系统"
+
+
+def test_an_event_cannot_be_changed_or_deleted_through_the_orm(event):
+    event.summary = "改写"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        Event.objects.filter(pk=event.pk).update(summary="改写")
+    with pytest.raises(AppendOnlyError):
+        Event.objects.filter(pk=event.pk).delete()
+    assert Event.objects.get(pk=event.pk).summary == "测试"
+
+
+def test_the_database_refuses_an_update_even_in_raw_sql(event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE history_event SET summary = %s WHERE id = %s", ["改写", event.pk])
+    assert Event.objects.get(pk=event.pk).summary == "测试"

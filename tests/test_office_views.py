@@ -1,0 +1,275 @@
+"""The back office: every staff URL, who may open it, and what it changes."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from gongkai.agencies.models import Membership, Role
+from gongkai.history.models import Event
+
+
+def _staff_urls(county):
+    """Every office URL that shows or changes one agency's records, for agency ``civil``."""
+    membership = Membership.objects.get(user=county.clerk, role=Role.CLERK)
+    pk = county.civil.pk
+    return {
+        "office:agency": ("get", reverse("office:agency", args=[pk])),
+        "office:agency_edit": ("get", reverse("office:agency_edit", args=[pk])),
+        "office:people": ("get", reverse("office:people", args=[pk])),
+        "office:person_create": ("get", reverse("office:person_create", args=[pk])),
+        "office:role_grant": ("post", reverse("office:role_grant", args=[pk])),
+        "office:role_revoke": (
+            "post",
+            reverse("office:role_revoke", args=[pk, membership.pk]),
+        ),
+        "office:history": ("get", reverse("office:history", args=[pk])),
+    }
+
+
+# URLs not about one agency, with who may open them.
+GENERAL_URLS = {
+    "office:login",
+    "office:logout",
+    "office:password_change",
+    "office:password_change_done",
+    "office:dashboard",
+    "office:agency_create",
+}
+
+
+def test_every_office_url_is_covered_by_the_permission_tests(county):
+    """A new office URL without a cross-agency test makes this fail."""
+    office = get_resolver().namespace_dict["office"][1]
+    names = {f"office:{p.name}" for p in office.url_patterns}
+    assert names == set(_staff_urls(county)) | GENERAL_URLS
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "office:agency",
+        "office:agency_edit",
+        "office:people",
+        "office:person_create",
+        "office:role_grant",
+        "office:role_revoke",
+        "office:history",
+    ],
+)
+@pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])
+def test_another_agencys_staff_get_403(county, name, persona):
+    method, url = _staff_urls(county)[name]
+    client = county.client_for(getattr(county, persona))
+    response = getattr(client, method)(
+        url, {"reason": "x", "user": county.clerk.pk, "role": "head"}
+    )
+    assert response.status_code == 403
+    assert Membership.objects.filter(user=county.clerk, role=Role.CLERK).exists()
+
+
+@pytest.mark.parametrize("name", ["office:agency", "office:people", "office:history"])
+def test_the_public_is_sent_to_the_login_page(county, name):
+    _method, url = _staff_urls(county)[name]
+    response = county.client_for(None).get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("office:login"))
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "clerk",
+        "reviewer1",
+        "reviewer2",
+        "reviewer3",
+        "secrecy",
+        "head",
+        "admin",
+        "supervisor",
+        "sysadmin",
+    ],
+)
+@pytest.mark.parametrize("name", ["office:agency", "office:people", "office:history"])
+def test_the_agencys_staff_and_its_supervisor_can_read(county, persona, name):
+    _method, url = _staff_urls(county)[name]
+    response = county.client_for(getattr(county, persona)).get(url)
+    assert response.status_code == 200
+    assert county.civil.name in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["clerk", "head", "reviewer1", "secrecy", "supervisor"])
+@pytest.mark.parametrize(
+    "name",
+    ["office:agency_edit", "office:person_create", "office:role_grant", "office:role_revoke"],
+)
+def test_only_the_admin_changes_the_agency(county, persona, name):
+    method, url = _staff_urls(county)[name]
+    client = county.client_for(getattr(county, persona))
+    response = getattr(client, method)(
+        url, {"reason": "x", "user": county.clerk.pk, "role": "head"}
+    )
+    assert response.status_code == 403
+
+
+def test_dashboard_lists_only_readable_agencies(county):
+    response = county.client_for(county.clerk).get(reverse("office:dashboard"))
+    body = response.content.decode()
+    assert county.civil.name in body
+    assert county.finance.name not in body
+    supervisor_body = (
+        county.client_for(county.supervisor).get(reverse("office:dashboard")).content.decode()
+    )
+    assert county.finance.name in supervisor_body and county.town.name in supervisor_body
+
+
+def test_dashboard_refuses_an_account_without_a_role(county):
+    assert county.client_for(county.outsider).get(reverse("office:dashboard")).status_code == 403
+
+
+def test_admin_edits_the_profile_and_the_guide_follows(county):
+    client = county.client_for(county.admin)
+    url = reverse("office:agency_edit", args=[county.civil.pk])
+    form = client.get(url).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(address="测试县新华路100号", reason="办公地点搬迁")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    county.civil.refresh_from_db()
+    assert county.civil.address == "测试县新华路100号"
+    event = Event.objects.get(action="agency.update")
+    assert (event.actor, event.reason) == (county.admin, "办公地点搬迁")
+    guide = client.get(reverse("portal:guide", args=[county.civil.slug])).content.decode()
+    assert "测试县新华路100号" in guide
+
+
+def test_bad_profile_input_is_explained_and_nothing_is_saved(county):
+    client = county.client_for(county.admin)
+    url = reverse("office:agency_edit", args=[county.civil.pk])
+    response = client.post(url, {"name": "", "code": "123", "postcode": "abc"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "这个字段是必填项" in body
+    assert "应为 9 位组织机构代码" in body
+    assert "邮政编码应为 6 位数字" in body
+    county.civil.refresh_from_db()
+    assert county.civil.name == "测试县民政局"
+    assert not Event.objects.filter(action="agency.update").exists()
+
+
+def test_admin_creates_a_staff_account_with_roles(county):
+    client = county.client_for(county.admin)
+    response = client.post(
+        reverse("office:person_create", args=[county.civil.pk]),
+        {
+            "username": "newclerk",
+            "full_name": "新同事",
+            "email": "",
+            "password": "Cq8-vx7-long",
+            "roles": ["clerk", "reviewer1"],
+        },
+    )
+    assert response.status_code == 302
+    roles = set(Membership.objects.filter(user__username="newclerk").values_list("role", flat=True))
+    assert roles == {"clerk", "reviewer1"}
+    assert Event.objects.filter(action="user.create", agency=county.civil).exists()
+    from django.test import Client
+
+    assert Client().login(username="newclerk", password="Cq8-vx7-long")
+
+
+def test_weak_password_and_taken_username_are_refused(county):
+    client = county.client_for(county.admin)
+    response = client.post(
+        reverse("office:person_create", args=[county.civil.pk]),
+        {"username": "clerk", "full_name": "x", "password": "12345678", "roles": ["clerk"]},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "该登录名已被使用" in body
+    assert "密码" in body and ("太常见" in body or "全部为数字" in body)
+
+
+def test_admin_grants_a_role_only_to_its_own_staff(county):
+    client = county.client_for(county.admin)
+    url = reverse("office:role_grant", args=[county.civil.pk])
+    client.post(url, {"user": county.clerk.pk, "role": "head"})
+    assert Membership.objects.filter(user=county.clerk, agency=county.civil, role="head").exists()
+    client.post(url, {"user": county.other_clerk.pk, "role": "head"})
+    assert not Membership.objects.filter(user=county.other_clerk, agency=county.civil).exists()
+
+
+def test_revoking_needs_a_reason(county):
+    client = county.client_for(county.admin)
+    membership = Membership.objects.get(user=county.clerk, role=Role.CLERK)
+    url = reverse("office:role_revoke", args=[county.civil.pk, membership.pk])
+    client.post(url, {"reason": ""})
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    client.post(url, {"reason": "调离"})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert Event.objects.get(action="role.revoke").reason == "调离"
+
+
+def test_a_membership_of_another_agency_cannot_be_revoked_through_this_one(county):
+    client = county.client_for(county.admin)
+    other = Membership.objects.get(user=county.other_clerk)
+    response = client.post(
+        reverse("office:role_revoke", args=[county.civil.pk, other.pk]), {"reason": "x"}
+    )
+    assert response.status_code == 404
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_system_admin_creates_an_agency(county):
+    client = county.client_for(county.sysadmin)
+    url = reverse("office:agency_create")
+    response = client.post(
+        url,
+        {
+            "name": "测试县教育局",
+            "slug": "edu",
+            "kind": "department",
+            "parent": county.county.pk,
+            "position": 5,
+            "code": "000014349",
+            "office_name": "教育局办公室",
+            "address": "某路1号",
+            "office_hours": "工作日",
+            "phone": "1",
+            "reconsideration_body": "测试县人民政府",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Event.objects.filter(action="agency.create", agency__slug="edu").exists()
+    assert county.client_for(county.county_admin).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("extra_events", [3, 30])
+def test_history_page_runs_a_fixed_number_of_queries(
+    county, django_assert_max_num_queries, extra_events
+):
+    from gongkai.history.models import record
+
+    for i in range(extra_events):
+        record(county.clerk, "test", county.civil, agency=county.civil, summary=f"第{i}条")
+    client = county.client_for(county.clerk)
+    url = reverse("office:history", args=[county.civil.pk])
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "第0条" in response.content.decode()
+
+
+@pytest.mark.parametrize("people", [1, 20])
+def test_people_page_runs_a_fixed_number_of_queries(county, django_assert_max_num_queries, people):
+    from tests.conftest import make_person
+
+    for i in range(people):
+        make_person(f"extra{i}", county.civil, Role.REVIEWER_1)
+    client = county.client_for(county.admin)
+    url = reverse("office:people", args=[county.civil.pk])
+    client.get(url)
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+    assert "extra0" in response.content.decode()

@@ -7,6 +7,13 @@ from __future__ import annotations
 import os
 import sys
 
+# Subcommands that need no server and no database: plain Python, run without Django.
+# name → ("module:function", description); the function takes argv and returns the exit status.
+PLAIN_COMMANDS = {
+    "deadline": ("gongkai.clock.cli:deadline_main", "计算申请的补正告知、答复和延期期限（工作日）"),
+    "calendar": ("gongkai.clock.cli:calendar_main", "添加或查看某一年的节假日安排（工作日历）"),
+}
+
 # gongkai subcommand → management command. Names are kept apart from Django's own (Django has
 # its own "check"), so the table, not the name, decides what runs.
 SUBCOMMANDS = {
@@ -25,7 +32,8 @@ USAGE = """用法：gongkai <命令> [选项]
 
 
 def _usage() -> str:
-    lines = [f"  {name:<12} {text}" for name, (_cmd, text) in SUBCOMMANDS.items()]
+    table = {**SUBCOMMANDS, **PLAIN_COMMANDS}
+    lines = [f"  {name:<12} {text}" for name, (_cmd, text) in table.items()]
     return USAGE.format(commands="\n".join(lines))
 
 
@@ -40,6 +48,15 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"gongkai {__version__}")
         return 0
+    if name in PLAIN_COMMANDS:
+        import importlib
+
+        module, function = PLAIN_COMMANDS[name][0].split(":")
+        try:
+            return getattr(importlib.import_module(module), function)(rest)
+        except BrokenPipeError:  # output piped into head, less …: not an error
+            sys.stderr.close()
+            return 0
     if name != "manage" and name not in SUBCOMMANDS:
         print(f"gongkai：未知命令 {name!r}。\n\n{_usage()}", file=sys.stderr)
         return 2

@@ -1,0 +1,164 @@
+"""``gongkai deadline`` and ``gongkai calendar``: the statutory clock on the command line, with no
+server and no database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from gongkai import config
+from gongkai.clock import deadlines
+from gongkai.clock.workcalendar import CalendarError, WorkCalendar, read_year_file
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its complaints in Chinese, exit status 2."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：参数错误：{message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} 不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _pause(text: str) -> deadlines.Pause:
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{text!r} 应写成 开始日:结束日，如 2026-03-02:2026-03-13")
+    try:
+        return deadlines.Pause(_date(start), _date(end))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def calendars_folder() -> Path:
+    """Where administrators' year files live: ``<data folder>/calendars``."""
+    return config.data_dir() / "calendars"
+
+
+def _step_json(step: deadlines.Step) -> dict:
+    return {
+        "date": step.day.isoformat(),
+        "kind": step.kind.value,
+        "paused": step.paused,
+        "counted": step.counted,
+        "note": step.note,
+    }
+
+
+def _print_steps(title: str, steps: list[deadlines.Step]) -> None:
+    print(f"\n{title}")
+    for step in steps:
+        print(f"  {step.day.isoformat()} 周{'一二三四五六日'[step.day.weekday()]}  {step.note}")
+
+
+def deadline_main(argv: list[str]) -> int:
+    parser = _Parser(
+        prog="gongkai deadline",
+        description="按国务院节假日安排计算政府信息公开申请的补正告知期限、答复期限和延期后的期限。",
+    )
+    parser.add_argument("--received", type=_date, required=True, help="收到申请之日（第三十一条）")
+    parser.add_argument(
+        "--correction-received", type=_date, help="收到补正后申请之日（答复期限自此起算）"
+    )
+    parser.add_argument(
+        "--pause",
+        type=_pause,
+        action="append",
+        default=[],
+        metavar="START:END",
+        help="不计入答复期限的期间（征求意见、等待缴费），首尾两日都不计；可重复",
+    )
+    parser.add_argument("--extended", action="store_true", help="经负责人同意延期 20 个工作日")
+    parser.add_argument(
+        "--calendar",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="某一年的节假日数据文件（JSON）；可重复",
+    )
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.add_argument("--explain", action="store_true", help="逐日说明计算过程")
+    args = parser.parse_args(argv)
+
+    try:
+        calendar = WorkCalendar.default(files=args.calendar, folder=calendars_folder())
+        result = deadlines.compute(
+            calendar,
+            args.received,
+            correction_received=args.correction_received,
+            pauses=args.pause,
+            extension_days=deadlines.EXTENSION_DAYS if args.extended else 0,
+        )
+    except (CalendarError, ValueError) as exc:
+        print(f"gongkai deadline：{exc}", file=sys.stderr)
+        return 2
+
+    if args.json:
+        data = result.as_json()
+        if args.explain:
+            data["explanation"] = {
+                "correction_notice": [_step_json(s) for s in result.correction_steps],
+                "reply": [_step_json(s) for s in result.reply_steps],
+            }
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+
+    print(f"收到申请：{result.received.isoformat()}")
+    print(f"补正告知最迟：{result.correction_notice_due.isoformat()}（收到申请后第 7 个工作日）")
+    if result.correction_received:
+        print(f"收到补正：{result.correction_received.isoformat()}（答复期限自此起算）")
+    print(f"答复期限：{result.reply_due.isoformat()}（第 20 个工作日）")
+    if result.extended_due:
+        print(f"延期后答复期限：{result.extended_due.isoformat()}（再延 20 个工作日）")
+    if args.explain:
+        _print_steps("补正告知期限的计算：", result.correction_steps)
+        _print_steps("答复期限的计算：", result.reply_steps)
+    return 0
+
+
+def calendar_main(argv: list[str]) -> int:
+    parser = _Parser(prog="gongkai calendar", description="管理工作日历（国务院节假日安排）。")
+    sub = parser.add_subparsers(dest="action", required=True)
+    add = sub.add_parser("add", help="添加或更正某一年的节假日数据文件")
+    add.add_argument("file", type=Path)
+    sub.add_parser("list", help="列出已有数据的年份及来源")
+    show = sub.add_parser("show", help="以 JSON 显示某一年的数据")
+    show.add_argument("year", type=int)
+    args = parser.parse_args(argv)
+
+    folder = calendars_folder()
+    try:
+        if args.action == "add":
+            data = read_year_file(args.file)
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{data.year}.json"
+            temporary = target.with_suffix(".tmp")
+            temporary.write_text(
+                json.dumps(data.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            temporary.replace(target)  # atomic: a half-written file never replaces a good one
+            print(
+                f"已添加 {data.year} 年的节假日安排：放假 {len(data.rest_days)} 天，"
+                f"调休上班 {len(data.make_up_workdays)} 天（{data.source}）。保存在 {target}。"
+            )
+            return 0
+        calendar = WorkCalendar.default(folder=folder)
+        if args.action == "list":
+            for year in sorted(calendar.years):
+                print(f"{year}  {calendar.years[year].source}")
+            return 0
+        print(json.dumps(calendar.year(args.year).to_json(), ensure_ascii=False, indent=2))
+        return 0
+    except CalendarError as exc:
+        print(f"gongkai calendar：{exc}", file=sys.stderr)
+        return 2

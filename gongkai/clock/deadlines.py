@@ -1,0 +1,141 @@
+"""The time limits of an application (../shared/spec/deadlines.md), as pure functions.
+
+- A period of N working days from day D ends on the N-th working day after D: the day of
+  receipt is not counted (民法典第二百零一条).
+- 补正 notice: within 7 working days of receipt (条例第三十条); pauses do not stop this period.
+- Reply: 20 working days from receipt, or from the day the corrected application is received
+  (条例第三十条、第三十三条第二款).
+- Extension: approved by the head of the office, at most 20 more working days (第三十三条第二款).
+- Time not counted: consultation of a third party or another agency (第三十三条第三款) and waiting
+  for a fee; a pause from START to END removes those days, both included, from the reply count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gongkai.clock.workcalendar import DayKind, WorkCalendar
+
+CORRECTION_NOTICE_DAYS = 7  # 第三十条
+REPLY_DAYS = 20  # 第三十三条第二款
+EXTENSION_DAYS = 20  # 第三十三条第二款: "最长不得超过20个工作日"
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: dt.date
+    end: dt.date
+    reason: str = ""
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError(f"暂停期间的结束日 {self.end} 早于开始日 {self.start}。")
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Step:
+    """One day of a count, for the explanation: what the day is and whether it counted."""
+
+    day: dt.date
+    kind: DayKind
+    paused: bool
+    counted: int | None  # 1..N when the day counted
+    holiday: str = ""
+
+    @property
+    def note(self) -> str:
+        if self.paused and self.kind.is_workday:
+            return "暂停计算（不计入期限）"
+        if self.counted is not None:
+            label = "调休上班，计入" if self.kind is DayKind.MAKE_UP else "计入"
+            return f"{label}第 {self.counted} 个工作日"
+        if self.kind is DayKind.HOLIDAY:
+            return f"节假日{f'（{self.holiday}）' if self.holiday else ''}，不计入"
+        return "周末，不计入"
+
+
+def count_workdays(
+    calendar: WorkCalendar, start: dt.date, days: int, pauses: Iterable[Pause] = ()
+) -> tuple[dt.date, list[Step]]:
+    """The ``days``-th working day after ``start``, skipping paused days, and every day walked.
+
+    Raises ``MissingYearError`` when the count runs into a year with no calendar.
+    """
+    if days < 1:
+        raise ValueError("期限天数应为正整数。")
+    pauses = tuple(pauses)
+    steps: list[Step] = []
+    counted = 0
+    day = start
+    while counted < days:
+        day += dt.timedelta(days=1)
+        kind = calendar.kind(day)
+        paused = any(p.covers(day) for p in pauses)
+        number = None
+        if kind.is_workday and not paused:
+            counted += 1
+            number = counted
+        holiday = calendar.holiday_name(day) if kind is DayKind.HOLIDAY else ""
+        steps.append(Step(day, kind, paused, number, holiday))
+    return day, steps
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    received: dt.date
+    correction_received: dt.date | None
+    correction_notice_due: dt.date
+    reply_due: dt.date
+    extended_due: dt.date | None
+    correction_steps: list[Step]
+    reply_steps: list[Step]
+
+    def as_json(self) -> dict:
+        data = {
+            "received": self.received.isoformat(),
+            "correction_notice_due": self.correction_notice_due.isoformat(),
+            "reply_due": self.reply_due.isoformat(),
+        }
+        if self.correction_received:
+            data["correction_received"] = self.correction_received.isoformat()
+        if self.extended_due:
+            data["extended_due"] = self.extended_due.isoformat()
+        return data
+
+
+def compute(
+    calendar: WorkCalendar,
+    received: dt.date,
+    *,
+    correction_received: dt.date | None = None,
+    pauses: Iterable[Pause] = (),
+    extension_days: int = 0,
+) -> Deadlines:
+    """Every due date of one application. ``received`` is the confirmed receipt date
+    (第三十一条), not the moment of submission; ``extension_days`` the extension the head of the
+    office approved (0 for none, at most 20)."""
+    if not 0 <= extension_days <= EXTENSION_DAYS:
+        raise ValueError(f"延期不得超过 {EXTENSION_DAYS} 个工作日（条例第三十三条）。")
+    if correction_received is not None and correction_received < received:
+        raise ValueError(
+            f"补正后申请的收到日 {correction_received} 早于原申请的收到日 {received}。"
+        )
+    pauses = tuple(pauses)
+    correction_due, correction_steps = count_workdays(calendar, received, CORRECTION_NOTICE_DAYS)
+    start = correction_received or received
+    last, steps = count_workdays(calendar, start, REPLY_DAYS + extension_days, pauses)
+    reply_due = next(s.day for s in steps if s.counted == REPLY_DAYS)
+    return Deadlines(
+        received=received,
+        correction_received=correction_received,
+        correction_notice_due=correction_due,
+        reply_due=reply_due,
+        extended_due=last if extension_days else None,
+        correction_steps=correction_steps,
+        reply_steps=steps,
+    )

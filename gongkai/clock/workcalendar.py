@@ -1,0 +1,213 @@
+"""Chinese working days, year by year, from the yearly State Council notice
+(国务院办公厅关于XXXX年部分节假日安排的通知).
+
+Past years come from the ``chinesecalendar`` package; a year the package does not know yet is
+added as a data file the day the notice is published::
+
+    {"year": 2027, "rest_days": ["2027-01-01", ...], "make_up_workdays": ["2027-02-20", ...],
+     "source": "国办发明电〔2026〕…号", "names": {"2027-01-01": "元旦"}}
+
+``rest_days`` are all days off of the holidays (weekend days inside a holiday included),
+``make_up_workdays`` the weekend days that are working days (调休上班). ``names`` is optional.
+A date in a year with neither is an error that names the year: never a guess from weekdays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+class CalendarError(Exception):
+    """A calendar data file is malformed; the message says which file and what."""
+
+
+class MissingYearError(CalendarError):
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(
+            f"缺少 {year} 年的节假日安排：工作日无法计算。请在国务院办公厅公布"
+            f"《关于{year}年部分节假日安排的通知》后，用 gongkai calendar add 文件 添加该年数据"
+            f"（或在命令中用 --calendar 文件 指定），格式见 README“工作日历”一节。"
+        )
+
+
+class DayKind(Enum):
+    WORKDAY = "workday"  # Monday–Friday, not a holiday
+    MAKE_UP = "make_up_workday"  # a weekend day made a working day (调休上班)
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"  # a rest day of a statutory holiday (incl. 调休 rest days)
+
+    @property
+    def is_workday(self) -> bool:
+        return self in (DayKind.WORKDAY, DayKind.MAKE_UP)
+
+    @property
+    def label(self) -> str:
+        return {
+            DayKind.WORKDAY: "工作日",
+            DayKind.MAKE_UP: "调休上班",
+            DayKind.WEEKEND: "周末",
+            DayKind.HOLIDAY: "节假日",
+        }[self]
+
+
+@dataclass(frozen=True)
+class YearData:
+    year: int
+    rest_days: frozenset[dt.date]
+    make_up_workdays: frozenset[dt.date]
+    source: str
+    names: dict[dt.date, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_json(self) -> dict:
+        data = {
+            "year": self.year,
+            "rest_days": sorted(d.isoformat() for d in self.rest_days),
+            "make_up_workdays": sorted(d.isoformat() for d in self.make_up_workdays),
+            "source": self.source,
+        }
+        if self.names:
+            data["names"] = {d.isoformat(): n for d, n in sorted(self.names.items())}
+        return data
+
+
+def _dates(raw, key: str, year: int, where: str) -> frozenset[dt.date]:
+    if not isinstance(raw, list):
+        raise CalendarError(f"{where}：{key} 应为日期列表。")
+    days = set()
+    for item in raw:
+        try:
+            day = dt.date.fromisoformat(item) if isinstance(item, str) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise CalendarError(f"{where}：{key} 中的 {item!r} 不是 YYYY-MM-DD 格式的日期。")
+        if day.year != year:
+            raise CalendarError(f"{where}：{key} 中的 {item} 不在 {year} 年。")
+        days.add(day)
+    return frozenset(days)
+
+
+def parse_year(data: object, where: str = "日历数据") -> YearData:
+    """Validate one year's data (as read from JSON) and build it; ``where`` names the source
+    in messages."""
+    if not isinstance(data, dict):
+        raise CalendarError(f"{where}：应为一个 JSON 对象。")
+    year = data.get("year")
+    if not isinstance(year, int) or not 1949 < year < 2200:
+        raise CalendarError(f"{where}：year 应为四位年份数字。")
+    rest = _dates(data.get("rest_days"), "rest_days", year, where)
+    make_up = _dates(data.get("make_up_workdays", []), "make_up_workdays", year, where)
+    if both := rest & make_up:
+        day = min(both).isoformat()
+        raise CalendarError(f"{where}：{day} 不能既是放假日又是调休上班日。")
+    weekday_make_up = sorted(d.isoformat() for d in make_up if d.weekday() < 5)
+    if weekday_make_up:
+        raise CalendarError(
+            f"{where}：调休上班日应为周六或周日，{weekday_make_up[0]} 是工作日本身。"
+        )
+    source = data.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise CalendarError(f"{where}：source 应写明依据的通知（文号或标题）。")
+    names_raw = data.get("names", {})
+    if not isinstance(names_raw, dict):
+        raise CalendarError(f"{where}：names 应为“日期: 节日名称”的对象。")
+    names = {}
+    for key, name in names_raw.items():
+        (day,) = _dates([key], "names", year, where)
+        names[day] = str(name)
+    return YearData(year, rest, make_up, source.strip(), names)
+
+
+def read_year_file(path: Path) -> YearData:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CalendarError(f"无法读取日历文件 {path}：{exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise CalendarError(f"日历文件 {path} 不是 UTF-8 编码的文本。") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CalendarError(
+            f"日历文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。"
+        ) from None
+    return parse_year(data, where=f"日历文件 {path}")
+
+
+def package_years() -> dict[int, YearData]:
+    """Every year the chinesecalendar package knows, as YearData."""
+    from chinese_calendar import constants
+
+    rest: dict[int, set] = {}
+    make_up: dict[int, set] = {}
+    names: dict[int, dict] = {}
+    for day, name in constants.holidays.items():
+        rest.setdefault(day.year, set()).add(day)
+        names.setdefault(day.year, {})[day] = _HOLIDAY_NAMES.get(str(name), str(name))
+    for day in constants.workdays:
+        make_up.setdefault(day.year, set()).add(day)
+    return {
+        year: YearData(
+            year,
+            frozenset(days),
+            frozenset(make_up.get(year, ())),
+            "chinesecalendar 软件包（国务院办公厅历年节假日安排通知）",
+            names[year],
+        )
+        for year, days in rest.items()
+    }
+
+
+class WorkCalendar:
+    """Which days are working days, for the years it has data for."""
+
+    def __init__(self, years: Iterable[YearData]):
+        self.years: dict[int, YearData] = {y.year: y for y in years}
+
+    @classmethod
+    def default(cls, files: Iterable[Path] = (), folder: Path | None = None) -> WorkCalendar:
+        """The package's years, then the files in ``folder`` (the administrators' additions),
+        then ``files``; a later source replaces an earlier one for the same year."""
+        years = package_years()
+        paths = sorted(folder.glob("*.json")) if folder and folder.is_dir() else []
+        for path in [*paths, *files]:
+            data = read_year_file(path)
+            years[data.year] = data
+        return cls(years.values())
+
+    def year(self, year: int) -> YearData:
+        try:
+            return self.years[year]
+        except KeyError:
+            raise MissingYearError(year) from None
+
+    def kind(self, day: dt.date) -> DayKind:
+        data = self.year(day.year)
+        if day in data.make_up_workdays:
+            return DayKind.MAKE_UP
+        if day in data.rest_days:
+            return DayKind.HOLIDAY
+        return DayKind.WEEKEND if day.weekday() >= 5 else DayKind.WORKDAY
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self.kind(day).is_workday
+
+    def holiday_name(self, day: dt.date) -> str:
+        return self.year(day.year).names.get(day, "")

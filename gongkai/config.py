@@ -76,24 +76,34 @@ def secret_key(folder: Path) -> str:
         return key
     path = folder / "secret.key"
     try:
-        return path.read_text(encoding="ascii").strip()
+        key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        pass
-    except OSError as exc:
+        key = ""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = folder / f".secret.key.{os.getpid()}"
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(64))
+            # link() fails if another process created the key first: then use that one.
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(temporary)
+            key = path.read_text(encoding="ascii").strip()
+        except OSError as exc:
+            raise ConfigError(
+                f"无法在数据目录 {folder} 中创建密钥文件：{exc}。"
+                "请设置 GONGKAI_DATA_DIR 为可写目录，或设置 GONGKAI_SECRET_KEY。"
+            ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"无法读取密钥文件 {path}：{exc}") from exc
-    key = secrets.token_urlsafe(64)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process won the race: use its key
-        return path.read_text(encoding="ascii").strip()
-    except OSError as exc:
+    if len(key) < 50:
         raise ConfigError(
-            f"无法在数据目录 {folder} 中创建密钥文件：{exc}。"
-            "请设置 GONGKAI_DATA_DIR 为可写目录，或设置 GONGKAI_SECRET_KEY。"
-        ) from exc
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
+            f"密钥文件 {path} 内容无效（太短）：请删除该文件后重新启动，系统会生成新密钥。"
+        )
     return key
 
 

@@ -108,3 +108,55 @@ def test_another_agencys_admin_cannot_grant_roles_here(county):
     with pytest.raises(PermissionDenied):
         services.grant_role(county.other_admin, county.civil, county.other_clerk, Role.HEAD)
     assert not Membership.objects.filter(user=county.other_clerk, agency=county.civil).exists()
+
+
+def test_a_stale_parent_object_cannot_corrupt_the_path(county):
+    office = make_agency("office", "民政局办公室", parent=county.civil, n=9)
+    stale = Agency.objects.get(pk=office.pk)  # holds civil as it was before the move
+    services.update_agency(None, county.civil, {"parent": county.town})
+    stale.parent.path  # noqa: B018  (the stale parent object, loaded before the move)
+    stale.save()
+    expected = f"/{county.county.pk}/{county.town.pk}/{county.civil.pk}/{office.pk}/"
+    assert Agency.objects.get(pk=office.pk).path == expected
+
+
+def test_save_itself_refuses_a_cycle(county):
+    office = make_agency("office", "民政局办公室", parent=county.civil, n=9)
+    civil = Agency.objects.get(pk=county.civil.pk)
+    civil.parent = office
+    with pytest.raises(ValidationError):
+        civil.save()
+    assert Agency.objects.get(pk=county.civil.pk).parent_id == county.county.pk
+
+
+def test_an_agency_admin_cannot_hand_out_the_supervisor_role(county):
+    """A supervisor reads the whole subtree: granting it would let an admin read agencies they do
+    not administer."""
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            county.county_admin, county.county, county.county_admin, Role.SUPERVISOR
+        )
+    with pytest.raises(PermissionDenied):
+        services.grant_role(county.admin, county.civil, county.clerk, Role.SUPERVISOR)
+    with pytest.raises(PermissionDenied):
+        services.create_staff_user(
+            county.admin,
+            county.civil,
+            username="spy",
+            full_name="x",
+            email="",
+            password="x",
+            roles=[Role.SUPERVISOR],
+        )
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="spy").exists()
+    assert (
+        not Membership.objects.filter(role=Role.SUPERVISOR).exclude(user=county.supervisor).exists()
+    )
+
+
+def test_the_admin_above_or_a_system_admin_may_appoint_a_supervisor(county):
+    services.grant_role(county.county_admin, county.town, county.town_clerk, Role.SUPERVISOR)
+    services.grant_role(county.sysadmin, county.county, county.clerk, Role.SUPERVISOR)
+    assert Membership.objects.filter(role=Role.SUPERVISOR).count() == 3

@@ -126,3 +126,18 @@ def test_serve_demo_brings_up_the_portal_and_the_login_page(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_demo_refuses_a_database_with_real_data(county):
+    with pytest.raises(CommandError, match="非演示数据"):
+        call_command("demo")
+    assert not Agency.objects.filter(slug="yunxi").exists()
+
+
+def test_demo_refuses_a_real_agency_that_uses_a_demo_slug(db):
+    from tests.conftest import make_agency
+
+    make_agency("mzj", "某县民政局", n=7)
+    with pytest.raises(CommandError, match="网址标识 mzj"):
+        call_command("demo")
+    assert not get_user_model().objects.exists()

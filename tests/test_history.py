@@ -39,3 +39,11 @@ def test_the_database_refuses_an_update_even_in_raw_sql(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE history_event SET summary = %s WHERE id = %s", ["改写", event.pk])
     assert Event.objects.get(pk=event.pk).summary == "测试"
+
+
+def test_postgresql_refuses_a_raw_delete_too(event):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite refuses UPDATE only: Django empties SQLite test databases with DELETE")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM history_event WHERE id = %s", [event.pk])
+    assert Event.objects.filter(pk=event.pk).exists()

@@ -187,7 +187,8 @@ def test_weak_password_and_taken_username_are_refused(county):
     body = response.content.decode()
     assert response.status_code == 200
     assert "该登录名已被使用" in body
-    assert "密码" in body and ("太常见" in body or "全部为数字" in body)
+    assert "这个密码太常见了" in body or "这个密码全部为数字" in body
+    assert not Membership.objects.filter(user__username="clerk", role="reviewer1").exists()
 
 
 def test_admin_grants_a_role_only_to_its_own_staff(county):
@@ -273,3 +274,41 @@ def test_people_page_runs_a_fixed_number_of_queries(county, django_assert_max_nu
     with django_assert_max_num_queries(9):
         response = client.get(url)
     assert "extra0" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_admin", "supervisor", "clerk"])
+def test_posting_changes_from_outside_is_refused(county, persona):
+    client = county.client_for(getattr(county, persona))
+    edit = client.post(
+        reverse("office:agency_edit", args=[county.civil.pk]), {"name": "被篡改", "phone": "1"}
+    )
+    create = client.post(
+        reverse("office:person_create", args=[county.civil.pk]),
+        {"username": "intruder", "full_name": "x", "password": "Cq8-vx7-long", "roles": ["clerk"]},
+    )
+    assert (edit.status_code, create.status_code) == (403, 403)
+    county.civil.refresh_from_db()
+    assert county.civil.name == "测试县民政局"
+    assert not Membership.objects.filter(user__username="intruder").exists()
+
+
+def test_the_admin_is_not_offered_the_supervisor_role(county):
+    client = county.client_for(county.admin)
+    people = client.get(reverse("office:people", args=[county.civil.pk])).content.decode()
+    assert 'value="supervisor"' not in people
+    client.post(
+        reverse("office:role_grant", args=[county.civil.pk]),
+        {"user": county.clerk.pk, "role": "supervisor"},
+    )
+    assert not Membership.objects.filter(user=county.clerk, role="supervisor").exists()
+
+
+def test_agency_create_ignores_a_malformed_parent_parameter(county):
+    client = county.client_for(county.sysadmin)
+    assert client.get(reverse("office:agency_create") + "?parent=abc").status_code == 200
+
+
+def test_a_rejected_edit_keeps_the_saved_name_in_the_heading(county):
+    client = county.client_for(county.admin)
+    response = client.post(reverse("office:agency_edit", args=[county.civil.pk]), {"name": "X"})
+    assert "<h1>测试县民政局</h1>" in response.content.decode()

@@ -76,6 +76,20 @@ def can_administer(user, agency: Agency) -> bool:
     return is_system_admin(user) or has_role(user, agency, Role.AGENCY_ADMIN)
 
 
+def can_grant(user, agency: Agency, role: Role) -> bool:
+    """May give ``role`` in ``agency``. The supervisor role reads a whole subtree, so an agency's
+    own administrator cannot hand it out (or they could read their way into agencies they do not
+    administer): only a system administrator or the administrator of an agency above may."""
+    if role != Role.SUPERVISOR:
+        return can_administer(user, agency)
+    if is_system_admin(user):
+        return True
+    return any(
+        role_held == Role.AGENCY_ADMIN and agency.path.startswith(path) and agency_id != agency.pk
+        for agency_id, path, role_held in _grants(user)
+    )
+
+
 def readable_agencies(user):
     """Every agency the user may read, as a queryset."""
     if is_system_admin(user):

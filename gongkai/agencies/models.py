@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -109,18 +109,26 @@ class Agency(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        old_path = self.path
-        super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path != old_path:
-            Agency.objects.filter(pk=self.pk).update(path=new_path)
+        # The path decides who may read what, so it is always rebuilt from the database, never
+        # from a possibly stale parent object, and the whole move is one transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            parent_path = "/"
+            if self.parent_id:
+                parent_path = Agency.objects.select_for_update().get(pk=self.parent_id).path
+                if f"/{self.pk}/" in parent_path:
+                    raise ValidationError({"parent": _("上级机关不能是本机关或其下级机关。")})
+            old_path = Agency.objects.filter(pk=self.pk).values_list("path", flat=True).get()
+            new_path = f"{parent_path}{self.pk}/"
+            if new_path != old_path:
+                Agency.objects.filter(pk=self.pk).update(path=new_path)
+                if old_path:
+                    # Moving an agency moves its whole subtree.
+                    below = Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+                    for child in below.select_for_update():
+                        child_path = new_path + child.path[len(old_path) :]
+                        Agency.objects.filter(pk=child.pk).update(path=child_path)
             self.path = new_path
-            if old_path:
-                # Moving an agency moves its whole subtree.
-                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old_path) :]
-                    Agency.objects.filter(pk=child.pk).update(path=child.path)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:agency", kwargs={"slug": self.slug})

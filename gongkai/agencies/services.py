@@ -94,7 +94,7 @@ def update_agency(actor, agency: Agency, changes: dict, *, reason: str = "") -> 
 
 @transaction.atomic
 def grant_role(actor, agency: Agency, user, role: Role, *, reason: str = "") -> Membership:
-    _check(actor, access.can_administer, agency)
+    _check(actor, access.can_grant, agency, role)
     membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
     if created:
         record(
@@ -150,6 +150,8 @@ def create_staff_user(
     """A new staff account in ``agency`` with ``roles``. The name goes into ``first_name``: a
     Chinese name is not split into given and family names."""
     _check(actor, access.can_administer, agency)
+    for role in roles:
+        _check(actor, access.can_grant, agency, role)
     user = get_user_model().objects.create_user(
         username=username,
         email=email,

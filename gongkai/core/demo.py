@@ -179,9 +179,38 @@ PEOPLE = (
 SYSTEM_ADMIN = ("sysadmin", "系统管理员")
 
 
+class NotADemoDatabase(Exception):
+    """The database holds real data: loading the demo would add accounts with a known password."""
+
+
+def _check_only_demo_data() -> None:
+    User = get_user_model()
+    demo_slugs = {spec.slug for spec in AGENCIES}
+    demo_users = {SYSTEM_ADMIN[0], *(person[0] for person in PEOPLE)}
+    foreign_agency = Agency.objects.exclude(slug__in=demo_slugs).first()
+    foreign_user = User.objects.exclude(username__in=demo_users).first()
+    if foreign_agency or foreign_user:
+        what = (
+            f"机关“{foreign_agency.name}”" if foreign_agency else f"账号“{foreign_user.username}”"
+        )
+        raise NotADemoDatabase(
+            f"数据库中已有非演示数据（如{what}）：演示数据的账号密码是公开的，"
+            "不能载入正式数据库。请换一个空数据库（如另设 GONGKAI_DATA_DIR）再载入。"
+        )
+    demo_codes = {make_uscc("11", REGION, spec.org_body) for spec in AGENCIES}
+    impostor = Agency.objects.filter(slug__in=demo_slugs).exclude(code__in=demo_codes).first()
+    if impostor:
+        raise NotADemoDatabase(
+            f"机关“{impostor.name}”使用了演示机关的网址标识 {impostor.slug}，但不是演示数据。"
+        )
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create whatever of the demo county is missing. Returns counts of what was created."""
+    """Create whatever of the demo county is missing. Returns counts of what was created.
+
+    Refuses (``NotADemoDatabase``) a database that holds anything but the demo itself."""
+    _check_only_demo_data()
     created = {"agencies": 0, "people": 0, "roles": 0}
     by_slug: dict[str, Agency] = {}
     for spec in AGENCIES:

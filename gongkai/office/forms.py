@@ -45,6 +45,12 @@ class AgencyCreateForm(forms.ModelForm):
         fields = [f for f in PROFILE_FIELDS if f != "is_active"]
 
 
+def grantable_roles(user, agency: Agency) -> list[tuple[str, str]]:
+    from gongkai.agencies import access
+
+    return [(r.value, r.label) for r in Role if access.can_grant(user, agency, r)]
+
+
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
         label="登录名",
@@ -65,6 +71,10 @@ class StaffCreateForm(forms.Form):
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, roles: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = roles
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -95,8 +105,9 @@ class RoleGrantForm(forms.Form):
     user = forms.ModelChoiceField(label="工作人员", queryset=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
 
-    def __init__(self, agency: Agency, *args, **kwargs):
+    def __init__(self, agency: Agency, *args, roles: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
         # Only people who already hold a role here: an agency's administrator does not reach
         # into other agencies' staff lists.
         self.fields["user"].queryset = (

@@ -17,6 +17,7 @@ from gongkai.office.forms import (
     RevokeForm,
     RoleGrantForm,
     StaffCreateForm,
+    grantable_roles,
 )
 
 
@@ -69,7 +70,8 @@ def agency_detail(request, pk):
 @login_required
 def agency_edit(request, pk):
     agency = _get_agency_for_user(request, pk, admin=True)
-    form = AgencyProfileForm(request.POST or None, instance=agency)
+    # The form works on its own copy so that a rejected POST does not change the page heading.
+    form = AgencyProfileForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in AgencyProfileForm.Meta.fields}
         services.update_agency(
@@ -89,7 +91,7 @@ def agency_edit(request, pk):
 def agency_create(request):
     access.require(access.is_system_admin(request.user))
     initial = {}
-    if parent_id := request.GET.get("parent"):
+    if (parent_id := request.GET.get("parent", "")).isdigit():
         initial["parent"] = get_object_or_404(Agency, pk=parent_id)
     form = AgencyCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -114,14 +116,14 @@ def people(request, pk):
     context = _agency_context(request, agency, "people")
     context["people"] = list(people_rows.values())
     if context["can_administer"]:
-        context["grant_form"] = RoleGrantForm(agency)
+        context["grant_form"] = RoleGrantForm(agency, roles=grantable_roles(request.user, agency))
     return render(request, "office/people.html", context)
 
 
 @login_required
 def person_create(request, pk):
     agency = _get_agency_for_user(request, pk, admin=True)
-    form = StaffCreateForm(request.POST or None)
+    form = StaffCreateForm(request.POST or None, roles=grantable_roles(request.user, agency))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.create_staff_user(
@@ -145,7 +147,7 @@ def person_create(request, pk):
 def role_grant(request, pk):
     """Give a person who already works in this agency another role here."""
     agency = _get_agency_for_user(request, pk, admin=True)
-    form = RoleGrantForm(agency, request.POST)
+    form = RoleGrantForm(agency, request.POST, roles=grantable_roles(request.user, agency))
     if not form.is_valid():
         messages.error(request, "请选择本机关的工作人员和要授予的角色。")
         return redirect("office:people", pk=agency.pk)

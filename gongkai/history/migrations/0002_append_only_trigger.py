@@ -1,6 +1,8 @@
-"""Refuse UPDATE on the event table in the database itself, so that no code path, raw SQL
-included, can rewrite history. DELETE is refused by the model and its queryset; the database
-still allows it so that a test database can be flushed."""
+"""Refuse changes to the event table in the database itself, so that no code path, raw SQL
+included, can rewrite history: UPDATE on SQLite and PostgreSQL, and DELETE on PostgreSQL (the
+production database). SQLite keeps DELETE possible because Django empties a SQLite test database
+with DELETE (PostgreSQL with TRUNCATE, which row triggers do not see); the model and its
+queryset refuse deletes on both."""
 
 from django.db import migrations
 
@@ -18,7 +20,7 @@ BEGIN
     RAISE EXCEPTION 'history_event is append-only';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER history_event_no_update BEFORE UPDATE ON history_event
+CREATE TRIGGER history_event_no_update BEFORE UPDATE OR DELETE ON history_event
     FOR EACH ROW EXECUTE FUNCTION history_event_refuse_update();
 """
 POSTGRES_DOWN = """

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.core import demo
 
@@ -7,7 +7,10 @@ class Command(BaseCommand):
     help = "载入演示数据（云溪县：政府、部门、乡镇及各角色工作人员）。重复运行不会重复创建。"
 
     def handle(self, *args, **options):
-        created = demo.load()
+        try:
+            created = demo.load()
+        except demo.NotADemoDatabase as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             f"演示数据已就绪：新建机关 {created['agencies']} 个、人员 {created['people']} 名、"
             f"角色 {created['roles']} 项。演示账号的密码均为 {demo.DEMO_PASSWORD}。"

@@ -4,6 +4,7 @@ import os
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from gongkai.history.models import record
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             password_validation.validate_password(password, candidate)
         except ValidationError as exc:
             raise CommandError("密码不符合要求：" + "；".join(exc.messages)) from None
-        user = User.objects.create_superuser(username, email, password, first_name=name)
-        record(None, "user.create_admin", user, summary=f"新建系统管理员：{username}")
+        with transaction.atomic():
+            user = User.objects.create_superuser(username, email, password, first_name=name)
+            record(None, "user.create_admin", user, summary=f"新建系统管理员：{username}")
         self.stdout.write(f"系统管理员 {username} 已建立。")

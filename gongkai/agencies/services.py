@@ -12,13 +12,10 @@ from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.history.models import record
 
-PROFILE_FIELDS = [
+# What an agency's own administrator keeps up to date: the data of its 指南.
+CONTACT_FIELDS = [
     "name",
     "short_name",
-    "slug",
-    "kind",
-    "parent",
-    "position",
     "code",
     "office_name",
     "address",
@@ -30,8 +27,10 @@ PROFILE_FIELDS = [
     "website",
     "reconsideration_body",
     "court",
-    "is_active",
 ]
+# Its place in the tree and its public existence: a system administrator's decision.
+STRUCTURAL_FIELDS = ["slug", "kind", "parent", "position", "is_active"]
+PROFILE_FIELDS = CONTACT_FIELDS + STRUCTURAL_FIELDS
 
 
 def _check(actor, rule, *args) -> None:
@@ -64,10 +63,10 @@ def create_agency(actor, **fields) -> Agency:
 
 @transaction.atomic
 def update_agency(actor, agency: Agency, changes: dict, *, reason: str = "") -> Agency:
-    """Change an agency's profile (the data of its 指南). Its administrator may change everything
-    but its place in the tree and whether it is active, which only a system administrator may."""
+    """Change an agency's profile. Its administrator may change the ``CONTACT_FIELDS``; the
+    ``STRUCTURAL_FIELDS`` only a system administrator may."""
     _check(actor, access.can_administer, agency)
-    structural = {"parent", "slug", "is_active"} & set(changes)
+    structural = set(STRUCTURAL_FIELDS) & set(changes)
     if structural:
         _check(actor, access.is_system_admin)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.services import PROFILE_FIELDS
+from gongkai.agencies.services import CONTACT_FIELDS, PROFILE_FIELDS
 
 
 def _website_field():
@@ -20,21 +20,7 @@ class AgencyProfileForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = [
-            "name",
-            "short_name",
-            "code",
-            "office_name",
-            "address",
-            "postcode",
-            "office_hours",
-            "phone",
-            "fax",
-            "email",
-            "website",
-            "reconsideration_body",
-            "court",
-        ]
+        fields = CONTACT_FIELDS
 
 
 class AgencyCreateForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from gongkai import cli
-from gongkai.agencies.models import Agency, Membership
+from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.core import demo
 from gongkai.history.models import Event
 from tests.conftest import subprocess_env
@@ -47,16 +47,7 @@ def test_demo_is_idempotent_and_covers_every_role(db):
         Membership.objects.count(),
     ) == counts
     assert Event.objects.count() == events
-    assert set(Membership.objects.values_list("role", flat=True)) == {
-        "clerk",
-        "reviewer1",
-        "reviewer2",
-        "reviewer3",
-        "secrecy",
-        "head",
-        "admin",
-        "supervisor",
-    }
+    assert set(Membership.objects.values_list("role", flat=True)) == {r.value for r in Role}
     assert get_user_model().objects.get(username="sysadmin").is_superuser
     assert get_user_model().objects.get(username="yunxi-clerk").check_password(demo.DEMO_PASSWORD)
     root = Agency.objects.get(parent=None)

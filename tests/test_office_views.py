@@ -27,6 +27,13 @@ def _staff_urls(county):
     }
 
 
+def _request_as(county, persona: str, name: str):
+    """Open (GET) or submit (POST, with plausible data) staff URL ``name`` as ``persona``."""
+    method, url = _staff_urls(county)[name]
+    client = county.client_for(getattr(county, persona))
+    return getattr(client, method)(url, {"reason": "x", "user": county.clerk.pk, "role": "head"})
+
+
 # URLs not about one agency, with who may open them.
 GENERAL_URLS = {
     "office:login",
@@ -59,11 +66,7 @@ def test_every_office_url_is_covered_by_the_permission_tests(county):
 )
 @pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])
 def test_another_agencys_staff_get_403(county, name, persona):
-    method, url = _staff_urls(county)[name]
-    client = county.client_for(getattr(county, persona))
-    response = getattr(client, method)(
-        url, {"reason": "x", "user": county.clerk.pk, "role": "head"}
-    )
+    response = _request_as(county, persona, name)
     assert response.status_code == 403
     assert Membership.objects.filter(user=county.clerk, role=Role.CLERK).exists()
 
@@ -104,11 +107,7 @@ def test_the_agencys_staff_and_its_supervisor_can_read(county, persona, name):
     ["office:agency_edit", "office:person_create", "office:role_grant", "office:role_revoke"],
 )
 def test_only_the_admin_changes_the_agency(county, persona, name):
-    method, url = _staff_urls(county)[name]
-    client = county.client_for(getattr(county, persona))
-    response = getattr(client, method)(
-        url, {"reason": "x", "user": county.clerk.pk, "role": "head"}
-    )
+    response = _request_as(county, persona, name)
     assert response.status_code == 403
 
 

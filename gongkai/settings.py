@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.portal",
     "gongkai.office",
+    "gongkai.applications",
 ]
 
 MIDDLEWARE = [

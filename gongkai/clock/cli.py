@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gongkai import config
 from gongkai.clock import deadlines
-from gongkai.clock.workcalendar import CalendarError, WorkCalendar, read_year_file
+from gongkai.clock.workcalendar import CalendarError, WorkCalendar, read_year_file, save_year
 
 
 class _Parser(argparse.ArgumentParser):
@@ -140,13 +140,7 @@ def calendar_main(argv: list[str]) -> int:
     try:
         if args.action == "add":
             data = read_year_file(args.file)
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{data.year}.json"
-            temporary = target.with_suffix(".tmp")
-            temporary.write_text(
-                json.dumps(data.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
-            )
-            temporary.replace(target)  # atomic: a half-written file never replaces a good one
+            target = save_year(folder, data)
             print(
                 f"已添加 {data.year} 年的节假日安排：放假 {len(data.rest_days)} 天，"
                 f"调休上班 {len(data.make_up_workdays)} 天（{data.source}）。保存在 {target}。"

@@ -151,6 +151,17 @@ def read_year_file(path: Path) -> YearData:
     return parse_year(data, where=f"日历文件 {path}")
 
 
+def save_year(folder: Path, data: YearData) -> Path:
+    """Store one year's data as ``folder/YEAR.json``, replacing an earlier file atomically: a
+    half-written file never replaces a good one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{data.year}.json"
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    temporary.replace(target)
+    return target
+
+
 def package_years() -> dict[int, YearData]:
     """Every year the chinesecalendar package knows, as YearData."""
     from chinese_calendar import constants

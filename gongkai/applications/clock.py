@@ -1,0 +1,34 @@
+"""The working-day calendar as the server sees it: the package's years plus the files that
+administrators added to ``<data folder>/calendars`` (by the back office or ``gongkai calendar
+add``). Reloaded when that folder changes, so a year added by one process is seen by all."""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+
+from gongkai.clock.workcalendar import WorkCalendar
+
+_lock = threading.Lock()
+_cached: tuple[tuple, WorkCalendar] | None = None
+
+
+def calendars_folder():
+    return settings.DATA_DIR / "calendars"
+
+
+def _signature() -> tuple:
+    folder = calendars_folder()
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json")))
+
+
+def work_calendar() -> WorkCalendar:
+    global _cached
+    signature = _signature()
+    with _lock:
+        if _cached is None or _cached[0] != signature:
+            _cached = (signature, WorkCalendar.default(folder=calendars_folder()))
+        return _cached[1]

@@ -1,0 +1,178 @@
+"""The application as the public, a clerk or the API submits it: every item of 第二十九条,
+checked the same way wherever it comes from."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from gongkai.agencies import codes
+from gongkai.applications.models import ApplicantType, Channel, Delivery, IdType
+from gongkai.core.privacy import resident_id_problem
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What an applicant may attach (an ID card scan, a letter, a document): checked by the
+# file's first bytes, not by its name.
+ATTACHMENT_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+}
+PHONE_RE = re.compile(r"^[0-9+()\- ]{7,20}$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个附件。")
+        for upload in files:
+            check_attachment(upload)
+        return files
+
+
+def check_attachment(upload) -> None:
+    name = upload.name or ""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError(f"附件“{name}”的类型不受理：只接受 PDF、JPG、PNG 和 DOCX 文件。")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"附件“{name}”超过 10 MB。")
+    if upload.size == 0:
+        raise ValidationError(f"附件“{name}”是空文件。")
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[suffix]):
+        raise ValidationError(f"附件“{name}”的内容与扩展名不符，可能已损坏。")
+
+
+class ApplicationForm(forms.Form):
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=[
+            (ApplicantType.NATURAL_PERSON, "自然人（公民）"),
+            *[(t.value, f"法人或其他组织：{t.label}") for t in list(ApplicantType)[1:]],
+        ],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label="姓名或名称", max_length=200)
+    id_type = forms.ChoiceField(
+        label="身份证件类型", choices=[("", "—"), *IdType.choices], required=False
+    )
+    id_number = forms.CharField(label="身份证件号码", max_length=40, required=False)
+    organisation_code = forms.CharField(
+        label="统一社会信用代码", max_length=20, required=False, help_text="法人或其他组织填写。"
+    )
+    legal_representative = forms.CharField(
+        label="法定代表人或负责人", max_length=100, required=False
+    )
+    contact_person = forms.CharField(label="联系人", max_length=100, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    postcode = forms.RegexField(
+        label="邮政编码",
+        regex=r"^\d{6}$",
+        required=False,
+        error_messages={"invalid": "邮政编码应为6位数字。"},
+    )
+    description = forms.CharField(
+        label="所需政府信息的名称、文号或便于查询的其他特征性描述",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE_RE.match(phone):
+            raise ValidationError("联系电话只能包含数字、空格和 + - ( )，7至20位。")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_type")
+        if kind == ApplicantType.NATURAL_PERSON:
+            id_type = data.get("id_type") or IdType.RESIDENT_ID
+            data["id_type"] = id_type
+            number = (data.get("id_number") or "").strip().upper()
+            if not number:
+                self.add_error(
+                    "id_number", "自然人申请须提供身份证明（第二十九条）：请填写证件号码。"
+                )
+            elif id_type == IdType.RESIDENT_ID and (problem := resident_id_problem(number)):
+                self.add_error("id_number", problem)
+            data["id_number"] = number
+            data["organisation_code"] = ""
+        elif kind:
+            code = codes.normalise(data.get("organisation_code") or "")
+            if not code:
+                self.add_error(
+                    "organisation_code", "法人或其他组织申请须提供统一社会信用代码（第二十九条）。"
+                )
+            elif problem := codes.validate(code):
+                self.add_error("organisation_code", problem)
+            data["organisation_code"] = code
+            data["id_type"] = data["id_number"] = ""
+        delivery = data.get("delivery")
+        if delivery == Delivery.EMAIL and not data.get("email"):
+            self.add_error("email", "选择以电子邮件获取信息时，请填写电子邮箱。")
+        if delivery in (Delivery.PAPER, Delivery.DISC) and not data.get("address"):
+            self.add_error("address", "选择邮寄获取信息时，请填写通信地址。")
+        return data
+
+
+class PublicApplicationForm(ApplicationForm):
+    attachments = AttachmentsField(
+        label="附件（可选）",
+        required=False,
+        help_text="如身份证明、营业执照的扫描件；PDF、JPG、PNG 或 DOCX，"
+        "每个不超过 10 MB，最多 5 个。",
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label="本人确认以上信息真实，并知悉网上申请须经本机关与申请人确认后方视为收到申请（条例第三十一条）。"
+    )
+
+
+class IntakeForm(ApplicationForm):
+    """A clerk registers an application that came on paper, by post or by fax."""
+
+    channel = forms.ChoiceField(
+        label="提交方式",
+        choices=[(c.value, c.label) for c in Channel if c is not Channel.ONLINE],
+    )
+    submitted_on = forms.DateField(
+        label="提交（到达）日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_on = forms.DateField(
+        label="收到申请之日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当面提交：即提交日期，可不填；邮寄（需签收）：签收日期；平常信函、传真：与申请人确认之日，"
+        "尚未确认可先不填（第三十一条）。",
+    )
+    receipt_note = forms.CharField(
+        label="收到日期说明",
+        required=False,
+        max_length=300,
+        help_text="如：电话确认人、快递单号。",
+    )
+    attachments = AttachmentsField(label="扫描件（可选）", required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+def error_dict(form: forms.Form) -> dict[str, list[str]]:
+    """Field errors as {field: [message, …]} (``__all__`` for the form as a whole)."""
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}

@@ -1,0 +1,322 @@
+"""The case file of a disclosure application.
+
+The model holds facts (what was received, noticed, decided, when and by whom) and the due dates
+derived from them, stored so that lists of 100,000 cases can filter on them. Every change goes
+through ``services``: the fields are never edited directly by a view.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gongkai.agencies.models import Agency
+from gongkai.applications import outcomes
+
+
+class ApplicantType(models.TextChoices):
+    # The applicant columns of table 三 (annual-report-data.md), in table order.
+    NATURAL_PERSON = "natural_person", "自然人"
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    PUBLIC_INTEREST = "public_interest", "社会公益组织"
+    LEGAL_SERVICES = "legal_services", "法律服务机构"
+    OTHER = "other", "其他组织"
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO = "hk_macao", "港澳居民来往内地通行证"
+    TAIWAN = "taiwan", "台湾居民来往大陆通行证"
+    OTHER = "other", "其他有效身份证件"
+
+
+class Channel(models.TextChoices):
+    """How the application arrived; decides the day of receipt in law (第三十一条)."""
+
+    IN_PERSON = "in_person", "当面提交"
+    POST_SIGNED = "post_signed", "邮寄（需签收）"
+    POST_ORDINARY = "post_ordinary", "平常信函"
+    ONLINE = "online", "互联网（网上申请、电子邮件）"
+    FAX = "fax", "传真"
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """第三十一条: for ordinary letters, online and fax the day of receipt is the day the
+        office confirms it with the applicant, not the day it arrived."""
+        return self in (Channel.POST_ORDINARY, Channel.ONLINE, Channel.FAX)
+
+
+class Delivery(models.TextChoices):
+    """获取信息的方式、途径 (第二十九条第（三）项)."""
+
+    PAPER = "paper", "纸质文本（邮寄）"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    DISC = "disc", "光盘等电子介质（邮寄）"
+    FAX = "fax", "传真"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "待确认收到"
+    IN_PROGRESS = "in_progress", "办理中"
+    AWAITING_CORRECTION = "awaiting_correction", "待申请人补正"
+    CONSULTING = "consulting", "征求意见中"
+    AWAITING_PAYMENT = "awaiting_payment", "待缴纳信息处理费"
+    DECIDED = "decided", "已作出决定，待答复"
+    REPLIED = "replied", "已答复"
+    ARCHIVED = "archived", "已归档"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.REPLIED, Status.ARCHIVED)
+
+    @property
+    def waits_for_applicant(self) -> bool:
+        return self in (Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT)
+
+
+OPEN_STATUSES = [s for s in Status if s.is_open]
+
+
+class FeeMethod(models.TextChoices):
+    PER_ITEM = "per_item", "按件计收"
+    PER_PAGE = "per_page", "按量计收"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="applications")
+    tracking_number = models.CharField("申请编号", max_length=32, unique=True)
+    query_code_hash = models.CharField(max_length=64, editable=False)
+    # The form's one-time token: the same submission posted twice is one application.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    # 第二十九条第（一）项
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType)
+    name = models.CharField("姓名或名称", max_length=200)
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType, blank=True)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    organisation_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人或负责人", max_length=100, blank=True)
+    contact_person = models.CharField("联系人", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=30)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    # 第二十九条第（二）项、第（三）项
+    description = models.TextField("所需政府信息的名称、文号或特征描述")
+    delivery = models.CharField("获取信息的方式", max_length=20, choices=Delivery)
+
+    # 第三十一条: how and when it arrived, and the day of receipt in law
+    channel = models.CharField("提交方式", max_length=20, choices=Channel)
+    submitted_at = models.DateTimeField("提交时间")
+    received_on = models.DateField("收到申请之日", null=True, blank=True)
+    receipt_note = models.CharField("收到日期说明", max_length=300, blank=True)
+
+    status = models.CharField("状态", max_length=24, choices=Status, default=Status.PENDING)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name="承办人",
+    )
+
+    # 补正 (第三十条)
+    correction_notice_on = models.DateField("补正告知日", null=True, blank=True)
+    correction_items = models.JSONField("需补正事项", default=list, blank=True)
+    correction_deadline = models.DateField("补正期限", null=True, blank=True)
+    correction_received_on = models.DateField("收到补正之日", null=True, blank=True)
+
+    # 延期 (第三十三条第二款)
+    extension_days = models.PositiveSmallIntegerField("延长工作日数", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="延期批准人",
+    )
+    extension_approved_on = models.DateField("延期批准日", null=True, blank=True)
+
+    # 信息处理费
+    item_count = models.PositiveSmallIntegerField("计费件数", default=1)
+    fee_method = models.CharField("收费方式", max_length=10, choices=FeeMethod, blank=True)
+    fee_units = models.PositiveIntegerField("计费件数或页数", null=True, blank=True)
+    fee_amount = models.PositiveIntegerField("收费金额（元）", null=True, blank=True)
+    fee_notice_on = models.DateField("收费通知送达日", null=True, blank=True)
+    fee_due = models.DateField("缴费期限", null=True, blank=True)
+    fee_paid_on = models.DateField("缴费日", null=True, blank=True)
+
+    # Derived due dates (recomputed by services on every change; null while unknown)
+    correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
+    reply_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    clock_error = models.CharField("期限无法计算的原因", max_length=300, blank=True)
+
+    # 决定与答复
+    outcome = models.CharField(
+        "办理结果", max_length=40, blank=True, choices=[(o.key, o.title) for o in outcomes.OUTCOMES]
+    )
+    legal_basis = models.TextField("依据", blank=True)
+    decision_text = models.TextField("答复内容", blank=True)
+    decided_on = models.DateField("决定日", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
+    )
+    replied_on = models.DateField("答复日", null=True, blank=True)
+    reply_method = models.CharField("答复送达方式", max_length=20, choices=Delivery, blank=True)
+    archived_on = models.DateField("归档日", null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported = models.BooleanField("由台账导入", default=False)
+    ledger_number = models.CharField("台账编号", max_length=60, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "status", "reply_due"]),
+            models.Index(fields=["agency", "-submitted_at"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extension_days__lte=20), name="application_extension_at_most_20"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "ledger_number"],
+                condition=~Q(ledger_number=""),
+                name="application_ledger_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending"]) | Q(received_on__isnull=False),
+                name="application_received_unless_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["decided", "replied", "archived"]) | ~Q(outcome=""),
+                name="application_outcome_when_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def outcome_info(self) -> outcomes.Outcome | None:
+        return outcomes.BY_KEY.get(self.outcome)
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.applicant_type != ApplicantType.NATURAL_PERSON
+
+    @property
+    def applicant_key(self) -> str:
+        """Who the applicant is, for counting 按件 fees per applicant and month."""
+        return (self.organisation_code if self.is_organisation else self.id_number).upper()
+
+
+class PauseKind(models.TextChoices):
+    THIRD_PARTY = "third_party", "征求第三方意见（第三十二条）"
+    CO_AGENCY = "co_agency", "征求共同制作机关意见（第三十四条）"
+    FEE = "fee", "等待缴纳信息处理费"
+
+
+class ConsultationResult(models.TextChoices):
+    AGREED = "agreed", "同意公开"
+    OBJECTED = "objected", "不同意公开"
+    SILENT = "silent", "逾期未提出意见"
+
+
+class Pause(models.Model):
+    """Time not counted in the reply period (第三十三条第三款): from ``start`` to ``end``,
+    both included; ``end`` is empty while the pause lasts."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField("类型", max_length=20, choices=PauseKind)
+    party = models.CharField("被征求意见方", max_length=200, blank=True)
+    start = models.DateField("开始日")
+    end = models.DateField("结束日", null=True, blank=True)
+    answer_due = models.DateField("答复期限", null=True, blank=True)
+    result = models.CharField("意见", max_length=20, choices=ConsultationResult, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="pause_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the applicant's file name on disk: it is stored in ``original_name``.
+    return f"applications/{instance.application.agency_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Counter(models.Model):
+    """The last tracking number handed out per agency and year; incremented under a row lock
+    so that concurrent submissions never get the same number."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="counter_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.value}"

@@ -1,0 +1,753 @@
+"""Every step of an application's life, as one function per step of the law.
+
+Each function checks who may take the step and in which state, locks the case row, changes it,
+recomputes its due dates and records an event, all in one transaction: a step either happens
+completely or not at all. A refusal is a ``CaseError`` whose message says what is wrong, in
+Chinese, for the clerk.
+
+Dates are the days things happened (the clerk may record a step a day late), never later than
+today and never before the day of receipt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from gongkai.agencies import access
+from gongkai.agencies.models import Agency, Role
+from gongkai.applications import fees, outcomes
+from gongkai.applications.clock import work_calendar
+from gongkai.applications.models import (
+    Application,
+    Attachment,
+    Channel,
+    ConsultationResult,
+    Counter,
+    FeeMethod,
+    Pause,
+    PauseKind,
+    Status,
+)
+from gongkai.clock import deadlines
+from gongkai.clock.workcalendar import MissingYearError
+from gongkai.history.models import record
+
+CASE_ROLES = (Role.CLERK, Role.HEAD)
+QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+CONSULTATION_DAYS = 15  # 第三十二条、第三十四条
+FEE_PAYMENT_DAYS = 20  # 收费通知次日起20个工作日内缴纳 (regulation.md §3)
+
+# The fields of the applicant (第二十九条第（一）项) that a submission carries.
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "name",
+    "id_type",
+    "id_number",
+    "organisation_code",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "description",
+    "delivery",
+]
+
+
+class CaseError(Exception):
+    """A step that cannot be taken; the message is for the clerk."""
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def can_handle(user, agency: Agency) -> bool:
+    """May take the steps of a case (register, notices, decide, reply)."""
+    return access.is_system_admin(user) or access.has_role(user, agency, *CASE_ROLES)
+
+
+def can_extend(user, agency: Agency) -> bool:
+    """Only the head of the disclosure office approves an extension (第三十三条第二款)."""
+    return access.has_role(user, agency, Role.HEAD)
+
+
+def _require_handler(user, agency: Agency) -> None:
+    if not can_handle(user, agency):
+        raise access.PermissionDenied("只有本机关的承办人员或负责人可以办理申请。")
+
+
+# --- numbers and codes -----------------------------------------------------------------
+
+
+def next_tracking_number(agency: Agency, year: int) -> str:
+    """``YEAR-AGENCY-SEQUENCE``, unique under concurrent submissions: the counter row is
+    incremented in the database (a row lock on PostgreSQL, the write lock on SQLite) inside
+    the caller's transaction."""
+    with transaction.atomic():
+        updated = Counter.objects.filter(agency=agency, year=year).update(value=F("value") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    Counter.objects.create(agency=agency, year=year, value=1)
+            except IntegrityError:  # another submission created it first
+                Counter.objects.filter(agency=agency, year=year).update(value=F("value") + 1)
+        value = Counter.objects.get(agency=agency, year=year).value
+    return f"{year}-{agency.pk:04d}-{value:05d}"
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
+
+
+def _hash_code(tracking_number: str, code: str) -> str:
+    return hashlib.sha256(f"{tracking_number}:{code.strip().upper()}".encode()).hexdigest()
+
+
+def check_query_code(application: Application, code: str) -> bool:
+    return hmac.compare_digest(
+        application.query_code_hash, _hash_code(application.tracking_number, code or "")
+    )
+
+
+def find_by_code(tracking_number: str, code: str) -> Application | None:
+    """The application with this number if the query code matches; None otherwise (the
+    caller cannot tell a wrong number from a wrong code)."""
+    application = (
+        Application.objects.select_related("agency")
+        .filter(tracking_number=(tracking_number or "").strip())
+        .first()
+    )
+    if application is None or not check_query_code(application, code):
+        return None
+    return application
+
+
+# --- the clock --------------------------------------------------------------------------
+
+
+def explain(application: Application) -> deadlines.Deadlines | None:
+    """The due dates with every day counted, or None before receipt. Raises
+    MissingYearError when the calendar lacks a year the count reaches."""
+    if application.received_on is None:
+        return None
+    closed = [
+        deadlines.Pause(p.start, p.end, p.get_kind_display())
+        for p in application.pauses.all()
+        if p.end is not None
+    ]
+    return deadlines.compute(
+        work_calendar(),
+        application.received_on,
+        correction_received=application.correction_received_on,
+        pauses=closed,
+        extension_days=application.extension_days,
+    )
+
+
+def recompute(application: Application) -> None:
+    """Set the stored due dates from the facts. The reply due date is unknown (None) before
+    receipt, while the applicant is asked to correct (the period restarts from the corrected
+    application, 第三十条) and while a pause is open (第三十三条第三款)."""
+    application.clock_error = ""
+    try:
+        result = explain(application)
+    except MissingYearError as exc:
+        application.correction_notice_due = application.reply_due = None
+        application.clock_error = str(exc)[:300]
+        return
+    if result is None:
+        application.correction_notice_due = application.reply_due = None
+        return
+    application.correction_notice_due = result.correction_notice_due
+    paused = any(p.end is None for p in application.pauses.all())
+    waiting_for_correction = (
+        application.correction_notice_on is not None and application.correction_received_on is None
+    )
+    if paused or waiting_for_correction:
+        application.reply_due = None
+    else:
+        application.reply_due = result.extended_due or result.reply_due
+
+
+def add_workdays(start: dt.date, days: int) -> dt.date:
+    return deadlines.count_workdays(work_calendar(), start, days)[0]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
+def _require_status(application: Application, *allowed: Status) -> None:
+    if application.status not in allowed:
+        wanted = "、".join(s.label for s in allowed)
+        raise CaseError(
+            f"申请 {application.tracking_number} 目前为“{application.get_status_display()}”，"
+            f"这一步只能在“{wanted}”时办理。"
+        )
+
+
+def _check_day(day: dt.date, what: str, application: Application | None = None) -> None:
+    if day > today():
+        raise CaseError(f"{what}（{day}）不能晚于今天。")
+    if application is not None and application.received_on and day < application.received_on:
+        raise CaseError(f"{what}（{day}）不能早于收到申请之日（{application.received_on}）。")
+
+
+def _state(application: Application) -> dict:
+    """What an event records of a case: its state and dates, never the applicant's data."""
+    return {
+        "status": application.status,
+        "received_on": _iso(application.received_on),
+        "reply_due": _iso(application.reply_due),
+        "outcome": application.outcome,
+    }
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _save(actor, application: Application, action: str, summary: str, before: dict, **kw) -> None:
+    recompute(application)
+    application.save()
+    record(
+        actor,
+        action,
+        application,
+        summary=f"{application.tracking_number}：{summary}",
+        agency=application.agency,
+        before=before,
+        after=_state(application),
+        **kw,
+    )
+
+
+# --- receipt ----------------------------------------------------------------------------
+
+
+def _create(agency, data, *, channel, actor, token, submitted_at, files) -> tuple[Application, str]:
+    if token:
+        existing = Application.objects.filter(submission_token=token).first()
+        if existing is not None:
+            return existing, ""
+    code = new_query_code()
+    local = timezone.localtime(submitted_at)
+    tracking = next_tracking_number(agency, local.year)
+    application = Application(
+        agency=agency,
+        tracking_number=tracking,
+        query_code_hash=_hash_code(tracking, code),
+        submission_token=token or None,
+        channel=channel,
+        submitted_at=submitted_at,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **{f: data.get(f) or "" for f in APPLICANT_FIELDS},
+    )
+    if application.applicant_type != "natural_person":
+        application.id_type = ""
+    application.save()
+    for upload in files:
+        add_attachment(application, upload)
+    return application, code
+
+
+def add_attachment(application: Application, upload) -> Attachment:
+    """Store one uploaded file (already checked by the form) under its hash."""
+    content = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        application=application,
+        original_name=upload.name[-200:],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=len(content),
+        sha256=digest,
+    )
+    attachment.file.save(digest, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def submit_online(
+    agency: Agency, data: dict, *, token: str = "", files: Iterable = ()
+) -> tuple[Application, str]:
+    """An application from the public form or the API. It is received in law only when the
+    office confirms it with the applicant (第三十一条第（三）项), so it waits as PENDING.
+    Returns the application and its query code (empty if ``token`` was seen before: the same
+    submission posted twice)."""
+    if not agency.is_active:
+        raise CaseError("该机关目前不受理网上申请。")
+    application, code = _create(
+        agency,
+        data,
+        channel=Channel.ONLINE,
+        actor=None,
+        token=token,
+        submitted_at=timezone.now(),
+        files=files,
+    )
+    if code:
+        record(
+            None,
+            "application.submit",
+            application,
+            summary=f"{application.tracking_number}：网上提交申请",
+            agency=agency,
+            after=_state(application),
+        )
+    return application, code
+
+
+@transaction.atomic
+def register(
+    actor,
+    agency: Agency,
+    data: dict,
+    *,
+    channel: Channel,
+    submitted_on: dt.date,
+    received_on: dt.date | None = None,
+    receipt_note: str = "",
+    files: Iterable = (),
+    token: str = "",
+) -> tuple[Application, str]:
+    """An application a clerk registers from paper, post or fax. The day of receipt follows
+    第三十一条: in person, the day of submission; by signed post, the day the office signed for
+    it; by ordinary letter or fax, the day the office confirmed it with the applicant (left
+    empty until then: the case waits as PENDING)."""
+    _require_handler(actor, agency)
+    channel = Channel(channel)
+    _check_day(submitted_on, "提交日期")
+    if channel is Channel.IN_PERSON:
+        received_on = submitted_on
+    elif channel is Channel.POST_SIGNED and received_on is None:
+        raise CaseError("邮寄（需签收）的申请以签收之日为收到申请之日，请填写签收日期。")
+    if received_on is not None:
+        _check_day(received_on, "收到申请之日")
+        if received_on < submitted_on:
+            raise CaseError(f"收到申请之日（{received_on}）不能早于提交日期（{submitted_on}）。")
+    submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
+    application, code = _create(
+        agency,
+        data,
+        channel=channel,
+        actor=actor,
+        token=token,
+        submitted_at=submitted_at,
+        files=files,
+    )
+    if not code:
+        return application, code
+    application.assignee = actor if actor.is_authenticated else None
+    if received_on is not None:
+        application.received_on = received_on
+        application.receipt_note = receipt_note
+        application.status = Status.IN_PROGRESS
+    _save(
+        actor,
+        application,
+        "application.register",
+        f"登记{channel.label}申请" + (f"，收到申请之日 {received_on}" if received_on else ""),
+        before={},
+    )
+    return application, code
+
+
+@transaction.atomic
+def confirm_receipt(actor, application: Application, received_on: dt.date, note: str = ""):
+    """第三十一条: the office confirmed an online, fax or ordinary-letter application with the
+    applicant; the clock starts from this day."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.PENDING)
+    _check_day(received_on, "确认日期")
+    if received_on < timezone.localdate(application.submitted_at):
+        raise CaseError(
+            f"确认日期（{received_on}）不能早于提交日期"
+            f"（{timezone.localdate(application.submitted_at)}）。"
+        )
+    before = _state(application)
+    application.received_on = received_on
+    application.receipt_note = note
+    application.status = Status.IN_PROGRESS
+    if application.assignee_id is None:
+        application.assignee = actor
+    _save(actor, application, "application.confirm", f"确认收到申请（{received_on}）", before)
+    return application
+
+
+@transaction.atomic
+def assign(actor, application: Application, assignee) -> Application:
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    if assignee is not None and not can_handle(assignee, application.agency):
+        raise CaseError(f"{assignee.username} 不是本机关的承办人员。")
+    before = _state(application)
+    application.assignee = assignee
+    name = assignee.get_full_name() or assignee.username if assignee else "无"
+    _save(actor, application, "application.assign", f"承办人改为 {name}", before)
+    return application
+
+
+# --- 补正 (第三十条) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_correction(
+    actor, application: Application, items: list[str], deadline: dt.date, notice_on: dt.date
+) -> Application:
+    """The one 补正 notice: every defect at once, with a reasonable deadline. A second notice
+    is refused: the law says 一次性告知."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.IN_PROGRESS)
+    if application.correction_notice_on is not None:
+        raise CaseError("补正只能一次性告知（条例第三十条）：本申请已经发出过补正告知书。")
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise CaseError("请逐条写明需要补正的事项。")
+    _check_day(notice_on, "补正告知日期", application)
+    if deadline <= notice_on:
+        raise CaseError(f"补正期限（{deadline}）应晚于告知日期（{notice_on}）。")
+    before = _state(application)
+    application.correction_notice_on = notice_on
+    application.correction_items = items
+    application.correction_deadline = deadline
+    application.status = Status.AWAITING_CORRECTION
+    recompute(application)
+    late = (
+        application.correction_notice_due is not None
+        and notice_on > application.correction_notice_due
+    )
+    summary = f"告知补正 {len(items)} 项，补正期限 {deadline}"
+    if late:
+        summary += f"（超过 {application.correction_notice_due} 的7个工作日告知期限）"
+    _save(actor, application, "application.correction_notice", summary, before)
+    return application
+
+
+@transaction.atomic
+def receive_correction(actor, application: Application, received_on: dt.date) -> Application:
+    """The corrected application arrived: the 20 working days run again from this day."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.AWAITING_CORRECTION)
+    _check_day(received_on, "收到补正之日", application)
+    if received_on < application.correction_notice_on:
+        raise CaseError(
+            f"收到补正之日（{received_on}）不能早于补正告知日（{application.correction_notice_on}）。"
+        )
+    before = _state(application)
+    application.correction_received_on = received_on
+    application.status = Status.IN_PROGRESS
+    note = ""
+    if received_on > application.correction_deadline:
+        note = f"（晚于补正期限 {application.correction_deadline}，承办人已接受）"
+    _save(
+        actor,
+        application,
+        "application.correction_received",
+        f"收到补正后的申请（{received_on}），答复期限重新计算{note}",
+        before,
+    )
+    return application
+
+
+# --- consultation (第三十二条、第三十四条) ------------------------------------------------
+
+
+@transaction.atomic
+def start_consultation(
+    actor, application: Application, kind: PauseKind, party: str, sent_on: dt.date
+) -> Pause:
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.IN_PROGRESS)
+    kind = PauseKind(kind)
+    if kind is PauseKind.FEE:
+        raise CaseError("收费暂停由收费通知产生。")
+    if not party.strip():
+        raise CaseError("请写明被征求意见的第三方或机关。")
+    _check_day(sent_on, "发出征求意见书日期", application)
+    before = _state(application)
+    pause = Pause.objects.create(
+        application=application,
+        kind=kind,
+        party=party.strip(),
+        start=sent_on,
+        answer_due=add_workdays(sent_on, CONSULTATION_DAYS),
+    )
+    application.status = Status.CONSULTING
+    _save(
+        actor,
+        application,
+        "application.consultation_start",
+        f"{kind.label}：{pause.party}，{sent_on} 发出，应于 {pause.answer_due} 前答复；"
+        "征求意见期间不计入答复期限",
+        before,
+    )
+    return pause
+
+
+@transaction.atomic
+def end_consultation(
+    actor, application: Application, ended_on: dt.date, result: ConsultationResult, note=""
+) -> Pause:
+    """The party answered, or its 15 working days passed (a silent co-producing agency is
+    deemed to consent; a silent third party leaves the decision to the agency)."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.CONSULTING)
+    pause = application.pauses.select_for_update().get(end__isnull=True)
+    result = ConsultationResult(result)
+    _check_day(ended_on, "征求意见结束日期", application)
+    if ended_on < pause.start:
+        raise CaseError(f"结束日期（{ended_on}）不能早于发出日期（{pause.start}）。")
+    if result is ConsultationResult.SILENT and ended_on <= pause.answer_due:
+        raise CaseError(f"答复期限 {pause.answer_due} 尚未届满，不能按“逾期未提出意见”处理。")
+    before = _state(application)
+    pause.end, pause.result, pause.note = ended_on, result, note
+    pause.save()
+    application.status = Status.IN_PROGRESS
+    meaning = result.label
+    if result is ConsultationResult.SILENT:
+        meaning += (
+            "，视为同意公开（第三十四条）"
+            if pause.kind == PauseKind.CO_AGENCY
+            else "，由本机关依法决定是否公开（第三十二条）"
+        )
+    _save(
+        actor,
+        application,
+        "application.consultation_end",
+        f"征求意见结束（{ended_on}）：{pause.party}{meaning}",
+        before,
+    )
+    return pause
+
+
+# --- extension (第三十三条第二款) ----------------------------------------------------------
+
+
+@transaction.atomic
+def extend(
+    actor, application: Application, days: int, reason: str, approved_on: dt.date
+) -> Application:
+    application = _locked(application)
+    if not can_extend(actor, application.agency):
+        raise access.PermissionDenied("延长答复期限须经政府信息公开工作机构负责人同意。")
+    _require_status(application, Status.IN_PROGRESS, Status.CONSULTING)
+    if application.extension_days:
+        raise CaseError("本申请已经延期一次；延长的期限合计不得超过20个工作日。")
+    if not 1 <= days <= deadlines.EXTENSION_DAYS:
+        raise CaseError("延长的期限应为1至20个工作日（条例第三十三条第二款）。")
+    if not reason.strip():
+        raise CaseError("请写明延期理由，它将写入延期答复告知书。")
+    _check_day(approved_on, "批准日期", application)
+    if application.reply_due and approved_on > application.reply_due:
+        raise CaseError(
+            f"答复期限 {application.reply_due} 已过，不能再延期："
+            "延期应在期限届满前决定并告知申请人。"
+        )
+    before = _state(application)
+    application.extension_days = days
+    application.extension_reason = reason.strip()
+    application.extension_approved_by = actor
+    application.extension_approved_on = approved_on
+    _save(actor, application, "application.extend", f"负责人同意延期 {days} 个工作日", before)
+    return application
+
+
+# --- fees -------------------------------------------------------------------------------
+
+
+def earlier_items_this_month(application: Application) -> int:
+    """按件: what the same applicant already asked of this agency in the same calendar month,
+    before this application (by day of receipt, then by number)."""
+    key = application.applicant_key
+    if not key or application.received_on is None:
+        return 0
+    day = application.received_on
+    field = "organisation_code" if application.is_organisation else "id_number"
+    earlier = Application.objects.filter(
+        agency=application.agency,
+        received_on__year=day.year,
+        received_on__month=day.month,
+        **{f"{field}__iexact": key},
+    ).exclude(pk=application.pk).filter(received_on__lt=day) | Application.objects.filter(
+        agency=application.agency,
+        received_on=day,
+        pk__lt=application.pk,
+        **{f"{field}__iexact": key},
+    )
+    return earlier.aggregate(n=Sum("item_count"))["n"] or 0
+
+
+def fee_for(application: Application, method: FeeMethod, units: int) -> int:
+    if FeeMethod(method) is FeeMethod.PER_ITEM:
+        return fees.per_item(earlier_items_this_month(application), units)
+    return fees.per_page(units)
+
+
+@transaction.atomic
+def issue_fee_notice(
+    actor, application: Application, method: FeeMethod, units: int, notice_on: dt.date
+) -> Application:
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.IN_PROGRESS)
+    if application.fee_notice_on is not None:
+        raise CaseError("本申请已经发出过收费通知。")
+    if units < 1:
+        raise CaseError("件数或页数应为正整数。")
+    _check_day(notice_on, "收费通知送达日期", application)
+    method = FeeMethod(method)
+    if method is FeeMethod.PER_ITEM:
+        application.item_count = units
+    amount = fee_for(application, method, units)
+    if amount == 0:
+        raise CaseError(
+            "按收费标准本申请不需收费（按件：同一申请人每月10件以内；按量：30页以内），"
+            "不应发出收费通知。"
+        )
+    before = _state(application)
+    application.fee_method, application.fee_units, application.fee_amount = method, units, amount
+    application.fee_notice_on = notice_on
+    application.fee_due = add_workdays(notice_on, FEE_PAYMENT_DAYS)
+    Pause.objects.create(application=application, kind=PauseKind.FEE, start=notice_on)
+    application.status = Status.AWAITING_PAYMENT
+    _save(
+        actor,
+        application,
+        "application.fee_notice",
+        f"发出收费通知：{method.label} {units}{'件' if method is FeeMethod.PER_ITEM else '页'}，"
+        f"{amount} 元，应于 {application.fee_due} 前缴纳",
+        before,
+    )
+    return application
+
+
+@transaction.atomic
+def record_payment(actor, application: Application, paid_on: dt.date) -> Application:
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.AWAITING_PAYMENT)
+    _check_day(paid_on, "缴费日期", application)
+    if paid_on < application.fee_notice_on:
+        raise CaseError(
+            f"缴费日期（{paid_on}）不能早于收费通知日期（{application.fee_notice_on}）。"
+        )
+    if paid_on > application.fee_due:
+        raise CaseError(
+            f"缴费期限 {application.fee_due} 已过：逾期未缴费的申请应按“逾期未缴费”办结。"
+        )
+    before = _state(application)
+    application.pauses.filter(kind=PauseKind.FEE, end__isnull=True).update(end=paid_on)
+    application.fee_paid_on = paid_on
+    application.status = Status.IN_PROGRESS
+    _save(actor, application, "application.fee_paid", f"申请人已缴费（{paid_on}）", before)
+    return application
+
+
+# --- decision, reply, archive -----------------------------------------------------------
+
+
+@transaction.atomic
+def decide(
+    actor,
+    application: Application,
+    outcome: str,
+    *,
+    legal_basis: str,
+    decision_text: str,
+    decided_on: dt.date,
+) -> Application:
+    """The outcome is one of the 21 rows of table 三, so every answered case lands in exactly
+    one cell of the annual report. A refusal must state its basis."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    info = outcomes.BY_KEY.get(outcome)
+    if info is None:
+        raise CaseError("请从年度报告表三的办理结果中选择一项。")
+    _check_day(decided_on, "决定日期", application)
+    if outcome == "other_no_correction":
+        _require_status(application, Status.AWAITING_CORRECTION)
+        if decided_on <= application.correction_deadline:
+            raise CaseError(
+                f"补正期限 {application.correction_deadline} 尚未届满，不能按“逾期不补正”办结。"
+            )
+    elif outcome == "other_unpaid_fee":
+        _require_status(application, Status.AWAITING_PAYMENT)
+        if decided_on <= application.fee_due:
+            raise CaseError(f"缴费期限 {application.fee_due} 尚未届满，不能按“逾期未缴费”办结。")
+    else:
+        _require_status(application, Status.IN_PROGRESS)
+        if outcome == "unable_unclear_after_correction" and not application.correction_received_on:
+            raise CaseError("“补正后申请内容仍不明确”只适用于申请人已经补正的申请。")
+    legal_basis = (legal_basis or "").strip() or info.basis
+    if info.needs_reason and not legal_basis:
+        raise CaseError(f"“{info.label}”须写明依据。")
+    if info.needs_reason and not (decision_text or "").strip():
+        raise CaseError(f"“{info.label}”须向申请人说明理由，请填写答复内容。")
+    before = _state(application)
+    if outcome == "other_unpaid_fee":
+        application.pauses.filter(kind=PauseKind.FEE, end__isnull=True).update(
+            end=application.fee_due
+        )
+    application.outcome = outcome
+    application.legal_basis = legal_basis
+    application.decision_text = (decision_text or "").strip()
+    application.decided_on = decided_on
+    application.decided_by = actor
+    application.status = Status.DECIDED
+    _save(actor, application, "application.decide", f"作出决定：{info.title}", before)
+    return application
+
+
+@transaction.atomic
+def reply(actor, application: Application, replied_on: dt.date, method: str) -> Application:
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.DECIDED)
+    _check_day(replied_on, "答复日期", application)
+    if replied_on < application.decided_on:
+        raise CaseError(f"答复日期（{replied_on}）不能早于决定日期（{application.decided_on}）。")
+    before = _state(application)
+    application.replied_on = replied_on
+    application.reply_method = method
+    application.status = Status.REPLIED
+    late = application.reply_due and replied_on > application.reply_due
+    summary = f"已答复申请人（{replied_on}）" + (
+        f"，超过答复期限 {application.reply_due}" if late else ""
+    )
+    _save(actor, application, "application.reply", summary, before)
+    return application
+
+
+@transaction.atomic
+def archive(actor, application: Application) -> Application:
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.REPLIED)
+    before = _state(application)
+    application.archived_on = today()
+    application.status = Status.ARCHIVED
+    _save(actor, application, "application.archive", "归档", before)
+    return application

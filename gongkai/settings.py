@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.office",
     "gongkai.applications",
+    "gongkai.letters",
+    "gongkai.ledger",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/v1/", include("gongkai.api.urls")),
+    path("office/", include("gongkai.letters.urls")),
+    path("office/", include("gongkai.ledger.urls")),
     path("office/", include("gongkai.office.urls")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from gongkai.agencies.models import Membership, Role
+from gongkai.applications import services
+from gongkai.applications.models import Application
 from gongkai.history.models import Event
 
 
@@ -13,6 +16,21 @@ def _staff_urls(county):
     """Every office URL that shows or changes one agency's records, for agency ``civil``."""
     membership = Membership.objects.get(user=county.clerk, role=Role.CLERK)
     pk = county.civil.pk
+    application = Application.objects.filter(agency=county.civil).first()
+    if application is None:
+        application, _ = services.submit_online(
+            county.civil,
+            {
+                "applicant_type": "natural_person",
+                "name": "王五",
+                "id_number": "11010519491231002X",
+                "phone": "13800000000",
+                "description": "某文件",
+                "delivery": "pickup",
+            },
+            files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")],
+        )
+    attachment = application.attachments.get()
     return {
         "office:agency": ("get", reverse("office:agency", args=[pk])),
         "office:agency_edit": ("get", reverse("office:agency_edit", args=[pk])),
@@ -24,6 +42,17 @@ def _staff_urls(county):
             reverse("office:role_revoke", args=[pk, membership.pk]),
         ),
         "office:history": ("get", reverse("office:history", args=[pk])),
+        "office:cases": ("get", reverse("office:cases", args=[pk])),
+        "office:case_create": ("get", reverse("office:case_create", args=[pk])),
+        "office:case": ("get", reverse("office:case", args=[application.pk])),
+        "office:case_step": (
+            "post",
+            reverse("office:case_step", args=[application.pk, "confirm"]),
+        ),
+        "office:attachment": (
+            "get",
+            reverse("office:attachment", args=[application.pk, attachment.pk]),
+        ),
     }
 
 
@@ -42,6 +71,7 @@ GENERAL_URLS = {
     "office:password_change_done",
     "office:dashboard",
     "office:agency_create",
+    "office:calendars",
 }
 
 
@@ -62,6 +92,11 @@ def test_every_office_url_is_covered_by_the_permission_tests(county):
         "office:role_grant",
         "office:role_revoke",
         "office:history",
+        "office:cases",
+        "office:case_create",
+        "office:case",
+        "office:case_step",
+        "office:attachment",
     ],
 )
 @pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])

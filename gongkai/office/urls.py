@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.office import views
+from gongkai.office import cases, views
 
 app_name = "office"
 
@@ -39,4 +39,14 @@ urlpatterns = [
         name="role_revoke",
     ),
     path("agencies/<int:pk>/history/", views.history, name="history"),
+    path("agencies/<int:pk>/cases/", cases.case_list, name="cases"),
+    path("agencies/<int:pk>/cases/new/", cases.case_create, name="case_create"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/steps/<slug:step>/", cases.case_step, name="case_step"),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        cases.attachment_download,
+        name="attachment",
+    ),
+    path("calendars/", cases.calendars, name="calendars"),
 ]

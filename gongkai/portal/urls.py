@@ -12,4 +12,6 @@ urlpatterns = [
     path("org/<slug:slug>/content/", views.content, name="content"),
     path("org/<slug:slug>/reports/", views.reports, name="reports"),
     path("org/<slug:slug>/apply/", views.apply, name="apply"),
+    path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
+    path("status/", views.status, name="status"),
 ]

@@ -3,11 +3,18 @@ what is public: an inactive agency does not exist for the public."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.agencies.models import Agency
+from gongkai.applications import notify, services
+from gongkai.applications.forms import PublicApplicationForm
+from gongkai.applications.models import Application
 from gongkai.catalog import categories
+from gongkai.core import ratelimit
 
 
 def _get_public_agency(slug: str) -> Agency:
@@ -73,6 +80,96 @@ def reports(request, slug):
     return render(request, "portal/reports.html", _column_context(agency, "reports"))
 
 
+APPLY_LIMIT = 5  # applications per address and hour
+STATUS_LIMIT = 30  # look-ups per address and 10 minutes
+
+
 def apply(request, slug):
+    """The online application form (条例第二十九条). A submission is received in law only when
+    the office confirms it (第三十一条), which the receipt says."""
     agency = _get_public_agency(slug)
-    return render(request, "portal/apply.html", _column_context(agency, "apply"))
+    if request.method == "POST":
+        form = PublicApplicationForm(request.POST, request.FILES)
+        address = ratelimit.client_address(request)
+        if not ratelimit.hit("apply", address, limit=APPLY_LIMIT, window=3600):
+            form = PublicApplicationForm(request.POST)
+            form.is_valid()
+            form.add_error(None, "提交过于频繁：同一网络每小时最多提交 5 件申请，请稍后再试。")
+            return _apply_page(request, agency, form, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application, code = services.submit_online(
+                    agency, data, token=data["token"], files=data["attachments"]
+                )
+            except services.CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if not code:
+                    messages.info(
+                        request,
+                        f"这份申请已经提交过（编号 {application.tracking_number}），没有重复登记。"
+                        "查询码已在第一次提交时显示并发送到您的邮箱。",
+                    )
+                    return redirect("portal:status")
+                notify.send_receipt(application, code)
+                request.session["receipt"] = {"number": application.tracking_number, "code": code}
+                return redirect("portal:apply_done", slug=agency.slug)
+        return _apply_page(request, agency, form, status=400)
+    form = PublicApplicationForm(
+        initial={"token": uuid.uuid4().hex, "applicant_type": "natural_person"}
+    )
+    return _apply_page(request, agency, form)
+
+
+def _apply_page(request, agency, form, status=200):
+    context = _column_context(agency, "apply")
+    context["form"] = form
+    return render(request, "portal/apply.html", context, status=status)
+
+
+def apply_done(request, slug):
+    """The receipt: shown once, right after the submission (the query code is not kept)."""
+    agency = _get_public_agency(slug)
+    receipt = request.session.pop("receipt", None)
+    if receipt is None:
+        return redirect("portal:status")
+    context = _column_context(agency, "apply")
+    context["receipt"] = receipt
+    application = Application.objects.filter(tracking_number=receipt["number"]).first()
+    context["application"] = application
+    response = render(request, "portal/apply_done.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def status(request):
+    """The public status page: the status and the dates, nothing about the applicant."""
+    number = request.GET.get("number", "").strip()
+    code = request.GET.get("code", "").strip()
+    application = None
+    error = ""
+    if number or code:
+        if not ratelimit.hit(
+            "status", ratelimit.client_address(request), limit=STATUS_LIMIT, window=600
+        ):
+            error = "查询过于频繁，请10分钟后再试。"
+        elif not (number and code):
+            error = "请同时填写申请编号和查询码。"
+        else:
+            application = services.find_by_code(number, code)
+            if application is None:
+                error = "没有找到：请核对申请编号和查询码。"
+    response = render(
+        request,
+        "portal/status.html",
+        {
+            "number": number,
+            "application": application,
+            "error": error,
+            "agency": application.agency if application else _site_agency(),
+        },
+        status=200 if not error else 404 if "没有找到" in error else 400,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

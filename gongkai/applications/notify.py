@@ -1,0 +1,44 @@
+"""E-mail to applicants and staff. A message that cannot be sent is logged, never lost silently
+and never allowed to undo what was saved: the application exists whether or not mail works."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from gongkai.applications.models import Application
+
+log = logging.getLogger(__name__)
+
+
+def _send(subject: str, body: str, to: list[str]) -> bool:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    except Exception:  # any mail failure: report it, keep going
+        log.exception("邮件发送失败：%s → %s", subject, ", ".join(to))
+        return False
+    return True
+
+
+def send_receipt(application: Application, code: str) -> bool:
+    """The receipt e-mail with the tracking number and the query code (sent once; the code is
+    stored only as a hash)."""
+    if not application.email:
+        return False
+    agency = application.agency
+    body = (
+        f"{application.name}：\n\n"
+        f"{agency.name}已收到您通过网上提交的政府信息公开申请。\n\n"
+        f"申请编号：{application.tracking_number}\n"
+        f"查询码：{code}\n\n"
+        "请妥善保存查询码，凭申请编号和查询码可在网站“申请查询”页面查看办理进度"
+        f"（{reverse('portal:status')}）。\n\n"
+        "依照《中华人民共和国政府信息公开条例》第三十一条，通过互联网提交的申请以双方确认之日为"
+        "收到申请之日；工作人员将与您联系确认，答复期限自确认之日起计算。\n\n"
+        f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
+    )
+    subject = f"政府信息公开申请回执（{application.tracking_number}）"
+    return _send(subject, body, [application.email])

@@ -1,0 +1,509 @@
+"""The back office for disclosure applications: lists, intake, the case file and its steps.
+
+Every view fetches the case or the agency through an access check first; every step goes
+through ``gongkai.applications.services``, which checks the role again and records the event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies import access
+from gongkai.agencies.models import Agency
+from gongkai.applications import services
+from gongkai.applications.clock import calendars_folder, work_calendar
+from gongkai.applications.forms import IntakeForm
+from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
+from gongkai.clock.workcalendar import CalendarError, MissingYearError, parse_year, save_year
+from gongkai.history.models import Event, record
+from gongkai.office import case_forms as f
+from gongkai.office.views import _agency_context, _get_agency_for_user
+
+PAGE_SIZE = 50
+DEFAULT_DUE_DAYS = 5
+
+
+# --- lists --------------------------------------------------------------------------------
+
+LISTS = {
+    "open": "办理中（全部）",
+    "mine": "我承办的",
+    "due": "即将到期",
+    "overdue": "已超期",
+    "waiting": "等待申请人或第三方",
+    "pending": "待确认收到",
+    "closed": "已答复、已归档",
+}
+
+
+def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
+    cases = Application.objects.filter(agency=agency)
+    if view == "mine":
+        return cases.filter(assignee=user, status__in=OPEN_STATUSES), None
+    if view == "due":
+        try:
+            limit = services.add_workdays(today, days)
+        except MissingYearError as exc:
+            return cases.none(), str(exc)
+        return cases.filter(
+            status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=limit
+        ), None
+    if view == "overdue":
+        return cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today), None
+    if view == "waiting":
+        return cases.filter(
+            status__in=[Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT, Status.CONSULTING]
+        ), None
+    if view == "pending":
+        return cases.filter(status=Status.PENDING), None
+    if view == "closed":
+        return cases.filter(status__in=[Status.REPLIED, Status.ARCHIVED]), None
+    return cases.filter(status__in=OPEN_STATUSES), None
+
+
+@login_required
+def case_list(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    view = request.GET.get("view", "open")
+    if view not in LISTS:
+        view = "open"
+    try:
+        days = max(1, min(int(request.GET.get("days", DEFAULT_DUE_DAYS)), 60))
+    except ValueError:
+        days = DEFAULT_DUE_DAYS
+    today = services.today()
+    cases, problem = _filtered(agency, view, request.user, days, today)
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(Q(tracking_number__icontains=query) | Q(name__icontains=query))
+    order = ["reply_due", "id"] if view in ("due", "overdue", "mine", "open") else ["-id"]
+    cases = cases.select_related("assignee").order_by(*order)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _agency_context(request, agency, "cases")
+    context.update(
+        {
+            "page": page,
+            "view": view,
+            "lists": LISTS,
+            "days": days,
+            "q": query,
+            "today": today,
+            "problem": problem,
+            "can_handle": services.can_handle(request.user, agency),
+        }
+    )
+    return render(request, "office/cases/list.html", context)
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+@login_required
+def case_create(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    access.require(services.can_handle(request.user, agency))
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application, code = services.register(
+                    request.user,
+                    agency,
+                    data,
+                    channel=data["channel"],
+                    submitted_on=data["submitted_on"],
+                    received_on=data["received_on"],
+                    receipt_note=data["receipt_note"],
+                    files=data["attachments"],
+                    token=data["token"],
+                )
+            except services.CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if code:
+                    messages.success(
+                        request,
+                        f"已登记申请 {application.tracking_number}，查询码 {code}"
+                        "（请写在回执上交给申请人，系统不再显示）。",
+                    )
+                return redirect("office:case", pk=application.pk)
+    else:
+        form = IntakeForm(
+            initial={
+                "token": uuid.uuid4().hex,
+                "submitted_on": services.today(),
+                "channel": "in_person",
+                "applicant_type": "natural_person",
+            }
+        )
+    context = _agency_context(request, agency, "cases")
+    context["form"] = form
+    return render(request, "office/cases/create.html", context)
+
+
+# --- the case file ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step a user can take on a case: its form, when it applies, who may take it."""
+
+    title: str
+    form: type
+    statuses: tuple[Status, ...]
+    run: Any
+    head_only: bool = False
+    applies: Any = None  # extra condition on the case
+
+    def available(self, application: Application) -> bool:
+        return application.status in self.statuses and (
+            self.applies is None or self.applies(application)
+        )
+
+
+S = services
+STEPS: dict[str, Step] = {
+    "confirm": Step(
+        "确认收到申请",
+        f.ConfirmForm,
+        (Status.PENDING,),
+        lambda u, a, d: S.confirm_receipt(u, a, d["received_on"], d["note"]),
+    ),
+    "correction": Step(
+        "告知补正",
+        f.CorrectionForm,
+        (Status.IN_PROGRESS,),
+        lambda u, a, d: S.request_correction(u, a, d["items"], d["deadline"], d["notice_on"]),
+        applies=lambda a: a.correction_notice_on is None,
+    ),
+    "correction_received": Step(
+        "登记补正",
+        f.CorrectionReceivedForm,
+        (Status.AWAITING_CORRECTION,),
+        lambda u, a, d: S.receive_correction(u, a, d["received_on"]),
+    ),
+    "consult": Step(
+        "征求意见",
+        f.ConsultForm,
+        (Status.IN_PROGRESS,),
+        lambda u, a, d: S.start_consultation(u, a, d["kind"], d["party"], d["sent_on"]),
+    ),
+    "consult_end": Step(
+        "登记征求意见结果",
+        f.ConsultEndForm,
+        (Status.CONSULTING,),
+        lambda u, a, d: S.end_consultation(u, a, d["ended_on"], d["result"], d["note"]),
+    ),
+    "extend": Step(
+        "延长答复期限",
+        f.ExtendForm,
+        (Status.IN_PROGRESS, Status.CONSULTING),
+        lambda u, a, d: S.extend(u, a, d["days"], d["reason"], d["approved_on"]),
+        head_only=True,
+        applies=lambda a: a.extension_days == 0,
+    ),
+    "fee": Step(
+        "发出收费通知",
+        f.FeeForm,
+        (Status.IN_PROGRESS,),
+        lambda u, a, d: S.issue_fee_notice(u, a, d["method"], d["units"], d["notice_on"]),
+        applies=lambda a: a.fee_notice_on is None,
+    ),
+    "paid": Step(
+        "登记缴费",
+        f.PaidForm,
+        (Status.AWAITING_PAYMENT,),
+        lambda u, a, d: S.record_payment(u, a, d["paid_on"]),
+    ),
+    "decide": Step(
+        "作出决定",
+        f.DecideForm,
+        (Status.IN_PROGRESS, Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT),
+        lambda u, a, d: S.decide(
+            u,
+            a,
+            d["outcome"],
+            legal_basis=d["legal_basis"],
+            decision_text=d["decision_text"],
+            decided_on=d["decided_on"],
+        ),
+    ),
+    "reply": Step(
+        "答复申请人",
+        f.ReplyForm,
+        (Status.DECIDED,),
+        lambda u, a, d: S.reply(u, a, d["replied_on"], d["method"]),
+    ),
+    "archive": Step("归档", f.ArchiveForm, (Status.REPLIED,), lambda u, a, d: S.archive(u, a)),
+}
+
+
+def _handlers(agency: Agency):
+    from gongkai.agencies.models import Membership
+
+    ids = Membership.objects.filter(agency=agency, role__in=services.CASE_ROLES).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
+
+
+def _new_form(key: str, application: Application, data=None):
+    step = STEPS[key]
+    today = services.today()
+    initial = {
+        name: today
+        for name in (
+            "received_on",
+            "notice_on",
+            "sent_on",
+            "ended_on",
+            "approved_on",
+            "paid_on",
+            "decided_on",
+            "replied_on",
+        )
+    }
+    initial["method"] = application.delivery if key == "reply" else None
+    form = step.form(data, initial=initial) if key != "assign" else None
+    if key == "decide":
+        only = {
+            Status.AWAITING_CORRECTION: "other_no_correction",
+            Status.AWAITING_PAYMENT: "other_unpaid_fee",
+        }.get(application.status)
+        if only:
+            from gongkai.applications.outcomes import BY_KEY
+
+            form.fields["outcome"].choices = [(only, BY_KEY[only].title)]
+    if key == "fee":
+        form.fields["method"].initial = "per_item"
+    return form
+
+
+def _get_case(request, pk) -> Application:
+    application = get_object_or_404(Application.objects.select_related("agency", "assignee"), pk=pk)
+    access.require(access.can_read(request.user, application.agency))
+    return application
+
+
+def _case_page(request, application: Application, bound: dict | None = None, status=200):
+    agency = application.agency
+    can_handle = services.can_handle(request.user, agency)
+    can_extend = services.can_extend(request.user, agency)
+    if application.clock_error:  # a calendar year may have been added since
+        services.recompute(application)
+        if not application.clock_error:
+            Application.objects.filter(pk=application.pk).update(
+                reply_due=application.reply_due,
+                correction_notice_due=application.correction_notice_due,
+                clock_error="",
+            )
+    forms = []
+    for key, step in STEPS.items():
+        if not step.available(application):
+            continue
+        allowed = can_extend if step.head_only else can_handle
+        if not allowed:
+            continue
+        form = (bound or {}).get(key) or _new_form(key, application)
+        forms.append({"key": key, "title": step.title, "form": form, "open": key in (bound or {})})
+    try:
+        explanation = services.explain(application)
+        clock_problem = ""
+    except MissingYearError as exc:
+        explanation, clock_problem = None, str(exc)
+    events = (
+        Event.objects.filter(
+            subject_type__model="application",
+            subject_type__app_label="applications",
+            subject_id=str(application.pk),
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    context = _agency_context(request, agency, "cases")
+    context.update(
+        {
+            "application": application,
+            "forms": forms,
+            "explanation": explanation,
+            "clock_problem": clock_problem,
+            "pauses": list(application.pauses.all()),
+            "attachments": list(application.attachments.all()),
+            "events": events,
+            "can_handle": can_handle,
+            "assign_form": f.AssignForm(
+                initial={"assignee": application.assignee_id}, handlers=_handlers(agency)
+            )
+            if can_handle and application.status_enum.is_open
+            else None,
+            "letters": _letters(application),
+            "today": services.today(),
+        }
+    )
+    return render(request, "office/cases/detail.html", context, status=status)
+
+
+def _letters(application: Application) -> list:
+    try:
+        from gongkai.letters import render as letters
+    except ImportError:  # pragma: no cover - the letters module is optional while it is built
+        return []
+    available = getattr(letters, "available", None)
+    return available(application) if available else []
+
+
+@login_required
+def case_detail(request, pk):
+    return _case_page(request, _get_case(request, pk))
+
+
+@login_required
+@require_POST
+def case_step(request, pk, step):
+    application = _get_case(request, pk)
+    if step == "assign":
+        access.require(services.can_handle(request.user, application.agency))
+        form = f.AssignForm(request.POST, handlers=_handlers(application.agency))
+        if form.is_valid():
+            services.assign(request.user, application, form.cleaned_data["assignee"])
+            messages.success(request, "承办人已更新。")
+        return redirect("office:case", pk=application.pk)
+    if step not in STEPS:
+        raise Http404("没有这个办理步骤。")
+    definition = STEPS[step]
+    allowed = (
+        services.can_extend(request.user, application.agency)
+        if definition.head_only
+        else services.can_handle(request.user, application.agency)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            "延长答复期限须经政府信息公开工作机构负责人同意。"
+            if definition.head_only
+            else "只有本机关的承办人员或负责人可以办理申请。"
+        )
+    if not definition.available(application):
+        messages.error(
+            request,
+            f"申请 {application.tracking_number} 目前为“{application.get_status_display()}”，"
+            f"不能办理“{definition.title}”。",
+        )
+        return _case_page(request, application, status=400)
+    form = _new_form(step, application, request.POST)
+    if form.is_valid():
+        try:
+            definition.run(request.user, application, form.cleaned_data)
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已办理：{definition.title}。")
+            return redirect("office:case", pk=application.pk)
+    application.refresh_from_db()
+    return _case_page(request, application, bound={step: form}, status=400)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    application = _get_case(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- the working-day calendar -------------------------------------------------------------
+
+
+@login_required
+def calendars(request):
+    """Years the calendar knows; a system administrator adds a year the day the State Council
+    publishes its notice (paste the JSON or upload the file)."""
+    access.require(access.is_staff_user(request.user))
+    is_admin = access.is_system_admin(request.user)
+    error = ""
+    text = ""
+    if request.method == "POST":
+        access.require(is_admin)
+        upload = request.FILES.get("file")
+        text = request.POST.get("data", "")
+        try:
+            if upload is not None:
+                if upload.size > 100_000:
+                    raise CalendarError("日历文件不应超过 100 KB。")
+                text = upload.read().decode("utf-8")
+            import json
+
+            try:
+                raw = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise CalendarError(
+                    f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。"
+                ) from None
+            data = parse_year(raw, where="提交的日历数据")
+        except UnicodeDecodeError:
+            error = "日历文件不是 UTF-8 编码的文本。"
+        except CalendarError as exc:
+            error = str(exc)
+        else:
+            save_year(calendars_folder(), data)
+            fixed = recompute_waiting_for_calendar()
+            record(
+                request.user,
+                "calendar.add",
+                request.user,
+                summary=f"添加 {data.year} 年节假日安排（{data.source}）",
+                after=data.to_json(),
+            )
+            messages.success(
+                request,
+                f"已添加 {data.year} 年的节假日安排：放假 {len(data.rest_days)} 天，调休上班 "
+                f"{len(data.make_up_workdays)} 天。{fixed} 件申请的期限已重新计算。",
+            )
+            return redirect("office:calendars")
+    calendar = work_calendar()
+    years = [calendar.years[y] for y in sorted(calendar.years, reverse=True)]
+    return render(
+        request,
+        "office/calendars.html",
+        {
+            "years": years,
+            "is_admin": is_admin,
+            "error": error,
+            "text": text,
+            "next_year": services.today().year + 1,
+            "has_next_year": services.today().year + 1 in calendar.years,
+        },
+        status=400 if error else 200,
+    )
+
+
+def recompute_waiting_for_calendar() -> int:
+    """Cases whose due dates could not be computed for want of a year: compute them again."""
+    fixed = 0
+    for application in Application.objects.exclude(clock_error="").iterator():
+        services.recompute(application)
+        application.save(
+            update_fields=["reply_due", "correction_notice_due", "clock_error", "updated_at"]
+        )
+        fixed += not application.clock_error
+    return fixed
+
+
+def case_url(application: Application) -> str:
+    return reverse("office:case", args=[application.pk])

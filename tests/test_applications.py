@@ -1,0 +1,503 @@
+"""The case file: every step of the law as a transition, the clock it keeps, the fee tiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from gongkai.applications import fees, outcomes, services
+from gongkai.applications.models import Application, Channel, PauseKind, Status
+from gongkai.core.privacy import mask_email, mask_id, mask_phone, resident_id_problem
+from gongkai.history.models import Event
+
+D = dt.date
+PERSON = {
+    "applicant_type": "natural_person",
+    "name": "张三",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13800138000",
+    "email": "zhangsan@example.org",
+    "address": "测试县城关镇1号",
+    "description": "2025年城乡低保资金发放明细",
+    "delivery": "email",
+}
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Services refuse dates after today: pin today after every date the tests use."""
+    day = {"value": D(2026, 12, 15)}
+    monkeypatch.setattr(services, "today", lambda: day["value"])
+    return day
+
+
+def register(county, received=None, **data):
+    application, _code = services.register(
+        county.clerk,
+        county.civil,
+        {**PERSON, **data},
+        channel=Channel.IN_PERSON,
+        submitted_on=received or D(2026, 9, 28),
+    )
+    return application
+
+
+def actions(application):
+    return list(
+        Event.objects.filter(subject_id=str(application.pk), subject_type__model="application")
+        .order_by("at", "id")
+        .values_list("action", flat=True)
+    )
+
+
+# --- receipt (第三十一条) -------------------------------------------------------------------
+
+
+def test_in_person_is_received_on_the_day_of_submission(county, today):
+    application = register(county, D(2026, 9, 28))
+    assert application.status == Status.IN_PROGRESS
+    assert application.received_on == D(2026, 9, 28)
+    # National Day: 29, 30 Sep, 8, 9 Oct, Saturday 10 Oct (make-up), 12, 13 Oct.
+    assert application.correction_notice_due == D(2026, 10, 13)
+    assert application.reply_due == D(2026, 10, 30)
+    assert application.assignee == county.clerk
+    assert actions(application) == ["application.register"]
+
+
+def test_signed_post_needs_the_day_of_signing(county, today):
+    with pytest.raises(services.CaseError, match="签收"):
+        services.register(
+            county.clerk,
+            county.civil,
+            PERSON,
+            channel=Channel.POST_SIGNED,
+            submitted_on=D(2026, 2, 10),
+        )
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        PERSON,
+        channel=Channel.POST_SIGNED,
+        submitted_on=D(2026, 2, 10),
+        received_on=D(2026, 2, 12),
+    )
+    assert application.received_on == D(2026, 2, 12)
+
+
+@pytest.mark.parametrize("channel", [Channel.POST_ORDINARY, Channel.FAX])
+def test_ordinary_letters_and_fax_wait_for_confirmation(county, today, channel):
+    application, _ = services.register(
+        county.clerk, county.civil, PERSON, channel=channel, submitted_on=D(2026, 2, 12)
+    )
+    assert application.status == Status.PENDING
+    assert application.received_on is None and application.reply_due is None
+    # Confirmed the Friday before the Spring Festival: the clock starts then, and counts the
+    # make-up Saturday 14 Feb, skips 15–23 Feb, and counts Saturday 28 Feb.
+    application = services.confirm_receipt(county.clerk, application, D(2026, 2, 13), "电话确认")
+    assert application.received_on == D(2026, 2, 13)
+    assert application.status == Status.IN_PROGRESS
+    assert application.correction_notice_due == D(2026, 3, 2)
+    assert application.reply_due == D(2026, 3, 19)
+
+
+def test_online_submission_waits_for_confirmation_and_has_a_query_code(county, today):
+    application, code = services.submit_online(county.civil, PERSON, token="t1")
+    assert application.status == Status.PENDING and application.channel == Channel.ONLINE
+    assert len(code) == 8 and services.check_query_code(application, code)
+    assert not services.check_query_code(application, "WRONGCOD")
+    assert services.find_by_code(application.tracking_number, code.lower()) == application
+    assert services.find_by_code(application.tracking_number, "X") is None
+    again, no_code = services.submit_online(county.civil, PERSON, token="t1")
+    assert again == application and no_code == ""
+    assert Application.objects.count() == 1
+    assert code not in application.query_code_hash
+
+
+def test_confirmation_cannot_precede_submission_or_be_in_the_future(county, today):
+    application, _ = services.submit_online(county.civil, PERSON)
+    with pytest.raises(services.CaseError, match="不能晚于今天"):
+        services.confirm_receipt(county.clerk, application, today["value"] + dt.timedelta(1))
+    with pytest.raises(services.CaseError, match="不能早于提交日期"):
+        services.confirm_receipt(county.clerk, application, D(2020, 1, 2))
+
+
+def test_tracking_numbers_count_up_per_agency_and_year(county, today):
+    first = register(county)
+    second = register(county)
+    other, _ = services.register(
+        county.other_clerk,
+        county.finance,
+        PERSON,
+        channel=Channel.IN_PERSON,
+        submitted_on=D(2026, 9, 28),
+    )
+    assert first.tracking_number.endswith("-00001")
+    assert second.tracking_number.endswith("-00002")
+    assert other.tracking_number.endswith("-00001")
+    assert len({first.tracking_number, second.tracking_number, other.tracking_number}) == 3
+
+
+# --- 补正 (第三十条) ------------------------------------------------------------------------
+
+
+def test_correction_restarts_the_reply_period(county, today):
+    application = register(county, D(2026, 9, 28))
+    application = services.request_correction(
+        county.clerk, application, ["请写明年份", "请写明村名"], D(2026, 10, 20), D(2026, 9, 29)
+    )
+    assert application.status == Status.AWAITING_CORRECTION
+    assert application.reply_due is None  # restarts from the corrected application
+    application = services.receive_correction(county.clerk, application, D(2026, 10, 9))
+    assert application.status == Status.IN_PROGRESS
+    # From Friday 9 Oct: Saturday 10 Oct is a make-up working day and counts first.
+    assert application.reply_due == D(2026, 11, 5)
+    assert "application.correction_received" in actions(application)
+
+
+def test_correction_is_told_once(county, today):
+    application = register(county)
+    application = services.request_correction(
+        county.clerk, application, ["a"], D(2026, 10, 20), D(2026, 9, 29)
+    )
+    application = services.receive_correction(county.clerk, application, D(2026, 10, 9))
+    with pytest.raises(services.CaseError, match="一次性"):
+        services.request_correction(
+            county.clerk, application, ["b"], D(2026, 11, 1), D(2026, 10, 12)
+        )
+
+
+def test_correction_needs_items_and_a_later_deadline(county, today):
+    application = register(county)
+    with pytest.raises(services.CaseError, match="逐条"):
+        services.request_correction(
+            county.clerk, application, [" "], D(2026, 10, 20), D(2026, 9, 29)
+        )
+    with pytest.raises(services.CaseError, match="应晚于"):
+        services.request_correction(
+            county.clerk, application, ["a"], D(2026, 9, 29), D(2026, 9, 29)
+        )
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS and application.correction_notice_on is None
+
+
+def test_a_late_correction_notice_is_recorded_as_late(county, today):
+    application = register(county, D(2026, 9, 28))
+    services.request_correction(county.clerk, application, ["a"], D(2026, 11, 1), D(2026, 10, 14))
+    event = Event.objects.get(action="application.correction_notice")
+    assert "超过 2026-10-13" in event.summary
+
+
+def test_no_correction_closes_only_after_the_deadline(county, today):
+    application = register(county)
+    application = services.request_correction(
+        county.clerk, application, ["a"], D(2026, 10, 20), D(2026, 9, 29)
+    )
+    with pytest.raises(services.CaseError, match="尚未届满"):
+        services.decide(
+            county.clerk,
+            application,
+            "other_no_correction",
+            legal_basis="",
+            decision_text="逾期未补正",
+            decided_on=D(2026, 10, 20),
+        )
+    with pytest.raises(services.CaseError, match="只能在"):
+        services.decide(
+            county.clerk,
+            application,
+            "granted",
+            legal_basis="",
+            decision_text="",
+            decided_on=D(2026, 10, 21),
+        )
+    application = services.decide(
+        county.clerk,
+        application,
+        "other_no_correction",
+        legal_basis="",
+        decision_text="申请人逾期未补正，视为放弃申请。",
+        decided_on=D(2026, 10, 21),
+    )
+    assert application.status == Status.DECIDED
+    assert application.legal_basis == outcomes.BY_KEY["other_no_correction"].basis
+
+
+def test_still_unclear_needs_a_correction_first(county, today):
+    application = register(county)
+    with pytest.raises(services.CaseError, match="已经补正"):
+        services.decide(
+            county.clerk,
+            application,
+            "unable_unclear_after_correction",
+            legal_basis="",
+            decision_text="x",
+            decided_on=D(2026, 10, 9),
+        )
+
+
+# --- consultation (第三十二条、第三十四条) ----------------------------------------------------
+
+
+def test_consultation_pauses_the_reply_clock(county, today):
+    application = register(county, D(2026, 9, 28))
+    assert application.reply_due == D(2026, 10, 30)
+    pause = services.start_consultation(
+        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 10, 12)
+    )
+    application.refresh_from_db()
+    assert application.status == Status.CONSULTING and application.reply_due is None
+    assert pause.answer_due == D(2026, 11, 2)  # 15 working days
+    services.end_consultation(county.clerk, application, D(2026, 10, 16), "objected", "理由")
+    application.refresh_from_db()
+    # 12–16 Oct (5 working days) are not counted: the due date moves by a week.
+    assert application.reply_due == D(2026, 11, 6)
+    assert application.status == Status.IN_PROGRESS
+
+
+def test_silence_only_after_fifteen_working_days(county, today):
+    application = register(county, D(2026, 9, 28))
+    services.start_consultation(
+        county.clerk, application, PauseKind.CO_AGENCY, "县财政局", D(2026, 10, 12)
+    )
+    with pytest.raises(services.CaseError, match="尚未届满"):
+        services.end_consultation(county.clerk, application, D(2026, 11, 2), "silent")
+    services.end_consultation(county.clerk, application, D(2026, 11, 3), "silent")
+    event = Event.objects.get(action="application.consultation_end")
+    assert "视为同意公开" in event.summary
+
+
+# --- extension (第三十三条第二款) -------------------------------------------------------------
+
+
+def test_only_the_head_extends_and_at_most_twenty_days_once(county, today):
+    application = register(county, D(2026, 9, 28))
+    with pytest.raises(PermissionDenied):
+        services.extend(county.clerk, application, 10, "档案多", D(2026, 10, 20))
+    with pytest.raises(services.CaseError, match="1至20"):
+        services.extend(county.head, application, 21, "档案多", D(2026, 10, 20))
+    with pytest.raises(services.CaseError, match="理由"):
+        services.extend(county.head, application, 10, " ", D(2026, 10, 20))
+    application = services.extend(county.head, application, 20, "档案多", D(2026, 10, 20))
+    assert application.reply_due == D(2026, 11, 27)
+    assert application.extension_approved_by == county.head
+    with pytest.raises(services.CaseError, match="延期一次"):
+        services.extend(county.head, application, 1, "再延", D(2026, 10, 21))
+
+
+def test_no_extension_after_the_due_date(county, today):
+    application = register(county, D(2026, 9, 28))
+    with pytest.raises(services.CaseError, match="已过"):
+        services.extend(county.head, application, 5, "晚了", D(2026, 11, 2))
+
+
+# --- fees -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("earlier", "items", "amount"),
+    [
+        (0, 10, 0),
+        (0, 11, 100),
+        (10, 1, 100),
+        (29, 2, 300),
+        (30, 1, 200),
+        (40, 1, 300),
+        (0, 41, 4300),
+    ],
+)
+def test_per_item_tiers(earlier, items, amount):
+    assert fees.per_item(earlier, items) == amount
+
+
+@pytest.mark.parametrize(
+    ("pages", "amount"), [(30, 0), (31, 10), (100, 700), (101, 720), (201, 2740)]
+)
+def test_per_page_tiers(pages, amount):
+    assert fees.per_page(pages) == amount
+
+
+def test_fee_notice_pauses_and_payment_resumes(county, today):
+    application = register(county, D(2026, 9, 28))
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 120, D(2026, 10, 12)
+    )
+    assert application.fee_amount == 70 * 10 + 20 * 20
+    assert application.fee_due == D(2026, 11, 9)
+    assert application.status == Status.AWAITING_PAYMENT and application.reply_due is None
+    application = services.record_payment(county.clerk, application, D(2026, 10, 14))
+    assert application.status == Status.IN_PROGRESS
+    assert application.reply_due == D(2026, 11, 4)  # 12–14 Oct not counted
+
+
+def test_per_item_counts_the_applicants_month(county, today):
+    for _ in range(10):
+        register(county, D(2026, 9, 28))
+    eleventh = register(county, D(2026, 9, 29))
+    other_person = register(county, D(2026, 9, 29), id_number="110101199003074178")
+    assert services.fee_for(eleventh, "per_item", 1) == 100
+    assert services.fee_for(other_person, "per_item", 1) == 0
+    with pytest.raises(services.CaseError, match="不需收费"):
+        services.issue_fee_notice(county.clerk, other_person, "per_item", 1, D(2026, 9, 30))
+
+
+def test_unpaid_fee_closes_after_the_payment_period(county, today):
+    application = register(county, D(2026, 9, 28))
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 40, D(2026, 10, 12)
+    )
+    with pytest.raises(services.CaseError, match="已过"):
+        services.record_payment(county.clerk, application, D(2026, 11, 10))
+    application = services.decide(
+        county.clerk,
+        application,
+        "other_unpaid_fee",
+        legal_basis="",
+        decision_text="逾期未缴费",
+        decided_on=D(2026, 11, 10),
+    )
+    assert application.outcome == "other_unpaid_fee"
+    assert not application.pauses.filter(end__isnull=True).exists()
+
+
+# --- decision, reply, archive ----------------------------------------------------------------
+
+
+def test_the_whole_life_of_a_case(county, today):
+    application = register(county, D(2026, 9, 28))
+    application = services.decide(
+        county.clerk,
+        application,
+        "withheld_third_party",
+        legal_basis="",
+        decision_text="涉及个人隐私。",
+        decided_on=D(2026, 10, 20),
+    )
+    assert application.legal_basis.endswith("第十五条")
+    with pytest.raises(services.CaseError, match="不能早于决定日期"):
+        services.reply(county.clerk, application, D(2026, 10, 19), "email")
+    application = services.reply(county.clerk, application, D(2026, 10, 21), "email")
+    assert application.status == Status.REPLIED
+    application = services.archive(county.clerk, application)
+    assert application.status == Status.ARCHIVED
+    assert actions(application) == [
+        "application.register",
+        "application.decide",
+        "application.reply",
+        "application.archive",
+    ]
+
+
+def test_refusals_need_reasons_and_administrative_query_needs_a_basis(county, today):
+    application = register(county)
+    with pytest.raises(services.CaseError, match="说明理由"):
+        services.decide(
+            county.clerk,
+            application,
+            "withheld_state_secret",
+            legal_basis="",
+            decision_text="",
+            decided_on=D(2026, 10, 9),
+        )
+    with pytest.raises(services.CaseError, match="依据"):
+        services.decide(
+            county.clerk,
+            application,
+            "withheld_administrative_query",
+            legal_basis="",
+            decision_text="x",
+            decided_on=D(2026, 10, 9),
+        )
+    with pytest.raises(services.CaseError, match="表三"):
+        services.decide(
+            county.clerk,
+            application,
+            "maybe",
+            legal_basis="",
+            decision_text="x",
+            decided_on=D(2026, 10, 9),
+        )
+
+
+def test_a_late_reply_is_recorded_as_late(county, today):
+    application = register(county, D(2026, 9, 28))
+    services.decide(
+        county.clerk,
+        application,
+        "granted",
+        legal_basis="",
+        decision_text="",
+        decided_on=D(2026, 11, 2),
+    )
+    services.reply(county.clerk, application, D(2026, 11, 2), "email")
+    assert "超过答复期限 2026-10-30" in Event.objects.get(action="application.reply").summary
+
+
+@pytest.mark.parametrize("persona", ["other_clerk", "reviewer1", "supervisor", "outsider", "admin"])
+def test_only_the_agencys_handlers_take_steps(county, today, persona):
+    application = register(county)
+    with pytest.raises(PermissionDenied):
+        services.decide(
+            getattr(county, persona),
+            application,
+            "granted",
+            legal_basis="",
+            decision_text="",
+            decided_on=D(2026, 10, 9),
+        )
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS
+
+
+def test_events_carry_no_personal_data(county, today):
+    application = register(county)
+    services.decide(
+        county.clerk,
+        application,
+        "granted",
+        legal_basis="",
+        decision_text="",
+        decided_on=D(2026, 10, 9),
+    )
+    for event in Event.objects.all():
+        text = f"{event.summary}{event.before}{event.after}"
+        assert PERSON["id_number"] not in text and PERSON["phone"] not in text
+
+
+def test_a_missing_year_leaves_the_due_date_open_with_a_reason(county, today):
+    application = register(county, D(2026, 12, 14))
+    assert application.reply_due is None
+    assert "2027" in application.clock_error
+
+
+def test_every_outcome_is_one_row_of_table_three():
+    assert len(outcomes.OUTCOMES) == 21
+    assert len(outcomes.BY_KEY) == 21
+    assert outcomes.lookup("逾期不补正").key == "other_no_correction"
+    assert outcomes.lookup("2.重复申请").key == "declined_repeated"
+    assert (
+        outcomes.lookup("申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请").key
+        == "other_no_correction"
+    )
+    assert outcomes.lookup("予以公开").key == "granted"
+    assert outcomes.lookup("随便") is None
+
+
+# --- privacy ----------------------------------------------------------------------------------
+
+
+def test_masks():
+    assert mask_id("11010519491231002X") == "110105********002X"
+    assert mask_phone("13800138000") == "138****8000"
+    assert mask_phone("0771-1234567") == "*******4567"
+    assert mask_email("zhangsan@example.org") == "z***@example.org"
+
+
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [("11010519491231002X", True), ("110105194912310021", False), ("110105194913310020", False)],
+)
+def test_resident_id_check_digit(number, ok):
+    assert (resident_id_problem(number) is None) is ok

@@ -1,0 +1,400 @@
+"""The pages of 依申请公开: the public form, receipt and status page; the staff lists, intake,
+case file and its steps; the calendar page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gongkai.applications import services
+from gongkai.applications.models import Application, Attachment, Channel, Status
+from gongkai.history.models import Event
+
+D = dt.date
+ID = "11010519491231002X"
+FORM = {
+    "applicant_type": "natural_person",
+    "name": "李四",
+    "id_type": "resident_id",
+    "id_number": ID,
+    "phone": "13912345678",
+    "email": "lisi@example.org",
+    "address": "测试县城关镇2号",
+    "postcode": "",
+    "description": "2025年本镇危房改造补助名单",
+    "delivery": "email",
+    "confirm": "on",
+}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def today(monkeypatch):
+    day = {"value": D(2026, 11, 20)}
+    monkeypatch.setattr(services, "today", lambda: day["value"])
+    return day
+
+
+def apply(client, slug="civil", **changes):
+    data = {**FORM, "token": changes.pop("token", "tok-1"), **changes}
+    return client.post(reverse("portal:apply", args=[slug]), data)
+
+
+# --- the public ---------------------------------------------------------------------------
+
+
+def test_the_form_asks_every_item_of_article_29(county, client):
+    page = client.get(reverse("portal:apply", args=["civil"])).content.decode()
+    for label in [
+        "申请人类型",
+        "姓名或名称",
+        "身份证件号码",
+        "统一社会信用代码",
+        "联系电话",
+        "所需政府信息",
+        "获取信息的方式",
+        "附件",
+    ]:
+        assert label in page
+    assert 'name="token"' in page
+
+
+def test_apply_receipt_email_and_status(county, client):
+    response = apply(client, attachments=SimpleUploadedFile("id.pdf", PDF, "application/pdf"))
+    assert response.status_code == 302
+    receipt = client.get(response.url)
+    text = receipt.content.decode()
+    application = Application.objects.get()
+    assert application.status == Status.PENDING and application.agency == county.civil
+    assert application.tracking_number in text
+    code = text.split('查询码：<strong class="code">')[1].split("<")[0]
+    assert services.check_query_code(application, code)
+    assert receipt["Cache-Control"] == "no-store"
+    # Shown once only.
+    assert client.get(response.url).status_code == 302
+    # The e-mail carries the number and the code.
+    assert len(mail.outbox) == 1 and code in mail.outbox[0].body
+    assert application.tracking_number in mail.outbox[0].subject
+    # The attachment was kept, checked by its content.
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "id.pdf" and attachment.size == len(PDF)
+    # The status page shows status and dates, and nothing personal.
+    status = client.get(
+        reverse("portal:status"), {"number": application.tracking_number, "code": code}
+    )
+    body = status.content.decode()
+    assert status.status_code == 200 and "待确认收到" in body
+    for secret in (ID, "13912345678", "李四", "lisi@example.org", "危房改造"):
+        assert secret not in body
+    assert Event.objects.filter(action="application.submit", actor=None).count() == 1
+
+
+def test_wrong_code_and_unknown_number_look_the_same(county, client):
+    apply(client)
+    application = Application.objects.get()
+    wrong = client.get(
+        reverse("portal:status"), {"number": application.tracking_number, "code": "AAAAAAAA"}
+    )
+    unknown = client.get(
+        reverse("portal:status"), {"number": "2026-9999-99999", "code": "AAAAAAAA"}
+    )
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.content.replace(application.tracking_number.encode(), b"N") == (
+        unknown.content.replace(b"2026-9999-99999", b"N")
+    )
+
+
+def test_the_same_form_posted_twice_is_one_application(county, client):
+    first = apply(client, token="same")
+    second = apply(client, token="same")
+    assert first.status_code == second.status_code == 302
+    assert Application.objects.count() == 1
+    assert second.url == reverse("portal:status")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"id_number": ""}, "id_number", "身份证明"),
+        ({"id_number": "110105194912310021"}, "id_number", "校验位"),
+        (
+            {"applicant_type": "commercial", "organisation_code": "123"},
+            "organisation_code",
+            "18 位",
+        ),
+        ({"email": ""}, "email", "电子邮箱"),
+        ({"phone": "abc"}, "phone", "联系电话"),
+        ({"description": ""}, "description", "必填"),
+        ({"confirm": ""}, "confirm", "必填"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(county, client, changes, field, message):
+    response = apply(client, **changes)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Application.objects.count() == 0
+    # What the applicant typed is still there.
+    assert "2025年本镇危房改造补助名单" in response.content.decode() or field == "description"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ...", "类型不受理"),
+        ("fake.pdf", b"GIF89a", "内容与扩展名不符"),
+        ("empty.png", b"", "空文件"),
+    ],
+)
+def test_hostile_attachments_are_refused(county, client, name, content, message):
+    upload = SimpleUploadedFile(name, content)
+    response = apply(client, attachments=upload)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_too_many_submissions_from_one_address(county, client, monkeypatch):
+    from gongkai.portal import views
+
+    monkeypatch.setattr(views, "APPLY_LIMIT", 2)
+    assert apply(client, token="a").status_code == 302
+    assert apply(client, token="b").status_code == 302
+    third = apply(client, token="c")
+    assert third.status_code == 429 and "过于频繁" in third.content.decode()
+    assert Application.objects.count() == 2
+
+
+def test_an_inactive_agency_takes_no_applications(county, client):
+    county.civil.is_active = False
+    county.civil.save()
+    assert apply(client).status_code == 404
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _case(county, received=None):
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        {k: v for k, v in FORM.items() if k != "confirm"},
+        channel=Channel.IN_PERSON,
+        submitted_on=received or D(2026, 10, 12),
+    )
+    return application
+
+
+def test_intake_by_a_clerk(county, today):
+    client = county.client_for(county.clerk)
+    url = reverse("office:case_create", args=[county.civil.pk])
+    assert client.get(url).status_code == 200
+    data = {k: v for k, v in FORM.items() if k != "confirm"}
+    data.update(channel="post_ordinary", submitted_on="2026-11-16", token="x1")
+    response = client.post(url, data)
+    application = Application.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "office:case", args=[application.pk]
+    )
+    assert application.status == Status.PENDING and application.channel == Channel.POST_ORDINARY
+    page = client.get(response.url).content.decode()
+    assert "查询码" in page  # shown once in the message
+    assert "确认收到申请" in page
+
+
+def test_intake_refuses_a_future_date_and_keeps_the_input(county, today):
+    client = county.client_for(county.clerk)
+    data = {k: v for k, v in FORM.items() if k != "confirm"}
+    data.update(channel="in_person", submitted_on="2026-12-01", token="x2")
+    response = client.post(reverse("office:case_create", args=[county.civil.pk]), data)
+    assert response.status_code == 200
+    assert "不能晚于今天" in response.content.decode()
+    assert FORM["description"] in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_the_case_file_shows_everything_and_the_list_masks(county, today):
+    application = _case(county)
+    client = county.client_for(county.clerk)
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert ID in page and "13912345678" in page
+    assert "期限怎样算出" in page and "计入第 20 个工作日" in page
+    listing = client.get(reverse("office:cases", args=[county.civil.pk])).content.decode()
+    assert application.tracking_number in listing
+    assert ID not in listing and "13912345678" not in listing
+
+
+def test_steps_through_the_pages(county, today):
+    application = _case(county, D(2026, 10, 12))
+    clerk = county.client_for(county.clerk)
+    head = county.client_for(county.head)
+
+    def step(client, name, **data):
+        return client.post(reverse("office:case_step", args=[application.pk, name]), data)
+
+    response = step(
+        clerk,
+        "correction",
+        items="写明年份\n写明村名",
+        deadline="2026-10-30",
+        notice_on="2026-10-13",
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.correction_items == ["写明年份", "写明村名"]
+    assert step(clerk, "correction_received", received_on="2026-10-16").status_code == 302
+    # A clerk cannot extend: only the head.
+    assert step(clerk, "extend", days=10, reason="x", approved_on="2026-10-20").status_code == 403
+    assert (
+        step(head, "extend", days=10, reason="档案调取", approved_on="2026-10-20").status_code
+        == 302
+    )
+    application.refresh_from_db()
+    assert application.extension_days == 10
+    bad = step(
+        clerk, "decide", outcome="withheld_state_secret", decision_text="", decided_on="2026-11-02"
+    )
+    assert bad.status_code == 400 and "说明理由" in bad.content.decode()
+    assert step(clerk, "decide", outcome="granted", decided_on="2026-11-02").status_code == 302
+    assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 302
+    assert step(clerk, "archive").status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.ARCHIVED and application.outcome == "granted"
+    # A step that does not fit the state is refused with a message, not a crash.
+    late = step(clerk, "decide", outcome="granted", decided_on="2026-11-02")
+    assert late.status_code == 400 and "不能办理“作出决定”" in late.content.decode()
+
+
+def test_lists_due_overdue_waiting_mine(county, today):
+    overdue = _case(county, D(2026, 10, 12))  # due 2026-11-09
+    due = _case(county, D(2026, 10, 26))  # due 2026-11-23
+    waiting = _case(county, D(2026, 11, 16))
+    services.request_correction(county.clerk, waiting, ["x"], D(2026, 11, 30), D(2026, 11, 17))
+    client = county.client_for(county.clerk)
+    url = reverse("office:cases", args=[county.civil.pk])
+
+    def numbers(view, **extra):
+        page = client.get(url, {"view": view, **extra}).content.decode()
+        return {a.tracking_number for a in (overdue, due, waiting) if a.tracking_number in page}
+
+    assert numbers("overdue") == {overdue.tracking_number}
+    assert numbers("due", days=3) == {due.tracking_number}
+    assert numbers("waiting") == {waiting.tracking_number}
+    assert numbers("mine") == {
+        overdue.tracking_number,
+        due.tracking_number,
+        waiting.tracking_number,
+    }
+    assert numbers("closed") == set()
+
+
+def test_the_list_takes_the_same_queries_for_10_or_60_cases(county, today):
+    client = county.client_for(county.clerk)
+    url = reverse("office:cases", args=[county.civil.pk])
+    for _ in range(10):
+        _case(county)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(50):
+        _case(county)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(few) == len(many) <= 10
+
+
+@pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])
+def test_other_agencies_see_nothing(county, today, persona):
+    application = _case(county)
+    attachment_case, _ = services.submit_online(
+        county.civil,
+        {k: v for k, v in FORM.items() if k != "confirm"},
+        files=[SimpleUploadedFile("a.pdf", PDF)],
+    )
+    attachment = attachment_case.attachments.get()
+    client = county.client_for(getattr(county, persona))
+    urls = [
+        reverse("office:cases", args=[county.civil.pk]),
+        reverse("office:case_create", args=[county.civil.pk]),
+        reverse("office:case", args=[application.pk]),
+        reverse("office:attachment", args=[attachment_case.pk, attachment.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+    response = client.post(
+        reverse("office:case_step", args=[application.pk, "decide"]),
+        {"outcome": "granted", "decided_on": "2026-11-02"},
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS
+
+
+def test_the_supervisor_reads_but_does_not_act(county, today):
+    application = _case(county)
+    client = county.client_for(county.supervisor)
+    page = client.get(reverse("office:case", args=[application.pk]))
+    assert page.status_code == 200 and "作出决定" not in page.content.decode()
+    response = client.post(
+        reverse("office:case_step", args=[application.pk, "decide"]),
+        {"outcome": "granted", "decided_on": "2026-11-02"},
+    )
+    assert response.status_code == 403
+
+
+def test_attachments_are_served_only_to_staff(county, today):
+    application, _ = services.submit_online(
+        county.civil,
+        {k: v for k, v in FORM.items() if k != "confirm"},
+        files=[SimpleUploadedFile("scan.pdf", PDF)],
+    )
+    attachment = application.attachments.get()
+    url = reverse("office:attachment", args=[application.pk, attachment.pk])
+    response = county.client_for(county.clerk).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert county.client_for(None).get(url).status_code == 302  # to the login page
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+YEAR_2027 = {
+    "year": 2027,
+    "rest_days": ["2027-01-01"],
+    "make_up_workdays": [],
+    "source": "测试数据（虚构，非国务院通知）",
+}
+
+
+def test_a_system_administrator_adds_a_year_and_waiting_cases_get_due_dates(
+    county, today, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    today["value"] = D(2026, 12, 15)
+    application = _case(county, D(2026, 12, 14))
+    assert application.reply_due is None and "2027" in application.clock_error
+    url = reverse("office:calendars")
+    assert (
+        county.client_for(county.clerk).post(url, {"data": json.dumps(YEAR_2027)}).status_code
+        == 403
+    )
+    bad = county.client_for(county.sysadmin).post(url, {"data": '{"year": 2027'})
+    assert bad.status_code == 400 and "不是有效的 JSON" in bad.content.decode()
+    response = county.client_for(county.sysadmin).post(url, {"data": json.dumps(YEAR_2027)})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.clock_error == "" and application.reply_due == D(2027, 1, 12)
+    assert Event.objects.filter(action="calendar.add").count() == 1
+    assert "2027" in county.client_for(county.clerk).get(url).content.decode()

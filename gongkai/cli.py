@@ -12,6 +12,7 @@ import sys
 PLAIN_COMMANDS = {
     "deadline": ("gongkai.clock.cli:deadline_main", "计算申请的补正告知、答复和延期期限（工作日）"),
     "calendar": ("gongkai.clock.cli:calendar_main", "添加或查看某一年的节假日安排（工作日历）"),
+    "ledger": ("gongkai.ledger.cli:ledger_main", "生成台账模板，检查 Excel 台账并按年度统计"),
 }
 
 # gongkai subcommand → management command. Names are kept apart from Django's own (Django has
@@ -20,6 +21,7 @@ SUBCOMMANDS = {
     "serve": ("serve", "迁移数据库并启动网站（--demo 时载入演示数据）"),
     "demo": ("demo", "载入演示数据（可重复运行）"),
     "createadmin": ("createadmin", "新建系统管理员账号"),
+    "remind": ("remind", "给承办人发送到期、超期申请的提醒邮件（供 cron 每个工作日运行）"),
 }
 
 USAGE = """用法：gongkai <命令> [选项]

@@ -64,6 +64,16 @@ def make_person(username: str, agency: Agency | None, *roles: Role, superuser: b
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher takes about half a second per password by design; the tests
     # create dozens of accounts.

@@ -501,3 +501,37 @@ def test_masks():
 )
 def test_resident_id_check_digit(number, ok):
     assert (resident_id_problem(number) is None) is ok
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def test_remind_mails_the_assignee_what_is_overdue_and_due(county, today, capsys):
+    from django.core import mail
+    from django.core.management import call_command
+
+    today["value"] = D(2026, 11, 20)
+    overdue = register(county, D(2026, 10, 12))  # due 2026-11-09
+    due = register(county, D(2026, 10, 26))  # due 2026-11-23
+    later = register(county, D(2026, 11, 16))
+    call_command("remind", "--days", "3")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["clerk@example.org"]
+    assert overdue.tracking_number in message.body and "已超过答复期限 2026-11-09" in message.body
+    assert due.tracking_number in message.body and "答复期限 2026-11-23" in message.body
+    assert (
+        f"{later.tracking_number}（测试县民政局）：如需补正，应于 2026-11-25 前告知" in message.body
+    )
+    assert PERSON["id_number"] not in message.body and PERSON["phone"] not in message.body
+
+
+def test_remind_dry_run_sends_nothing(county, today, capsys):
+    from django.core import mail
+    from django.core.management import call_command
+
+    today["value"] = D(2026, 11, 20)
+    register(county, D(2026, 10, 12))
+    call_command("remind", "--dry-run")
+    assert mail.outbox == []
+    assert "已超过答复期限" in capsys.readouterr().out

@@ -346,3 +346,21 @@ def test_a_rejected_edit_keeps_the_saved_name_in_the_heading(county):
     client = county.client_for(county.admin)
     response = client.post(reverse("office:agency_edit", args=[county.civil.pk]), {"name": "X"})
     assert "<h1>测试县民政局</h1>" in response.content.decode()
+
+
+def test_login_attempts_are_limited_per_account(county, monkeypatch):
+    from django.core.cache import cache
+
+    from gongkai.office import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "LOGIN_LIMIT_PER_ACCOUNT", 3)
+    client = county.client_for(None)
+    url = reverse("office:login")
+    for _ in range(3):
+        assert client.post(url, {"username": "clerk", "password": "wrong"}).status_code == 200
+    blocked = client.post(url, {"username": "clerk", "password": "test-password-123"})
+    assert blocked.status_code == 429
+    assert "过于频繁" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()

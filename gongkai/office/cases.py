@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
-from gongkai.applications import services
+from gongkai.applications import reminders, services
 from gongkai.applications.clock import calendars_folder, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
@@ -462,7 +462,7 @@ def calendars(request):
             error = str(exc)
         else:
             save_year(calendars_folder(), data)
-            fixed = recompute_waiting_for_calendar()
+            fixed = reminders.recompute_missing_calendar()
             record(
                 request.user,
                 "calendar.add",
@@ -491,18 +491,6 @@ def calendars(request):
         },
         status=400 if error else 200,
     )
-
-
-def recompute_waiting_for_calendar() -> int:
-    """Cases whose due dates could not be computed for want of a year: compute them again."""
-    fixed = 0
-    for application in Application.objects.exclude(clock_error="").iterator():
-        services.recompute(application)
-        application.save(
-            update_fields=["reply_due", "correction_notice_due", "clock_error", "updated_at"]
-        )
-        fixed += not application.clock_error
-    return fixed
 
 
 def case_url(application: Application) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access, services
 from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.core import ratelimit
 from gongkai.history.models import Event
 from gongkai.office.forms import (
     AgencyCreateForm,
@@ -183,3 +185,29 @@ def history(request, pk):
     context = _agency_context(request, agency, "history")
     context["page"] = page
     return render(request, "office/history.html", context)
+
+
+LOGIN_LIMIT_PER_ADDRESS = 30  # attempts per 15 minutes
+LOGIN_LIMIT_PER_ACCOUNT = 10
+
+
+class LoginView(auth_views.LoginView):
+    """The staff login, with a limit on attempts per address and per account name, so that
+    passwords cannot be guessed at speed."""
+
+    template_name = "office/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        address = ratelimit.client_address(request)
+        account = request.POST.get("username", "")[:150].strip().lower()
+        if not (
+            ratelimit.hit("login-address", address, limit=LOGIN_LIMIT_PER_ADDRESS, window=900)
+            and ratelimit.hit("login-account", account, limit=LOGIN_LIMIT_PER_ACCOUNT, window=900)
+        ):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, "登录尝试过于频繁，请15分钟后再试。")
+            context = self.get_context_data(form=form, throttled=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)

@@ -1,0 +1,80 @@
+"""gongkai remind: e-mail each handler the cases that need them today. Run it from cron once a
+working day (README, 提醒邮件)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+from gongkai.agencies.models import Membership
+from gongkai.applications import reminders, services
+
+
+class Command(BaseCommand):
+    help = "给承办人发送到期、超期和等待申请人的申请提醒邮件"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days", type=int, default=3, help="提醒几个工作日内到期的申请（默认 3）"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="只列出，不发送")
+        parser.add_argument(
+            "--base-url", default="", help="邮件中链接的网站地址，如 https://gk.example.gov.cn"
+        )
+
+    def handle(self, *args, days, dry_run, base_url, **options):
+        if not 1 <= days <= 60:
+            self.stderr.write("--days 应为 1 到 60 之间的工作日数。")
+            return
+        today = services.today()
+        fixed = reminders.recompute_missing_calendar()
+        if fixed:
+            self.stdout.write(f"{fixed} 件申请的期限已按新添加的日历重新计算。")
+        items = reminders.collect(today, days)
+        if not items:
+            self.stdout.write("没有需要提醒的申请。")
+            return
+        # One message per person: the assignee, or every handler of the agency if none.
+        per_user: dict[int, list] = defaultdict(list)
+        handlers = defaultdict(list)
+        for membership in Membership.objects.filter(role__in=services.CASE_ROLES):
+            handlers[membership.agency_id].append(membership.user_id)
+        for item in items:
+            targets = (
+                [item.application.assignee_id]
+                if item.application.assignee_id
+                else handlers[item.application.agency_id]
+            )
+            for user_id in set(targets):
+                per_user[user_id].append(item)
+        users = get_user_model().objects.in_bulk(list(per_user))
+        sent = 0
+        for user_id, user_items in per_user.items():
+            user = users.get(user_id)
+            if user is None or not user.is_active:
+                continue
+            lines = [
+                f"- {i.application.tracking_number}（{i.application.agency.display_name}）"
+                f"：{i.reason}  {base_url}{reverse('office:case', args=[i.application.pk])}"
+                for i in sorted(user_items, key=lambda i: (i.rank, i.application.pk))
+            ]
+            body = (
+                f"{user.get_full_name() or user.username}：\n\n"
+                f"截至 {today}，以下政府信息公开申请需要您处理：\n\n" + "\n".join(lines) + "\n"
+            )
+            if dry_run or not user.email:
+                self.stdout.write(f"[{user.username}{'' if user.email else '（无邮箱）'}]\n{body}")
+                continue
+            send_mail(
+                f"政府信息公开申请提醒：{len(user_items)} 件",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+            sent += 1
+        self.stdout.write(f"{len(items)} 件申请需要提醒，已发送 {sent} 封邮件。")

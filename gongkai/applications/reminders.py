@@ -1,0 +1,63 @@
+"""What needs a handler's attention today: overdue, due soon, waiting past a deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gongkai.applications import services
+from gongkai.applications.models import OPEN_STATUSES, Application, Pause, Status
+from gongkai.clock.workcalendar import MissingYearError
+
+
+@dataclass(frozen=True)
+class Item:
+    application: Application
+    reason: str
+    rank: int  # 0 most urgent
+
+
+def recompute_missing_calendar() -> int:
+    fixed = 0
+    for application in Application.objects.exclude(clock_error="").iterator():
+        services.recompute(application)
+        application.save(
+            update_fields=["reply_due", "correction_notice_due", "clock_error", "updated_at"]
+        )
+        fixed += not application.clock_error
+    return fixed
+
+
+def collect(today: dt.date, days: int) -> list[Item]:
+    try:
+        soon = services.add_workdays(today, days)
+    except MissingYearError:
+        soon = today + dt.timedelta(days=days)  # calendar gap: remind by calendar days
+    cases = Application.objects.select_related("agency")
+    items: list[Item] = []
+    for a in cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today):
+        items.append(Item(a, f"已超过答复期限 {a.reply_due}", 0))
+    for a in cases.filter(status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=soon):
+        items.append(Item(a, f"答复期限 {a.reply_due}", 1))
+    for a in cases.filter(
+        status=Status.IN_PROGRESS,
+        correction_notice_on__isnull=True,
+        correction_notice_due__gte=today,
+        correction_notice_due__lte=soon,
+    ):
+        items.append(Item(a, f"如需补正，应于 {a.correction_notice_due} 前告知", 2))
+    for a in cases.filter(status=Status.AWAITING_CORRECTION, correction_deadline__lt=today):
+        items.append(Item(a, f"补正期限 {a.correction_deadline} 已过，申请人未补正", 1))
+    for a in cases.filter(status=Status.AWAITING_PAYMENT, fee_due__lt=today):
+        items.append(Item(a, f"缴费期限 {a.fee_due} 已过，申请人未缴费", 1))
+    for pause in Pause.objects.filter(
+        end__isnull=True, answer_due__lt=today, application__status=Status.CONSULTING
+    ).select_related("application__agency"):
+        items.append(
+            Item(pause.application, f"征求意见期限 {pause.answer_due} 已过：{pause.party}", 1)
+        )
+    for a in cases.filter(status=Status.PENDING, submitted_at__date__lt=today):
+        items.append(Item(a, "网上或信函申请尚未与申请人确认收到（条例第三十一条）", 2))
+    for a in cases.exclude(clock_error="").filter(status__in=OPEN_STATUSES):
+        items.append(Item(a, "缺少日历数据，期限无法计算", 0))
+    return items

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.api import views
 
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("applications", views.applications, name="applications"),
+    path("applications/", views.applications),
+    path("applications/<str:tracking_number>", views.application, name="application"),
+    path("openapi.json", views.openapi_document, name="openapi"),
+]

@@ -262,7 +262,14 @@ def _create(agency, data, *, channel, actor, token, submitted_at, files) -> tupl
     )
     if application.applicant_type != "natural_person":
         application.id_type = ""
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        if not token:
+            raise
+        # The same submission arrived twice at once and the other one was saved first.
+        return Application.objects.get(submission_token=token), ""
     for upload in files:
         add_attachment(application, upload)
     return application, code

@@ -211,7 +211,7 @@ def load() -> dict[str, int]:
 
     Refuses (``NotADemoDatabase``) a database that holds anything but the demo itself."""
     _check_only_demo_data()
-    created = {"agencies": 0, "people": 0, "roles": 0}
+    created = {"agencies": 0, "people": 0, "roles": 0, "applications": 0}
     by_slug: dict[str, Agency] = {}
     for spec in AGENCIES:
         agency = Agency.objects.filter(slug=spec.slug).first()
@@ -271,4 +271,115 @@ def load() -> dict[str, int]:
             if not user.memberships.filter(agency=agency, role=role).exists():
                 services.grant_role(None, agency, user, role)
                 created["roles"] += 1
+    created["applications"] = _load_applications(by_slug["mzj"])
     return created
+
+
+def _demo_id(n: int) -> str:
+    """A resident ID number with a valid check digit on the fictional region 990121."""
+    body = f"{REGION}1985{(n % 12) + 1:02d}{(n % 27) + 1:02d}{n:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
+def _load_applications(agency: Agency) -> int:
+    """A case in every state at 云溪县民政局, dated back from today, so that the lists, the
+    clock and the letters have something to show."""
+    import datetime as dt
+
+    from gongkai.applications import services as cases
+    from gongkai.applications.models import Application, Channel, PauseKind
+    from gongkai.clock.workcalendar import MissingYearError
+
+    if Application.objects.filter(agency=agency).exists():
+        return 0
+    User = get_user_model()
+    clerk = User.objects.get(username="mzj-clerk")
+    head = User.objects.get(username="mzj-head")
+    today = cases.today()
+
+    def back(workdays: int) -> dt.date:
+        day, counted = today, 0
+        try:
+            while counted < workdays:
+                day -= dt.timedelta(days=1)
+                counted += cases.work_calendar().is_workday(day)
+        except MissingYearError:
+            day = today - dt.timedelta(days=workdays * 7 // 5)
+        return day
+
+    def person(n: int, name: str, description: str, **extra) -> dict:
+        return {
+            "applicant_type": "natural_person",
+            "name": name,
+            "id_type": "resident_id",
+            "id_number": _demo_id(n),
+            "phone": f"139000000{n:02d}",
+            "email": f"applicant{n}@example.org",
+            "address": f"云溪县城关镇示范路{n}号",
+            "description": description,
+            "delivery": "email",
+            **extra,
+        }
+
+    def register(n, name, description, received, **extra):
+        application, _ = cases.register(
+            clerk,
+            agency,
+            person(n, name, description, **extra),
+            channel=Channel.IN_PERSON,
+            submitted_on=received,
+        )
+        return application
+
+    cases.submit_online(agency, person(1, "陈晓明", "2025年城乡低保对象名单及保障金发放情况"))
+    register(2, "刘芳", "云溪县2026年临时救助资金使用情况", back(3))
+    register(3, "王建国", "2025年养老机构运营补贴发放明细", back(25))
+    register(4, "张秀英", "城关镇敬老院改扩建项目批复文件", back(18))
+    corrected = register(5, "李强", "关于我村低保评定的文件", back(5))
+    cases.request_correction(
+        clerk,
+        corrected,
+        ["请写明所在村（社区）名称", "请写明所需文件的年份或文号"],
+        today + dt.timedelta(days=15),
+        back(2),
+    )
+    consulted = register(6, "赵敏", "某养老服务公司承接政府购买服务的合同", back(8))
+    cases.start_consultation(
+        clerk, consulted, PauseKind.THIRD_PARTY, "云溪康乐养老服务有限公司", back(3)
+    )
+    extended = register(7, "孙丽", "2020年以来殡葬改革相关会议纪要", back(19))
+    cases.extend(head, extended, 15, "所需信息跨多个年度，需调阅档案室历年卷宗。", back(1))
+    granted = register(8, "周伟", "云溪县2025年度社会救助资金审计整改情况", back(30))
+    cases.decide(
+        clerk,
+        granted,
+        "granted",
+        legal_basis="",
+        decision_text="您申请的信息已主动公开，现随本告知书提供电子文本。",
+        decided_on=back(24),
+    )
+    cases.reply(clerk, granted, back(23), "email")
+    cases.archive(clerk, granted)
+    withheld = register(9, "吴刚", "邻居家享受低保的审批材料", back(28))
+    cases.decide(
+        clerk,
+        withheld,
+        "withheld_third_party",
+        legal_basis="",
+        decision_text="您申请的信息涉及他人的个人隐私，公开会对第三方合法权益造成损害。",
+        decided_on=back(20),
+    )
+    cases.reply(clerk, withheld, back(19), "paper")
+    organisation = {
+        **person(10, "云溪某律师事务所", "2021年至2025年全县婚姻登记统计数据"),
+        "applicant_type": "legal_services",
+        "organisation_code": make_uscc("31", REGION, "MB1K0099"),
+        "id_type": "",
+        "id_number": "",
+    }
+    paying, _ = cases.register(
+        clerk, agency, organisation, channel=Channel.IN_PERSON, submitted_on=back(6)
+    )
+    cases.issue_fee_notice(clerk, paying, "per_page", 120, back(2))
+    return Application.objects.filter(agency=agency).count()

@@ -1,0 +1,380 @@
+"""The OpenAPI 3.1 description of /api/v1/, built from the models and the form it documents:
+the enums are the model choices and the lengths the form's, so the document cannot drift from
+what the API accepts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from gongkai.applications.forms import PHONE_RE, ApplicationForm
+from gongkai.applications.models import ApplicantType, Delivery, IdType, Status
+
+SERVER = "/api/v1"
+JSON = "application/json"
+
+
+def _ref(kind: str, name: str) -> dict:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _choices(enum) -> tuple[list[str], str]:
+    """The values of a model's choices, and a line per value with its Chinese label."""
+    values = [str(c.value) for c in enum]
+    return values, "；".join(f"`{c.value}`：{c.label}" for c in enum)
+
+
+def _text(name: str, description: str = "", **extra) -> dict:
+    field = ApplicationForm.base_fields[name]
+    schema = {"type": "string", "description": description or str(field.label)}
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length
+    schema.update(extra)
+    return schema
+
+
+def _request_schema() -> dict:
+    applicant_types, applicant_labels = _choices(ApplicantType)
+    id_types, id_labels = _choices(IdType)
+    deliveries, delivery_labels = _choices(Delivery)
+    agency = {
+        "type": "string",
+        "description": "受理申请的机关的网址标识（如 `civil`）。"
+        + (
+            f"本站为单一机关站点，省略时为 `{settings.SITE_AGENCY}`。"
+            if settings.SITE_AGENCY
+            else "必填。"
+        ),
+    }
+    required = [
+        name
+        for name, field in ApplicationForm.base_fields.items()
+        if field.required and name != "agency"
+    ]
+    if not settings.SITE_AGENCY:
+        required.insert(0, "agency")
+    return {
+        "type": "object",
+        "description": "一份政府信息公开申请（条例第二十九条）：申请人的姓名或者名称、身份证明、"
+        "联系方式；所需政府信息的名称、文号或者特征性描述；获取信息的方式。",
+        "additionalProperties": False,
+        "required": required,
+        "properties": {
+            "agency": agency,
+            "applicant_type": {
+                "type": "string",
+                "enum": applicant_types,
+                "description": f"申请人类型（年度报告表三的申请人栏目）。{applicant_labels}",
+            },
+            "name": _text("name", "自然人的姓名，或法人、其他组织的名称。"),
+            "id_type": {
+                "type": "string",
+                "enum": id_types,
+                "default": IdType.RESIDENT_ID.value,
+                "description": f"自然人的身份证件类型，默认居民身份证。{id_labels}",
+            },
+            "id_number": _text(
+                "id_number",
+                "自然人的身份证件号码，自然人必填。居民身份证号码须为18位且校验位正确。",
+            ),
+            "organisation_code": _text(
+                "organisation_code",
+                "法人或其他组织的18位统一社会信用代码（或9位组织机构代码），组织申请必填，"
+                "校验位须正确。",
+            ),
+            "legal_representative": _text("legal_representative"),
+            "contact_person": _text("contact_person"),
+            "phone": _text(
+                "phone", "联系电话：数字、空格和 + - ( )，7至20位。", pattern=PHONE_RE.pattern
+            ),
+            "email": _text("email", "电子邮箱；以电子邮件获取信息时必填。", format="email"),
+            "address": _text("address", "通信地址；以邮寄纸质文本或光盘获取信息时必填。"),
+            "postcode": {
+                "type": "string",
+                "pattern": r"^\d{6}$",
+                "description": "邮政编码，6位数字。",
+            },
+            "description": _text(
+                "description", "所需政府信息的名称、文号或者便于查询的其他特征性描述。"
+            ),
+            "delivery": {
+                "type": "string",
+                "enum": deliveries,
+                "description": f"获取信息的方式。{delivery_labels}",
+            },
+        },
+        "allOf": [
+            {
+                "if": {
+                    "properties": {"applicant_type": {"const": ApplicantType.NATURAL_PERSON.value}}
+                },
+                "then": {"required": ["id_number"]},
+                "else": {"required": ["organisation_code"]},
+            },
+            {
+                "if": {"properties": {"delivery": {"const": Delivery.EMAIL.value}}},
+                "then": {"required": ["email"]},
+            },
+            {
+                "if": {
+                    "properties": {
+                        "delivery": {"enum": [Delivery.PAPER.value, Delivery.DISC.value]}
+                    }
+                },
+                "then": {"required": ["address"]},
+            },
+        ],
+    }
+
+
+def _schemas() -> dict:
+    statuses, status_labels = _choices(Status)
+    status = {"type": "string", "enum": statuses, "description": f"办理状态。{status_labels}"}
+    date_or_null = {"type": ["string", "null"], "format": "date"}
+    return {
+        "ApplicationRequest": _request_schema(),
+        "ApplicationReceipt": {
+            "type": "object",
+            "required": [
+                "tracking_number",
+                "query_code",
+                "status",
+                "status_label",
+                "status_url",
+                "message",
+            ],
+            "properties": {
+                "tracking_number": {
+                    "type": "string",
+                    "description": "申请编号：年份-机关序号-流水号。",
+                    "examples": ["2026-0002-00001"],
+                },
+                "query_code": {
+                    "type": ["string", "null"],
+                    "description": "8位查询码，只在首次提交时返回一次；"
+                    "重复提交（同一幂等键）时为 null。",
+                },
+                "status": status,
+                "status_label": {"type": "string", "description": "办理状态的中文名称。"},
+                "status_url": {"type": "string", "description": "公众查询办理进度的网页地址。"},
+                "message": {"type": "string", "description": "给申请人的说明。"},
+            },
+        },
+        "ApplicationStatus": {
+            "type": "object",
+            "description": "申请的办理进度。不含任何申请人个人信息。",
+            "required": [
+                "tracking_number",
+                "agency",
+                "status",
+                "status_label",
+                "submitted_on",
+                "received_on",
+                "reply_due",
+                "replied_on",
+            ],
+            "properties": {
+                "tracking_number": {"type": "string", "description": "申请编号。"},
+                "agency": {"type": "string", "description": "受理机关名称。"},
+                "status": status,
+                "status_label": {"type": "string", "description": "办理状态的中文名称。"},
+                "submitted_on": {
+                    "type": "string",
+                    "format": "date",
+                    "description": "提交日期。",
+                },
+                "received_on": {
+                    **date_or_null,
+                    "description": "收到申请之日（网上申请为双方确认之日，条例第三十一条）；"
+                    "尚未确认时为 null。",
+                },
+                "reply_due": {
+                    **date_or_null,
+                    "description": "答复期限（条例第三十三条）；"
+                    "尚未收到、等待补正或暂停计算期间为 null。",
+                },
+                "replied_on": {**date_or_null, "description": "答复日期；尚未答复时为 null。"},
+            },
+        },
+        "Errors": {
+            "type": "object",
+            "required": ["errors"],
+            "properties": {
+                "errors": {
+                    "type": "object",
+                    "description": "按字段列出的中文错误信息；`__all__` 为整个请求的错误。",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                }
+            },
+            "examples": [{"errors": {"id_number": ["居民身份证号码校验位不符，请核对。"]}}],
+        },
+    }
+
+
+def _error(description: str, **headers) -> dict:
+    response = {
+        "description": description,
+        "content": {JSON: {"schema": _ref("schemas", "Errors")}},
+    }
+    if headers:
+        response["headers"] = {name: _ref("headers", ref) for name, ref in headers.items()}
+    return response
+
+
+def _responses() -> dict:
+    return {
+        "BadRequest": _error("请求有误：字段校验未通过，或请求体不是有效的 JSON 对象。"),
+        "NotFound": _error("申请编号或查询码不正确（两种情形的答复完全相同）。"),
+        "MethodNotAllowed": _error("不支持的请求方法。", Allow="Allow"),
+        "PayloadTooLarge": _error("请求体超过 64 KB。"),
+        "UnsupportedMediaType": _error("Content-Type 不是 application/json（UTF-8）。"),
+        "Unprocessable": _error("幂等键已用于另一份内容不同的申请。"),
+        "TooManyRequests": _error(
+            "同一地址的请求过于频繁（提交申请每小时10次，查询每10分钟60次）。",
+            **{"Retry-After": "RetryAfter"},
+        ),
+    }
+
+
+def _paths() -> dict:
+    receipt = {JSON: {"schema": _ref("schemas", "ApplicationReceipt")}}
+    return {
+        "/applications": {
+            "post": {
+                "operationId": "submitApplication",
+                "summary": "提交政府信息公开申请",
+                "description": "与网上申请页面使用同一套校验。网上申请须经本机关与申请人确认后"
+                "方视为收到申请（条例第三十一条），提交后状态为“待确认收到”。",
+                "tags": ["申请"],
+                "parameters": [_ref("parameters", "IdempotencyKey")],
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": _ref("schemas", "ApplicationRequest")}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "已登记。返回申请编号和查询码（只返回这一次）。",
+                        "headers": {"Location": _ref("headers", "Location")},
+                        "content": receipt,
+                    },
+                    "200": {
+                        "description": "同一幂等键的申请此前已经收到，未重复登记；查询码为 null。",
+                        "headers": {"Location": _ref("headers", "Location")},
+                        "content": receipt,
+                    },
+                    "400": _ref("responses", "BadRequest"),
+                    "405": _ref("responses", "MethodNotAllowed"),
+                    "413": _ref("responses", "PayloadTooLarge"),
+                    "415": _ref("responses", "UnsupportedMediaType"),
+                    "422": _ref("responses", "Unprocessable"),
+                    "429": _ref("responses", "TooManyRequests"),
+                },
+            }
+        },
+        "/applications/{tracking_number}": {
+            "get": {
+                "operationId": "getApplicationStatus",
+                "summary": "凭查询码查询申请的办理进度",
+                "description": "只返回办理进度和日期，不返回任何申请人个人信息。"
+                "查询码可以放在 `code` 参数或 `X-Query-Code` 请求头中"
+                "（后者不会出现在访问日志里）。",
+                "tags": ["申请"],
+                "parameters": [
+                    _ref("parameters", "TrackingNumber"),
+                    _ref("parameters", "Code"),
+                    _ref("parameters", "QueryCodeHeader"),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "办理进度。",
+                        "content": {JSON: {"schema": _ref("schemas", "ApplicationStatus")}},
+                    },
+                    "400": _ref("responses", "BadRequest"),
+                    "404": _ref("responses", "NotFound"),
+                    "405": _ref("responses", "MethodNotAllowed"),
+                    "429": _ref("responses", "TooManyRequests"),
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenApiDocument",
+                "summary": "本接口说明（OpenAPI 3.1）",
+                "tags": ["说明"],
+                "responses": {
+                    "200": {
+                        "description": "本文档。",
+                        "content": {JSON: {"schema": {"type": "object"}}},
+                    },
+                    "405": _ref("responses", "MethodNotAllowed"),
+                },
+            }
+        },
+    }
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "政府信息公开申请接口",
+            "version": "1.0.0",
+            "description": "依申请公开的网上提交与进度查询。所有应答均为 UTF-8 编码的 JSON，"
+            '错误信息为中文，格式为 `{"errors": {"字段": ["信息"]}}`。'
+            "提交申请和查询均按来源地址限制频率。",
+        },
+        "servers": [{"url": SERVER}],
+        "tags": [
+            {"name": "申请", "description": "政府信息公开申请（条例第二十九条至第三十一条）。"},
+            {"name": "说明", "description": "接口说明文档。"},
+        ],
+        "paths": _paths(),
+        "components": {
+            "schemas": _schemas(),
+            "responses": _responses(),
+            "parameters": {
+                "IdempotencyKey": {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "description": "幂等键（1至64个可见 ASCII 字符，建议 UUID）。网络中断后用同一"
+                    "幂等键重发同一申请，不会重复登记。",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+                },
+                "TrackingNumber": {
+                    "name": "tracking_number",
+                    "in": "path",
+                    "required": True,
+                    "description": "申请编号。",
+                    "schema": {"type": "string"},
+                },
+                "Code": {
+                    "name": "code",
+                    "in": "query",
+                    "required": False,
+                    "description": "查询码（或使用 X-Query-Code 请求头）。",
+                    "schema": {"type": "string"},
+                },
+                "QueryCodeHeader": {
+                    "name": "X-Query-Code",
+                    "in": "header",
+                    "required": False,
+                    "description": "查询码（或使用 code 参数）。",
+                    "schema": {"type": "string"},
+                },
+            },
+            "headers": {
+                "Location": {
+                    "description": "查询该申请办理进度的接口地址（不含查询码）。",
+                    "schema": {"type": "string"},
+                },
+                "RetryAfter": {
+                    "description": "可以再试之前需等待的秒数。",
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                "Allow": {
+                    "description": "此地址支持的请求方法。",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+    }

@@ -1,0 +1,287 @@
+"""The JSON API: submit an application (第二十九条) and look up its state with the query code.
+
+Plain Django views. The application is checked by the same ``ApplicationForm`` as the public
+form, so both say the same things; every answer is JSON with Chinese messages, errors as
+``{"errors": {"field": ["…"]}}`` (``__all__`` for the request as a whole).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.http import JsonResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from gongkai.agencies.models import Agency
+from gongkai.api import openapi
+from gongkai.applications import notify, services
+from gongkai.applications.forms import ApplicationForm, error_dict
+from gongkai.applications.models import Application, Status
+from gongkai.core import ratelimit
+
+# Limits per client address (tests lower them with monkeypatch).
+APPLY_LIMIT = 10
+APPLY_WINDOW = 3600
+LOOKUP_LIMIT = 60
+LOOKUP_WINDOW = 600
+MAX_BODY_BYTES = 64 * 1024
+MAX_IDEMPOTENCY_KEY = 64
+
+ALL = "__all__"
+MSG_BAD_JSON = "请求体不是有效的 JSON 对象。"
+MSG_NOT_FOUND = "申请编号或查询码不正确。"
+MSG_REPEAT = (
+    "该申请此前已经收到（同一幂等键），未重复登记。请使用首次提交时返回的查询码查询办理进度。"
+)
+MSG_CREATED = (
+    "申请已提交。网上申请须经本机关与申请人确认后方视为收到申请（条例第三十一条），"
+    "答复期限自确认之日起计算。请妥善保存申请编号和查询码：查询码只显示这一次。"
+)
+IDEMPOTENCY_PREFIX = "api:"
+
+
+def _json(payload, status=200, *, no_store=True, headers=None) -> JsonResponse:
+    response = JsonResponse(
+        payload, status=status, json_dumps_params={"ensure_ascii": False}, headers=headers
+    )
+    if no_store:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _errors(errors: dict[str, list[str]], status=400, **kw) -> JsonResponse:
+    return _json({"errors": errors}, status=status, **kw)
+
+
+def _not_allowed(request, allowed: list[str]) -> JsonResponse:
+    return _errors(
+        {ALL: [f"此地址不支持 {request.method} 请求，只支持 {'、'.join(allowed)}。"]},
+        status=405,
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
+def _too_many(window: int, what: str) -> JsonResponse:
+    retry_after = max(1, window - int(time.time()) % window)
+    minutes = max(1, (retry_after + 59) // 60)
+    return _errors(
+        {ALL: [f"{what}过于频繁，请约 {minutes} 分钟后再试。"]},
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def _status_url(tracking_number: str) -> str:
+    try:
+        base = reverse("portal:status")
+    except NoReverseMatch:  # the public status page is not wired (yet)
+        base = "/status/"
+    return f"{base}?{urlencode({'number': tracking_number})}"
+
+
+def _location(tracking_number: str) -> str:
+    return reverse("api:application", args=[tracking_number])
+
+
+# --- POST /applications -----------------------------------------------------------------
+
+
+def _read_object(request) -> tuple[dict | None, JsonResponse | None]:
+    """The request body as a JSON object, or the error response that refuses it."""
+    if request.content_type != "application/json":
+        return None, _errors(
+            {ALL: ["请求体须为 JSON：请设置 Content-Type: application/json。"]}, status=415
+        )
+    charset = request.content_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        return None, _errors({ALL: ["请求体须以 UTF-8 编码。"]}, status=415)
+    too_big = _errors(
+        {ALL: [f"请求体超过 {MAX_BODY_BYTES // 1024} KB。附件请通过网上申请页面提交。"]},
+        status=413,
+    )
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:  # refused before reading it
+        return None, too_big
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:
+        return None, too_big
+    try:
+        data = json.loads(body.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        return None, _errors({ALL: [MSG_BAD_JSON]})
+    return data, None
+
+
+def _reject_constant(name: str):
+    raise ValueError(name)  # NaN, Infinity: not JSON
+
+
+def _form_data(payload: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The body's fields as the form's string data, and errors for fields it cannot take."""
+    data: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in payload.items():
+        if key == "agency":
+            continue
+        if key not in ApplicationForm.base_fields:
+            errors[key] = ["不支持的字段。"]
+        elif value is None:
+            continue
+        elif isinstance(value, str):
+            data[key] = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            data[key] = str(value)
+        else:
+            errors[key] = ["应为字符串。"]
+    return data, errors
+
+
+def _agency(payload: dict) -> tuple[Agency | None, str]:
+    slug = payload.get("agency")
+    if slug in (None, ""):
+        slug = settings.SITE_AGENCY
+        if not slug:
+            return None, "请填写受理申请的机关（agency：机关的网址标识）。"
+    if not isinstance(slug, str):
+        return None, "应为机关的网址标识（字符串）。"
+    agency = Agency.objects.public().filter(slug=slug.strip()).first()
+    if agency is None:
+        return None, f"没有标识为“{slug.strip()[:40]}”的机关，或该机关目前不受理网上申请。"
+    return agency, ""
+
+
+def _token(request) -> tuple[str, str]:
+    """The submission token from the Idempotency-Key header (hashed and put in the API's own
+    namespace, so it never meets a token of the public form), or an error message."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return "", ""
+    if len(key) > MAX_IDEMPOTENCY_KEY or not all("!" <= c <= "~" for c in key):
+        return "", f"幂等键应为 1 至 {MAX_IDEMPOTENCY_KEY} 个可见 ASCII 字符（建议使用 UUID）。"
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return IDEMPOTENCY_PREFIX + digest[: 64 - len(IDEMPOTENCY_PREFIX)], ""
+
+
+def _same_submission(application: Application, agency: Agency, data: dict) -> bool:
+    if application.agency_id != agency.pk:
+        return False
+    return all(
+        (getattr(application, f) or "") == (data.get(f) or "") for f in services.APPLICANT_FIELDS
+    )
+
+
+def _receipt(application: Application, query_code: str | None, message: str) -> dict:
+    return {
+        "tracking_number": application.tracking_number,
+        "query_code": query_code,
+        "status": application.status,
+        "status_label": Status(application.status).label,
+        "status_url": _status_url(application.tracking_number),
+        "message": message,
+    }
+
+
+@csrf_exempt
+def applications(request):
+    if request.method != "POST":
+        return _not_allowed(request, ["POST"])
+    if not ratelimit.hit(
+        "api-apply", ratelimit.client_address(request), limit=APPLY_LIMIT, window=APPLY_WINDOW
+    ):
+        return _too_many(APPLY_WINDOW, "提交申请")
+    payload, refusal = _read_object(request)
+    if refusal is not None:
+        return refusal
+    token, token_problem = _token(request)
+    if token_problem:
+        return _errors({"Idempotency-Key": [token_problem]})
+
+    agency, agency_problem = _agency(payload)
+    data, errors = _form_data(payload)
+    form = ApplicationForm(data=data)
+    if not form.is_valid():
+        errors = {**error_dict(form), **errors}
+    if agency_problem:
+        errors = {"agency": [agency_problem], **errors}
+    if errors:
+        return _errors(errors)
+
+    try:
+        application, code = services.submit_online(agency, form.cleaned_data, token=token)
+    except services.CaseError as exc:
+        return _errors({"agency": [str(exc)]})
+    except IntegrityError:
+        if not token:
+            raise
+        # The same key arrived twice at once: the other request created it; this one finds it.
+        application, code = services.submit_online(agency, form.cleaned_data, token=token)
+
+    headers = {"Location": _location(application.tracking_number)}
+    if code:
+        notify.send_receipt(application, code)
+        return _json(_receipt(application, code, MSG_CREATED), status=201, headers=headers)
+    if not _same_submission(application, agency, form.cleaned_data):
+        return _errors(
+            {
+                "Idempotency-Key": [
+                    "该幂等键已用于另一份内容不同的申请。提交新的申请请使用新的幂等键。"
+                ]
+            },
+            status=422,
+        )
+    return _json(_receipt(application, None, MSG_REPEAT), status=200, headers=headers)
+
+
+# --- GET /applications/{tracking_number} ------------------------------------------------
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def application(request, tracking_number: str):
+    if request.method not in ("GET", "HEAD"):
+        return _not_allowed(request, ["GET", "HEAD"])
+    if not ratelimit.hit(
+        "api-lookup", ratelimit.client_address(request), limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW
+    ):
+        return _too_many(LOOKUP_WINDOW, "查询")
+    code = (request.GET.get("code") or request.headers.get("X-Query-Code") or "").strip()
+    if not code:
+        return _errors({"code": ["请提供查询码（提交申请时返回的 8 位查询码）。"]})
+    found = services.find_by_code(tracking_number, code)
+    if found is None:
+        return _errors({ALL: [MSG_NOT_FOUND]}, status=404)
+    return _json(
+        {
+            "tracking_number": found.tracking_number,
+            "agency": found.agency.name,
+            "status": found.status,
+            "status_label": Status(found.status).label,
+            "submitted_on": _iso(timezone.localdate(found.submitted_at)),
+            "received_on": _iso(found.received_on),
+            "reply_due": _iso(found.reply_due),
+            "replied_on": _iso(found.replied_on),
+        }
+    )
+
+
+# --- GET /openapi.json ------------------------------------------------------------------
+
+
+def openapi_document(request):
+    if request.method not in ("GET", "HEAD"):
+        return _not_allowed(request, ["GET", "HEAD"])
+    return _json(openapi.document(), no_store=False)

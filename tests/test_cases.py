@@ -279,6 +279,16 @@ def test_steps_through_the_pages(county, today):
     assert late.status_code == 400 and "不能办理“作出决定”" in late.content.decode()
 
 
+def test_unassigned_online_cases_show_in_the_lists_and_the_case_file(county, today, client):
+    apply(client)
+    application = Application.objects.get()
+    staff = county.client_for(county.clerk)
+    listing = staff.get(reverse("office:cases", args=[county.civil.pk]), {"view": "pending"})
+    assert listing.status_code == 200 and application.tracking_number in listing.content.decode()
+    page = staff.get(reverse("office:case", args=[application.pk]))
+    assert page.status_code == 200 and "未指定" in page.content.decode()
+
+
 def test_lists_due_overdue_waiting_mine(county, today):
     overdue = _case(county, D(2026, 10, 12))  # due 2026-11-09
     due = _case(county, D(2026, 10, 26))  # due 2026-11-23

@@ -201,6 +201,7 @@ class Application(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "status", "reply_due"]),
+            models.Index(fields=["agency", "reply_due", "id"]),
             models.Index(fields=["agency", "-submitted_at"]),
             models.Index(fields=["assignee", "status"]),
         ]

@@ -7,6 +7,7 @@ through ``gongkai.applications.services``, which checks the role again and recor
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,20 @@ from gongkai.office import case_forms as f
 from gongkai.office.views import _agency_context, _get_agency_for_user
 
 PAGE_SIZE = 50
+TRACKING_NUMBER = re.compile(r"^\d{4}-\d{4}-\d{5,}$")
+# What a list row shows: never the applicant's identity or contact data, and no long text.
+LIST_FIELDS = [
+    "tracking_number",
+    "name",
+    "applicant_type",
+    "status",
+    "received_on",
+    "reply_due",
+    "clock_error",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+]
 DEFAULT_DUE_DAYS = 5
 
 
@@ -88,10 +103,12 @@ def case_list(request, pk):
     today = services.today()
     cases, problem = _filtered(agency, view, request.user, days, today)
     query = request.GET.get("q", "").strip()
-    if query:
+    if TRACKING_NUMBER.match(query):
+        cases = cases.filter(tracking_number=query)  # the unique index: instant at any size
+    elif query:
         cases = cases.filter(Q(tracking_number__icontains=query) | Q(name__icontains=query))
     order = ["reply_due", "id"] if view in ("due", "overdue", "mine", "open") else ["-id"]
-    cases = cases.select_related("assignee").order_by(*order)
+    cases = cases.select_related("assignee").only(*LIST_FIELDS).order_by(*order)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = _agency_context(request, agency, "cases")
     context.update(
@@ -357,12 +374,9 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
 
 
 def _letters(application: Application) -> list:
-    try:
-        from gongkai.letters import render as letters
-    except ImportError:  # pragma: no cover - the letters module is optional while it is built
-        return []
-    available = getattr(letters, "available", None)
-    return available(application) if available else []
+    from gongkai.letters.documents import available
+
+    return available(application)
 
 
 @login_required

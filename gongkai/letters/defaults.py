@@ -1,0 +1,215 @@
+"""The built-in wording of every letter, used until an agency administrator edits it.
+
+Plain text with ``{占位符}`` (see ``placeholders.PLACEHOLDERS``). Paragraphs are separated by a
+blank line; a line that starts with a number (``1.``、``（一）``) stays a line of its own.
+Procedural letters carry no remedy clause: they decide nothing on the request (regulation.md
+§6.2 leaves this to the agency, which may add ``{救济途径}``).
+"""
+
+from __future__ import annotations
+
+from gongkai.letters.models import Kind
+
+_CONTACT = "联系机构：{工作机构}；联系电话：{机关电话}；地址：{机关地址}。"
+
+_RECEIPT = (
+    """\
+本机关已收到您提交的政府信息公开申请，现将有关事项告知如下：
+
+申请编号：{申请编号}
+
+提交方式：{提交方式}
+
+提交日期：{提交日期}
+
+收到申请之日：{收到日期}
+
+所需政府信息：{申请内容}
+
+根据《中华人民共和国政府信息公开条例》第三十一条的规定，当面提交申请的，以提交之日为收到
+申请之日；以邮寄方式提交的，以本机关签收之日为收到申请之日；以平常信函、互联网或者传真提交的，
+以双方确认之日为收到申请之日。本机关将自收到申请之日起20个工作日内依法答复；需要延长答复期限
+的，将另行书面告知。
+
+您可以凭申请编号和查询码在 {查询网址} 查询办理进度。查询码已在您提交申请时告知，请妥善保管，
+不要告诉他人。
+
+本机关登记的您的通信地址为：{通信地址}，联系电话为：{联系电话}。如有变更，请及时告知本机关。
+
+"""
+    + _CONTACT
+)
+
+_CORRECTION = (
+    """\
+本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}）。经审查，您的申请内容
+不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，现一次性告知您对下列事项作出补正：
+
+{补正事项}
+
+请您于{补正期限}（含当日）前向本机关提交补正后的申请。答复期限自本机关收到补正后的申请之日起
+计算。
+
+您无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。
+
+"""
+    + _CONTACT
+)
+
+_EXTENSION = (
+    """\
+本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}）。本机关不能在《中华人民
+共和国政府信息公开条例》第三十三条第二款规定的20个工作日内作出答复，理由如下：
+
+{延期理由}
+
+根据条例第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意（{延期批准日期}），答复
+期限延长{延长天数}个工作日，延长后的答复期限为{答复期限}。征求第三方和其他机关意见所需时间不计算
+在答复期限内。
+
+"""
+    + _CONTACT
+)
+
+_CONSULTATION = (
+    """\
+本机关于{收到日期}收到一件政府信息公开申请（申请编号：{申请编号}），申请公开的政府信息为：
+“{申请内容}”。
+
+{征求意见事由}
+
+请自收到本征求意见书之日起15个工作日内，以书面形式向本机关提出是否同意公开的意见；不同意公开的，
+请一并说明理由。按本征求意见书发出之日计算，上述期限至{意见答复期限}届满。
+
+{逾期未提出意见}
+
+"""
+    + _CONTACT
+)
+
+_FEE = (
+    """\
+本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}）。根据《政府信息公开信息
+处理费管理办法》（国办函〔2020〕109号）的规定，本申请应当缴纳信息处理费，现通知如下：
+
+收费方式：{收费方式}
+
+计费数量：{计费数量}
+
+收费金额：{收费金额}元
+
+收费标准：{收费标准}
+
+请您于{缴费期限}（含当日）前缴纳上述费用。缴费方式请向{工作机构}咨询，联系电话：{机关电话}。
+
+您逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。
+
+"""
+    + _CONTACT
+)
+
+_REPLY_OPENING = """\
+本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}），申请公开的政府信息为：
+“{申请内容}”。
+
+"""
+
+_REPLY_CLOSING = (
+    """
+
+{救济途径}
+
+特此告知。
+
+"""
+    + _CONTACT
+)
+
+_REPLY_GRANTED = (
+    _REPLY_OPENING
+    + """\
+经审查，您申请公开的政府信息属于可以公开的政府信息。根据{依据}的规定，本机关决定予以公开。
+
+{答复内容}
+
+您要求的获取方式为：{获取方式}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_PARTIAL = (
+    _REPLY_OPENING
+    + """\
+经审查，您申请公开的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据
+{依据}的规定，本机关向您提供可以公开的政府信息内容，对不予公开的内容说明理由如下：
+
+{答复内容}
+
+您要求的获取方式为：{获取方式}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_WITHHELD = (
+    _REPLY_OPENING
+    + """\
+经审查，本机关决定：{办理结果}。理由如下：
+
+{答复内容}
+
+依据：{依据}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_UNABLE = (
+    _REPLY_OPENING
+    + """\
+经审查，本机关决定：{办理结果}。具体情况如下：
+
+{答复内容}
+
+依据：{依据}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_DECLINED = (
+    _REPLY_OPENING
+    + """\
+经审查，本机关决定：{办理结果}。理由如下：
+
+{答复内容}
+
+依据：{依据}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_OTHER = (
+    _REPLY_OPENING
+    + """\
+本机关对您的申请作如下处理：{办理结果}。具体情况如下：
+
+{答复内容}
+
+依据：{依据}。"""
+    + _REPLY_CLOSING
+)
+
+BODIES: dict[Kind, str] = {
+    Kind.RECEIPT: _RECEIPT,
+    Kind.CORRECTION: _CORRECTION,
+    Kind.EXTENSION: _EXTENSION,
+    Kind.CONSULTATION: _CONSULTATION,
+    Kind.FEE: _FEE,
+    Kind.REPLY_GRANTED: _REPLY_GRANTED,
+    Kind.REPLY_PARTIAL: _REPLY_PARTIAL,
+    Kind.REPLY_WITHHELD: _REPLY_WITHHELD,
+    Kind.REPLY_UNABLE: _REPLY_UNABLE,
+    Kind.REPLY_DECLINED: _REPLY_DECLINED,
+    Kind.REPLY_OTHER: _REPLY_OTHER,
+}
+
+
+def title(kind: Kind) -> str:
+    return Kind(kind).label
+
+
+def body(kind: Kind) -> str:
+    return BODIES[Kind(kind)]

@@ -1,0 +1,92 @@
+"""The kinds of letter a case needs, and the wording an agency has chosen for each.
+
+An agency that has not edited a kind uses the built-in default (``defaults.py``); a row here
+exists only for the kinds an agency administrator has changed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.agencies.models import Agency
+
+
+class Kind(models.TextChoices):
+    """Every letter of a disclosure case. The label is the letter's default title."""
+
+    RECEIPT = "receipt", "政府信息公开申请接收回执"
+    CORRECTION = "correction", "政府信息公开申请补正告知书"
+    EXTENSION = "extension", "政府信息公开申请延期答复告知书"
+    CONSULTATION = "consultation", "政府信息公开申请征求意见书"
+    FEE = "fee", "政府信息公开信息处理费收费通知书"
+    # One reply letter per outcome group of table 三 (outcomes.GROUPS), in the same order.
+    REPLY_GRANTED = "reply_granted", "政府信息予以公开告知书"
+    REPLY_PARTIAL = "reply_partial", "政府信息部分公开告知书"
+    REPLY_WITHHELD = "reply_withheld", "政府信息不予公开告知书"
+    REPLY_UNABLE = "reply_unable", "政府信息无法提供告知书"
+    REPLY_DECLINED = "reply_declined", "政府信息公开申请不予处理告知书"
+    REPLY_OTHER = "reply_other", "政府信息公开申请办理结果告知书"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.value.startswith("reply_")
+
+    @property
+    def short_name(self) -> str:
+        """The name used in file names and lists: ``补正告知书``, ``不予公开告知书`` …"""
+        return SHORT_NAMES[self]
+
+
+SHORT_NAMES = {
+    Kind.RECEIPT: "接收回执",
+    Kind.CORRECTION: "补正告知书",
+    Kind.EXTENSION: "延期答复告知书",
+    Kind.CONSULTATION: "征求意见书",
+    Kind.FEE: "收费通知书",
+    Kind.REPLY_GRANTED: "予以公开告知书",
+    Kind.REPLY_PARTIAL: "部分公开告知书",
+    Kind.REPLY_WITHHELD: "不予公开告知书",
+    Kind.REPLY_UNABLE: "无法提供告知书",
+    Kind.REPLY_DECLINED: "不予处理告知书",
+    Kind.REPLY_OTHER: "办理结果告知书",
+}
+
+PROCEDURAL_KINDS = (Kind.RECEIPT, Kind.CORRECTION, Kind.EXTENSION, Kind.CONSULTATION, Kind.FEE)
+REPLY_KINDS = (
+    Kind.REPLY_GRANTED,
+    Kind.REPLY_PARTIAL,
+    Kind.REPLY_WITHHELD,
+    Kind.REPLY_UNABLE,
+    Kind.REPLY_DECLINED,
+    Kind.REPLY_OTHER,
+)
+
+
+class LetterTemplate(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="letter_templates", verbose_name="机关"
+    )
+    kind = models.CharField("文书种类", max_length=20, choices=Kind)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("正文")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="修改人",
+    )
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ["agency", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind"], name="letter_template_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.get_kind_display()}"

@@ -1,0 +1,329 @@
+"""The placeholders a letter template may use, their values for one case, and the substitution.
+
+A template is edited by agency staff, so it is plain text: ``{申请编号}`` is replaced by the
+case's tracking number and nothing else happens. There is no attribute access, no expression and
+no code (not ``str.format``, not the Django template language): a name is looked up in a fixed
+table, and a value is inserted once, never substituted again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from gongkai.applications import outcomes
+from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
+from gongkai.clock.workcalendar import MissingYearError
+from gongkai.core.privacy import mask_id, mask_phone
+from gongkai.letters.models import Kind
+
+# ``{名称}``: anything between braces is read as a placeholder (and refused if unknown), so that a
+# typo such as ``{申请编码}`` is caught when the template is saved instead of printed.
+TOKEN = re.compile(r"\{([^{}\n]*)\}")
+
+NOT_FILLED = "（未填写）"
+ITEM_NUMBER = re.compile(r"^\s*(\d+\s*[.．、)）]|[（(]\s*\d+\s*[)）])\s*")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    description: str
+    kinds: tuple[Kind, ...]  # the kinds whose templates may use it
+
+
+ALL = tuple(Kind)
+# The consultation letter goes to a third party or another agency: it describes the request
+# but does not disclose who the applicant is or how to reach them.
+TO_APPLICANT = tuple(k for k in Kind if k is not Kind.CONSULTATION)
+REPLIES = tuple(k for k in Kind if k.is_reply)
+
+PLACEHOLDERS: list[Placeholder] = [
+    # The case
+    Placeholder("申请编号", "申请编号，如 2026-0002-00001", ALL),
+    Placeholder("申请内容", "申请公开的政府信息的名称、文号或特征描述", ALL),
+    Placeholder("提交方式", "当面提交、邮寄、互联网、传真等", ALL),
+    Placeholder("提交日期", "申请人提交申请的日期", ALL),
+    Placeholder("收到日期", "依条例第三十一条确定的收到申请之日；尚未确认时为“待确认”", ALL),
+    Placeholder("答复期限", "答复期限（含延期）；暂停或待补正时写明如何计算", ALL),
+    Placeholder("落款日期", "本文书的落款日期", ALL),
+    Placeholder("救济途径", "行政复议、行政诉讼的告知（按办理结果自动生成）", ALL),
+    # The applicant (never the ID number)
+    Placeholder("申请人", "申请人姓名或名称", TO_APPLICANT),
+    Placeholder("通信地址", "申请人的通信地址", TO_APPLICANT),
+    Placeholder("邮政编码", "申请人的邮政编码", TO_APPLICANT),
+    Placeholder("联系电话", "申请人的联系电话（部分隐去，如 138****8000）", TO_APPLICANT),
+    Placeholder("获取方式", "申请人要求的获取信息的方式", TO_APPLICANT),
+    # The agency
+    Placeholder("机关名称", "本机关全称", ALL),
+    Placeholder("工作机构", "本机关政府信息公开工作机构", ALL),
+    Placeholder("机关地址", "本机关办公地址", ALL),
+    Placeholder("机关邮编", "本机关邮政编码", ALL),
+    Placeholder("机关电话", "本机关联系电话", ALL),
+    Placeholder("机关邮箱", "本机关电子邮箱", ALL),
+    Placeholder("机关网站", "本机关网站", ALL),
+    Placeholder("复议机关", "行政复议机关（机关信息中填写）", ALL),
+    Placeholder("管辖法院", "管辖法院；未填写时为“有管辖权的人民法院”", ALL),
+    # 接收回执
+    Placeholder("查询网址", "申请人查询办理进度的网址", (Kind.RECEIPT,)),
+    # 补正 (第三十条)
+    Placeholder("补正事项", "需要补正的全部事项，逐条编号", (Kind.CORRECTION,)),
+    Placeholder("补正期限", "补正期限", (Kind.CORRECTION,)),
+    Placeholder("补正告知日期", "发出补正告知的日期", (Kind.CORRECTION,)),
+    # 延期 (第三十三条第二款)
+    Placeholder("延长天数", "延长的工作日数", (Kind.EXTENSION,)),
+    Placeholder("延期理由", "延期理由", (Kind.EXTENSION,)),
+    Placeholder("延期批准日期", "负责人同意延期的日期", (Kind.EXTENSION,)),
+    # 征求意见 (第三十二条、第三十四条)
+    Placeholder("被征求意见方", "被征求意见的第三方或机关", (Kind.CONSULTATION,)),
+    Placeholder(
+        "征求意见事由",
+        "为何征求意见及所依据的条文（按第三方或共同制作机关生成）",
+        (Kind.CONSULTATION,),
+    ),
+    Placeholder(
+        "意见答复期限", "被征求意见方应当提出意见的期限（15个工作日）", (Kind.CONSULTATION,)
+    ),
+    Placeholder(
+        "逾期未提出意见",
+        "逾期不提出意见的后果（第三方：由本机关决定；共同制作机关：视为同意公开）",
+        (Kind.CONSULTATION,),
+    ),
+    # 收费 (国办函〔2020〕109号)
+    Placeholder("收费方式", "按件计收或按量计收", (Kind.FEE,)),
+    Placeholder("计费数量", "计费的件数或页数，如 12件、45页", (Kind.FEE,)),
+    Placeholder("收费金额", "收费金额（元，数字）", (Kind.FEE,)),
+    Placeholder("收费标准", "所适用的收费标准（办法原文）", (Kind.FEE,)),
+    Placeholder("收费通知日期", "发出收费通知的日期", (Kind.FEE,)),
+    Placeholder("缴费期限", "缴费期限", (Kind.FEE,)),
+    # 答复
+    Placeholder("办理结果", "办理结果，如“不予公开（属于国家秘密）”", REPLIES),
+    Placeholder("依据", "答复所依据的法律条文", REPLIES),
+    Placeholder("答复内容", "答复内容（理由、提供的信息或获取途径）", REPLIES),
+    Placeholder("决定日期", "作出决定的日期", REPLIES),
+]
+
+BY_NAME = {p.name: p for p in PLACEHOLDERS}
+
+
+def allowed(kind: Kind) -> list[Placeholder]:
+    return [p for p in PLACEHOLDERS if Kind(kind) in p.kinds]
+
+
+def problems(text: str, kind: Kind) -> list[str]:
+    """What is wrong with the placeholders of ``text`` for a template of ``kind``, in Chinese;
+    empty when every placeholder is known."""
+    names = {p.name for p in allowed(kind)}
+    unknown = list(
+        dict.fromkeys(m.group(1) for m in TOKEN.finditer(text) if m.group(1) not in names)
+    )
+    messages = []
+    if unknown:
+        listed = "、".join(f"{{{n}}}" for n in unknown)
+        elsewhere = [n for n in unknown if n in BY_NAME]
+        message = f"模板中有不能使用的占位符：{listed}。"
+        if elsewhere:
+            message += (
+                f"其中 {'、'.join(f'{{{n}}}' for n in elsewhere)} 不适用于“{Kind(kind).label}”。"
+            )
+        message += "可以使用的占位符：" + "、".join(f"{{{n}}}" for n in allowed_names(kind)) + "。"
+        messages.append(message)
+    if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
+        messages.append(
+            "模板中有不成对的花括号：占位符应写成 {申请编号} 的形式，花括号须成对出现。"
+        )
+    return messages
+
+
+def allowed_names(kind: Kind) -> list[str]:
+    return [p.name for p in allowed(kind)]
+
+
+def substitute(text: str, values: dict[str, str]) -> str:
+    """Replace each known ``{名称}`` by its value in one pass; an unknown one stays as written
+    (saving refuses those, but a template saved before a placeholder was retired still
+    renders)."""
+    return TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def day(value: dt.date | None, missing: str = NOT_FILLED) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else missing
+
+
+def result_text(info: outcomes.Outcome) -> str:
+    """The outcome as a letter states it: ``不予公开（属于国家秘密）``, ``予以公开``, and for
+    其他处理 the row's own words."""
+    if info.label == info.group:
+        return info.group
+    if info.group == "其他处理":
+        return info.group if info.label == "其他" else info.label
+    return f"{info.group}（{info.label}）"
+
+
+def remedy_clause(outcome: outcomes.Outcome | None, agency) -> str:
+    """The 救济途径 of a letter (regulation.md §6.2).
+
+    A 不予公开 decision, whole or in part, must first go to administrative reconsideration
+    (复议前置, 行政复议法第二十三条, in force since 2024-01-01); every other decision may go to
+    reconsideration within 60 days (行政复议法第二十条) or to court within six months (行政诉讼法
+    第四十六条). An agency without a 复议机关 on file gets the generic wording, never an invented
+    body; the office pages warn about it.
+    """
+    body = agency.reconsideration_body.strip() or "行政复议机关"
+    if outcome is not None and outcome.withheld:
+        return (
+            f"如对本答复不服，应当自收到本答复之日起60日内先向{body}申请行政复议；"
+            "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内依法向人民法院提起"
+            "行政诉讼（《中华人民共和国行政复议法》第二十三条）。"
+        )
+    court = agency.court.strip() or "有管辖权的人民法院"
+    return (
+        f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议，"
+        f"也可以自收到本答复之日起6个月内向{court}提起行政诉讼。"
+    )
+
+
+def consultation_pause(application: Application) -> Pause | None:
+    """The open consultation, else the latest one; None if the case has none."""
+    pauses = [p for p in application.pauses.all() if p.kind != PauseKind.FEE]
+    open_ = [p for p in pauses if p.end is None]
+    if open_:
+        return open_[-1]
+    return max(pauses, key=lambda p: (p.start, p.id), default=None)
+
+
+def reply_due_text(application: Application) -> str:
+    """The reply due date as the applicant should read it."""
+    if application.reply_due:
+        return day(application.reply_due)
+    if application.received_on is None:
+        return "自收到申请之日起20个工作日内（收到申请之日待确认）"
+    if application.correction_notice_on and not application.correction_received_on:
+        return "自本机关收到补正后的申请之日起20个工作日内"
+    if application.pk and any(p.end is None for p in application.pauses.all()):
+        from gongkai.applications import services
+
+        try:
+            result = services.explain(application)
+        except MissingYearError:
+            result = None
+        if result is not None:
+            due = result.extended_due or result.reply_due
+            return f"{day(due)}（征求意见或等待缴费期间不计算在内，答复期限相应顺延）"
+    return "自收到申请之日起20个工作日内"
+
+
+FEE_STANDARDS = {
+    FeeMethod.PER_ITEM: (
+        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第四条：同一申请人一个自然月内"
+        "累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，100元/件；31件以上的"
+        "部分，以10件为一档，每增加一档，收费标准提高100元/件。"
+    ),
+    FeeMethod.PER_PAGE: (
+        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第五条：30页以下（含30页）的，"
+        "不收费；31—100页（含100页）的部分，10元/页；101—200页（含200页）的部分，20元/页；"
+        "201页以上的部分，40元/页。"
+    ),
+}
+
+
+def values(
+    application: Application,
+    kind: Kind,
+    *,
+    letter_date: dt.date | None,
+    query_url: str = "",
+    pause: Pause | None = None,
+) -> dict[str, str]:
+    """The value of every placeholder for this case and kind. Personal data is limited to what
+    the letter's recipient needs: the applicant's name and address, a masked phone number, and
+    never the ID number."""
+    kind = Kind(kind)
+    agency = application.agency
+    info = application.outcome_info
+    submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
+    v = {
+        "申请编号": application.tracking_number,
+        # Quoted in the letters: without its own final full stop.
+        "申请内容": application.description.strip().rstrip("。．.；;"),
+        "提交方式": application.get_channel_display(),
+        "提交日期": day(submitted),
+        "收到日期": day(application.received_on, "待确认"),
+        "答复期限": reply_due_text(application),
+        "落款日期": day(letter_date),
+        # A procedural notice decides nothing on the request: the generic two-route clause,
+        # used only if the agency adds {救济途径} to such a template.
+        "救济途径": remedy_clause(info if kind.is_reply else None, agency),
+        "申请人": application.name,
+        "通信地址": application.address or NOT_FILLED,
+        "邮政编码": application.postcode or NOT_FILLED,
+        "联系电话": mask_phone(application.phone) if application.phone else NOT_FILLED,
+        "获取方式": application.get_delivery_display() or NOT_FILLED,
+        "机关名称": agency.name,
+        "工作机构": agency.office_name or agency.name,
+        "机关地址": agency.address or NOT_FILLED,
+        "机关邮编": agency.postcode or NOT_FILLED,
+        "机关电话": agency.phone or NOT_FILLED,
+        "机关邮箱": agency.email or NOT_FILLED,
+        "机关网站": agency.website or NOT_FILLED,
+        "复议机关": agency.reconsideration_body.strip() or "行政复议机关",
+        "管辖法院": agency.court.strip() or "有管辖权的人民法院",
+        "查询网址": query_url or "本机关政府信息公开栏目的“申请查询”页面（/status/）",
+    }
+    if kind is Kind.CORRECTION:
+        items = application.correction_items or []
+        # Numbered here; a number the clerk typed in front of an item is dropped.
+        items = [ITEM_NUMBER.sub("", item) for item in items]
+        v["补正事项"] = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+        v["补正期限"] = day(application.correction_deadline)
+        v["补正告知日期"] = day(application.correction_notice_on)
+    elif kind is Kind.EXTENSION:
+        v["延长天数"] = str(application.extension_days)
+        v["延期理由"] = application.extension_reason or NOT_FILLED
+        v["延期批准日期"] = day(application.extension_approved_on)
+    elif kind is Kind.CONSULTATION and pause is not None:
+        v["被征求意见方"] = pause.party
+        v["意见答复期限"] = day(pause.answer_due)
+        if pause.kind == PauseKind.CO_AGENCY:
+            v["征求意见事由"] = (
+                "该政府信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》"
+                "第三十四条的规定，现征求贵机关对公开该政府信息的意见。"
+            )
+            v["逾期未提出意见"] = "根据条例第三十四条的规定，贵机关逾期未提出意见的，视为同意公开。"
+        else:
+            v["征求意见事由"] = (
+                "本机关认为，公开该政府信息可能损害您（贵单位）的合法权益。根据《中华人民共和国"
+                "政府信息公开条例》第三十二条的规定，现书面征求您（贵单位）的意见。"
+            )
+            v["逾期未提出意见"] = (
+                "根据条例第三十二条的规定，逾期未提出意见的，由本机关依照条例的规定决定是否公开。"
+                "不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大"
+                "影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知您（贵单位）。"
+            )
+    elif kind is Kind.FEE:
+        method = FeeMethod(application.fee_method) if application.fee_method else None
+        unit = "件" if method is FeeMethod.PER_ITEM else "页"
+        v["收费方式"] = method.label if method else NOT_FILLED
+        v["计费数量"] = f"{application.fee_units}{unit}" if application.fee_units else NOT_FILLED
+        v["收费金额"] = str(application.fee_amount or 0)
+        v["收费标准"] = FEE_STANDARDS.get(method, NOT_FILLED)
+        v["收费通知日期"] = day(application.fee_notice_on)
+        v["缴费期限"] = day(application.fee_due)
+    elif kind.is_reply:
+        v["办理结果"] = result_text(info) if info else NOT_FILLED
+        basis = application.legal_basis.strip() or (info.basis if info else "")
+        v["依据"] = basis.rstrip("。．.；;") or NOT_FILLED
+        v["答复内容"] = application.decision_text
+        v["决定日期"] = day(application.decided_on)
+    # The ID number is never printed, even if the applicant wrote it into the request.
+    if application.id_number.strip():
+        pattern = re.compile(re.escape(application.id_number.strip()), re.IGNORECASE)
+        masked = mask_id(application.id_number)
+        v = {k: pattern.sub(masked, text) for k, text in v.items()}
+    return v

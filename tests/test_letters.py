@@ -1,0 +1,569 @@
+"""Letters of a case: which exist when, what they say, the files, the templates and who may do
+what with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+import zlib
+
+import pytest
+from django.urls import get_resolver, reverse
+from docx import Document
+from docx.oxml.ns import qn
+
+from gongkai.agencies.models import Agency
+from gongkai.applications import services
+from gongkai.applications.models import Channel, ConsultationResult, FeeMethod, PauseKind
+from gongkai.history.models import Event
+from gongkai.letters import defaults, documents, placeholders
+from gongkai.letters.models import Kind, LetterTemplate
+
+ID_NUMBER = "11010519491231002X"
+PHONE = "13800138000"
+DATA = {
+    "applicant_type": "natural_person",
+    "name": "张三",
+    "id_type": "resident_id",
+    "id_number": ID_NUMBER,
+    "phone": PHONE,
+    "email": "zhangsan@example.org",
+    "address": "测试县幸福路8号",
+    "postcode": "100000",
+    # The applicant wrote their ID number into the request: it must not reach a letter either.
+    "description": f"本人（身份证号 {ID_NUMBER}）的最低生活保障审批材料",
+    "delivery": "email",
+}
+RECEIVED = dt.date(2026, 9, 28)
+WITHHELD_CLAUSE = "应当自收到本答复之日起60日内先向测试县人民政府申请行政复议"
+TWO_ROUTE = "也可以自收到本答复之日起6个月内向"
+
+
+def text_of(letter: documents.Letter) -> str:
+    return "\n".join([letter.title, letter.recipient, *letter.paragraphs, letter.date_line])
+
+
+def new_case(county, **kw):
+    application, code = services.register(
+        county.clerk,
+        county.civil,
+        DATA,
+        channel=kw.pop("channel", Channel.IN_PERSON),
+        submitted_on=kw.pop("submitted_on", RECEIVED),
+        **kw,
+    )
+    return application, code
+
+
+def decided(county, outcome, text="理由见正文。", basis=""):
+    application, _ = new_case(county)
+    return services.decide(
+        county.clerk,
+        application,
+        outcome,
+        legal_basis=basis,
+        decision_text=text,
+        decided_on=dt.date(2026, 10, 12),
+    )
+
+
+@pytest.fixture
+def full_case(county):
+    """A case that went through every step: 补正, 征求第三方意见, 延期, 收费, 不予公开."""
+    application, _ = new_case(county)
+    clerk = county.clerk
+    application = services.request_correction(
+        clerk,
+        application,
+        # The clerk numbered the second item: the letter numbers them once.
+        ["请写明所需材料的年份", "2、请写明获取信息的方式"],
+        deadline=dt.date(2026, 10, 16),
+        notice_on=dt.date(2026, 9, 29),
+    )
+    application = services.receive_correction(clerk, application, dt.date(2026, 10, 12))
+    services.start_consultation(
+        clerk, application, PauseKind.THIRD_PARTY, "某某物业管理有限公司", dt.date(2026, 10, 13)
+    )
+    services.end_consultation(
+        clerk, application, dt.date(2026, 10, 20), ConsultationResult.OBJECTED
+    )
+    application = services.extend(
+        county.head,
+        application,
+        10,
+        "所需材料分散在三个年度的档案中，需要逐卷调取。",
+        dt.date(2026, 10, 21),
+    )
+    application = services.issue_fee_notice(
+        clerk, application, FeeMethod.PER_PAGE, 45, dt.date(2026, 10, 22)
+    )
+    application = services.record_payment(clerk, application, dt.date(2026, 10, 26))
+    application = services.decide(
+        clerk,
+        application,
+        "withheld_third_party",
+        legal_basis="",
+        decision_text="第三方不同意公开，且公开会损害其商业秘密。",
+        decided_on=dt.date(2026, 10, 28),
+    )
+    return services.reply(clerk, application, dt.date(2026, 10, 29), "email")
+
+
+def day(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# --- which letters, and what they say ------------------------------------------------------
+
+
+def test_a_new_case_has_only_its_receipt_and_it_never_shows_the_query_code(county):
+    application, code = new_case(county, channel=Channel.POST_ORDINARY)
+    assert [k for k, _ in documents.available(application)] == [Kind.RECEIPT]
+    letter = documents.render(application, Kind.RECEIPT, query_url="https://gk.example/status/")
+    text = text_of(letter)
+    assert letter.title == "政府信息公开申请接收回执"
+    assert letter.recipient == "张三"
+    assert application.tracking_number in text
+    assert "收到申请之日：待确认" in text
+    assert "https://gk.example/status/" in text
+    assert code not in text
+    with pytest.raises(documents.LetterNotAvailable):
+        documents.render(application, Kind.CORRECTION)
+
+
+def test_every_step_adds_its_letter_with_the_facts(full_case):
+    application = full_case
+    assert [k for k, _ in documents.available(application)] == [
+        Kind.RECEIPT,
+        Kind.CORRECTION,
+        Kind.EXTENSION,
+        Kind.CONSULTATION,
+        Kind.FEE,
+        Kind.REPLY_WITHHELD,
+    ]
+
+    receipt = text_of(documents.render(application, Kind.RECEIPT))
+    assert f"收到申请之日：{day(RECEIVED)}" in receipt
+
+    correction = documents.render(application, Kind.CORRECTION)
+    assert "1. 请写明所需材料的年份" in correction.paragraphs
+    assert "2. 请写明获取信息的方式" in correction.paragraphs
+    text = text_of(correction)
+    assert "请您于2026年10月16日（含当日）前" in text
+    assert "视为放弃申请" in text and "第三十条" in text
+    assert correction.date_line == "2026年9月29日"
+
+    extension = text_of(documents.render(application, Kind.EXTENSION))
+    assert "答复期限延长10个工作日" in extension
+    assert "所需材料分散在三个年度的档案中" in extension
+    assert f"延长后的答复期限为{day(application.reply_due)}" in extension
+    assert "负责人同意" in extension and "第三十三条第二款" in extension
+
+    consultation = documents.render(application, Kind.CONSULTATION)
+    pause = application.pauses.exclude(kind=PauseKind.FEE).get()
+    text = text_of(consultation)
+    assert consultation.recipient == "某某物业管理有限公司"
+    assert "15个工作日" in text and day(pause.answer_due) in text
+    assert "第三十二条" in text and "由本机关依照条例的规定决定是否公开" in text
+    assert "视为同意公开" not in text
+    # Written to the third party: the applicant stays anonymous.
+    assert "张三" not in text and "幸福路" not in text
+
+    fee = text_of(documents.render(application, Kind.FEE))
+    assert "收费方式：按量计收" in fee
+    assert "计费数量：45页" in fee
+    assert f"收费金额：{application.fee_amount}元" in fee and application.fee_amount == 150
+    assert "国办函〔2020〕109号" in fee
+    assert f"请您于{day(application.fee_due)}（含当日）前缴纳" in fee
+    assert "逾期未缴纳的，视为放弃申请" in fee
+
+    reply = documents.render(application, Kind.REPLY_WITHHELD)
+    text = text_of(reply)
+    assert reply.title == "政府信息不予公开告知书"
+    assert "本机关决定：不予公开（保护第三方合法权益）。理由如下：" in text
+    assert "第十五条" in text
+    assert "第三方不同意公开，且公开会损害其商业秘密。" in text
+    assert WITHHELD_CLAUSE in text and "第二十三条" in text
+    assert TWO_ROUTE not in text
+    assert reply.date_line == "2026年10月29日"
+    # Procedural letters carry no remedy clause.
+    for kind in (Kind.RECEIPT, Kind.CORRECTION, Kind.EXTENSION, Kind.FEE):
+        assert "行政复议" not in text_of(documents.render(application, kind))
+
+
+def test_a_silent_co_producing_agency_is_deemed_to_consent(county):
+    application, _ = new_case(county)
+    services.start_consultation(
+        county.clerk, application, PauseKind.CO_AGENCY, "测试县财政局", dt.date(2026, 9, 30)
+    )
+    text = text_of(documents.render(application, Kind.CONSULTATION))
+    assert "第三十四条" in text and "视为同意公开" in text
+    assert "由本机关依照条例的规定决定是否公开" not in text
+
+
+def test_the_reply_letter_follows_the_outcome_group(county):
+    expected = {
+        "granted": Kind.REPLY_GRANTED,
+        "partially_granted": Kind.REPLY_PARTIAL,
+        "withheld_state_secret": Kind.REPLY_WITHHELD,
+        "unable_not_held": Kind.REPLY_UNABLE,
+        "declined_repeated": Kind.REPLY_DECLINED,
+    }
+    for outcome, kind in expected.items():
+        application = decided(county, outcome)
+        assert [k for k, _ in documents.available(application)] == [Kind.RECEIPT, kind]
+        letter = documents.render(application, kind)
+        assert letter.title == kind.label
+        assert application.outcome_info.label in text_of(letter) or outcome == "granted"
+
+
+def test_granted_gets_the_two_route_clause_naming_the_court_if_known(county):
+    application = decided(county, "granted", text="请查收附件中的审批表。")
+    text = text_of(documents.render(application, Kind.REPLY_GRANTED))
+    assert "可以自收到本答复之日起60日内向测试县人民政府申请行政复议" in text
+    assert f"{TWO_ROUTE}有管辖权的人民法院提起行政诉讼" in text
+    assert "先向" not in text
+    assert "请查收附件中的审批表。" in text
+    Agency.objects.filter(pk=county.civil.pk).update(court="测试县人民法院")
+    application.agency.refresh_from_db()
+    text = text_of(documents.render(application, Kind.REPLY_GRANTED))
+    assert f"{TWO_ROUTE}测试县人民法院提起行政诉讼" in text
+
+
+def test_an_empty_answer_leaves_no_empty_paragraph(county):
+    application = decided(county, "granted", text="")
+    letter = documents.render(application, Kind.REPLY_GRANTED)
+    assert all(p.strip() for p in letter.paragraphs)
+    assert "本机关决定予以公开" in text_of(letter)
+
+
+def test_partial_disclosure_must_go_to_reconsideration_first(county):
+    application = decided(county, "partially_granted", text="第三页涉及个人隐私，已遮盖。")
+    text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
+    assert WITHHELD_CLAUSE in text and TWO_ROUTE not in text
+
+
+def test_an_agency_without_reconsideration_body_is_warned_and_nothing_is_invented(county):
+    Agency.objects.filter(pk=county.civil.pk).update(reconsideration_body="")
+    application = decided(county, "withheld_state_secret", text="属于国家秘密。")
+    letter = documents.render(application, Kind.REPLY_WITHHELD)
+    text = text_of(letter)
+    assert "先向行政复议机关申请行政复议" in text
+    assert "测试县人民政府" not in text
+    assert letter.warnings and "没有填写行政复议机关" in letter.warnings[0]
+
+    for url in (
+        reverse("letters:case", args=[application.pk]),
+        reverse("letters:templates", args=[county.civil.pk]),
+    ):
+        page = county.client_for(county.clerk).get(url).content.decode()
+        assert "没有填写行政复议机关" in page
+    assert (
+        county.client_for(county.clerk)
+        .get(reverse("letters:download", args=[application.pk, "reply_withheld", "docx"]))
+        .status_code
+        == 200
+    )
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_docx_has_title_number_remedy_and_chinese_fonts(full_case):
+    letter = documents.render(full_case, Kind.REPLY_WITHHELD)
+    data = documents.to_docx(letter)
+    document = Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "政府信息不予公开告知书"
+    assert document.paragraphs[0].runs[0].bold
+    assert paragraphs[1] == "张三："
+    text = "\n".join(paragraphs)
+    assert full_case.tracking_number in text
+    assert WITHHELD_CLAUSE in text
+    assert paragraphs[-2:] == ["测试县民政局", "2026年10月29日"]
+    assert document.paragraphs[-1].alignment == 2  # right
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    fonts = document.paragraphs[2].runs[0]._element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == documents.DOCX_BODY_FONT
+
+
+def test_no_id_number_and_a_masked_phone_in_any_file(full_case):
+    for kind, _title in documents.available(full_case):
+        letter = documents.render(full_case, kind)
+        data = documents.to_docx(letter)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+        assert ID_NUMBER not in xml and ID_NUMBER.lower() not in xml
+        html = documents.to_html(letter)
+        assert ID_NUMBER not in html
+        assert PHONE not in xml and PHONE not in html
+    receipt = documents.render(full_case, Kind.RECEIPT)
+    assert "联系电话为：138****8000" in text_of(receipt)
+    assert "110105********002X" in text_of(receipt)  # the request's text, masked
+
+
+def pdf_titles(data: bytes) -> list[str]:
+    """The /Title strings of a PDF, read from its (possibly compressed) objects."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    titles = []
+    for chunk in chunks:
+        for hexa in re.findall(rb"/Title\s*<([0-9a-fA-F]+)>", chunk):
+            titles.append(bytes.fromhex(hexa.decode()).decode("utf-16"))
+    return titles
+
+
+def test_case_data_is_text_in_the_pdf_html_never_markup(county):
+    data = {**DATA, "name": "<b>李四</b>", "description": '<img src="file:///etc/passwd">'}
+    application, _ = services.register(
+        county.clerk, county.civil, data, channel=Channel.IN_PERSON, submitted_on=RECEIVED
+    )
+    html = documents.to_html(documents.render(application, Kind.RECEIPT))
+    assert "<b>李四</b>" not in html and "&lt;b&gt;李四&lt;/b&gt;" in html
+    assert "<img" not in html
+    assert documents.to_pdf(documents.render(application, Kind.RECEIPT)).startswith(b"%PDF")
+
+
+def test_pdf_is_a_pdf_with_the_letter_in_it(full_case, tmp_path):
+    letter = documents.render(full_case, Kind.CORRECTION)
+    data = documents.to_pdf(letter)
+    assert data.startswith(b"%PDF")
+    assert ID_NUMBER.encode() not in data
+    # The document title (PDF metadata, UTF-16BE) names the letter and the case.
+    assert f"政府信息公开申请补正告知书 {full_case.tracking_number}" in pdf_titles(data)
+    if shutil.which("pdftotext"):
+        path = tmp_path / "letter.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert full_case.tracking_number in text
+        assert ID_NUMBER not in text
+
+
+def test_download_gives_the_file_with_a_chinese_file_name_and_records_nothing(full_case, county):
+    client = county.client_for(county.clerk)
+    events = Event.objects.count()
+    url = reverse("letters:download", args=[full_case.pk, "correction", "docx"])
+    assert url == f"/office/cases/{full_case.pk}/letters/correction.docx"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == documents.DOCX_CONTENT_TYPE
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    # RFC 5987: 补正告知书 percent-encoded in UTF-8
+    assert "filename*=utf-8''" in disposition.lower()
+    assert f"{full_case.tracking_number}-%E8%A1%A5%E6%AD%A3%E5%91%8A%E7%9F%A5%E4%B9%A6.docx" in (
+        disposition
+    )
+    assert "请写明所需材料的年份" in docx_text(response.content)
+    assert "no-store" in response["Cache-Control"]
+
+    response = client.get(reverse("letters:download", args=[full_case.pk, "reply_withheld", "pdf"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert Event.objects.count() == events
+
+
+def test_a_letter_the_case_does_not_need_is_404(county):
+    application, _ = new_case(county)
+    client = county.client_for(county.clerk)
+    for kind in ("fee", "correction", "reply_granted", "nonsense"):
+        url = reverse("letters:download", args=[application.pk, kind, "docx"])
+        assert client.get(url).status_code == 404
+    assert client.get(f"/office/cases/{application.pk}/letters/receipt.odt").status_code == 404
+    assert client.get(reverse("letters:download", args=[999999, "receipt", "pdf"])).status_code == (
+        404
+    )
+
+
+def test_the_case_page_lists_the_available_letters(full_case, county):
+    page = county.client_for(county.clerk).get(reverse("letters:case", args=[full_case.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("letters:download", args=[full_case.pk, "fee", "pdf"]) in html
+    assert "reply_granted" not in html
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def test_every_default_template_uses_only_its_placeholders():
+    for kind in Kind:
+        assert placeholders.problems(defaults.body(kind), kind) == [], kind
+        assert placeholders.problems(defaults.title(kind), kind) == [], kind
+    assert all("{救济途径}" in defaults.body(k) for k in Kind if k.is_reply)
+    assert not any("{救济途径}" in defaults.body(k) for k in Kind if not k.is_reply)
+
+
+def test_placeholders_are_plain_text_not_code():
+    found = placeholders.problems("{申请人.__class__}{申请人}{0}", Kind.RECEIPT)
+    assert len(found) == 1
+    assert "{申请人.__class__}" in found[0] and "{0}" in found[0]
+    assert "{申请编号}" in found[0]  # the allowed ones are listed
+    assert placeholders.problems("{补正事项}", Kind.RECEIPT)[0].count("不适用于") == 1
+    assert placeholders.problems("{申请人}", Kind.CONSULTATION)
+    assert "不成对" in placeholders.problems("申请 {申请编号", Kind.RECEIPT)[0]
+    # A value is inserted once, never substituted again.
+    assert placeholders.substitute("{申请人}", {"申请人": "{申请编号}", "申请编号": "X"}) == (
+        "{申请编号}"
+    )
+
+
+def test_paragraphs_join_wrapped_lines_but_keep_numbered_ones():
+    text = (
+        "第一段第一行\n第一段第二行\n1. 甲\n2. 乙\n\n\n（一）丙\n二、丁\nabc\ndef\n20个工作日\n"
+        "3.5万元"
+    )
+    assert documents.paragraphs(text) == [
+        "第一段第一行第一段第二行",
+        "1. 甲",
+        "2. 乙",
+        "（一）丙",
+        "二、丁abc def 20个工作日3.5万元",
+    ]
+
+
+def edit_url(county, kind="receipt"):
+    return reverse("letters:edit", args=[county.civil.pk, kind])
+
+
+def test_an_unknown_placeholder_is_refused_with_the_allowed_ones(county):
+    client = county.client_for(county.admin)
+    response = client.post(
+        edit_url(county), {"title": "回执", "body": "编号：{申请编码}\n\n收到：{收到日期}"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "{申请编码}" in html and "不能使用的占位符" in html
+    assert "{申请编号}" in html  # listed as allowed
+    assert not LetterTemplate.objects.exists()
+    assert not Event.objects.filter(action="letter_template.update").exists()
+
+
+def test_an_edited_template_is_used_and_resetting_restores_the_default(county):
+    application, _ = new_case(county)
+    client = county.client_for(county.admin)
+    body = "贵申请（{申请编号}）已于{收到日期}收到。\n\n本局将依法办理。"
+    response = client.post(edit_url(county), {"title": "收件回执", "body": body, "save": "1"})
+    assert response.status_code == 302
+    row = LetterTemplate.objects.get(agency=county.civil, kind=Kind.RECEIPT)
+    assert row.updated_by == county.admin
+    event = Event.objects.get(action="letter_template.update")
+    assert event.agency == county.civil and event.actor == county.admin
+    assert event.before["body"] == defaults.body(Kind.RECEIPT)
+    assert event.after == {"title": "收件回执", "body": body}
+
+    letter = documents.render(application, Kind.RECEIPT)
+    assert letter.title == "收件回执"
+    assert letter.paragraphs == [
+        f"贵申请（{application.tracking_number}）已于{day(RECEIVED)}收到。",
+        "本局将依法办理。",
+    ]
+    assert documents.available(application) == [(Kind.RECEIPT, "收件回执")]
+    download = county.client_for(county.clerk).get(
+        reverse("letters:download", args=[application.pk, "receipt", "docx"])
+    )
+    assert "本局将依法办理。" in docx_text(download.content)
+    listing = client.get(reverse("letters:templates", args=[county.civil.pk])).content.decode()
+    assert "已修改" in listing
+
+    # Another agency keeps the default.
+    other, _ = services.register(
+        county.other_clerk, county.finance, DATA, channel=Channel.IN_PERSON, submitted_on=RECEIVED
+    )
+    assert documents.render(other, Kind.RECEIPT).title == defaults.title(Kind.RECEIPT)
+
+    response = client.post(edit_url(county), {"title": "x", "body": "y", "reset": "1"})
+    assert response.status_code == 302
+    assert not LetterTemplate.objects.exists()
+    reset = Event.objects.get(action="letter_template.reset")
+    assert reset.before["body"] == body and reset.after["body"] == defaults.body(Kind.RECEIPT)
+    letter = documents.render(application, Kind.RECEIPT)
+    assert letter.title == defaults.title(Kind.RECEIPT)
+    assert "本局将依法办理。" not in text_of(letter)
+
+
+def test_saving_the_same_text_records_nothing(county):
+    client = county.client_for(county.admin)
+    data = {"title": defaults.title(Kind.FEE), "body": defaults.body(Kind.FEE), "save": "1"}
+    assert client.post(edit_url(county, "fee"), data).status_code == 302
+    assert not LetterTemplate.objects.exists()
+    assert not Event.objects.filter(action__startswith="letter_template").exists()
+
+
+def test_preview_fills_in_a_made_up_case_and_saves_nothing(county):
+    client = county.client_for(county.admin)
+    response = client.post(
+        edit_url(county, "reply_withheld"),
+        {"title": "不予公开告知书", "body": "编号{申请编号}。\n\n{救济途径}", "preview": "1"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "编号2026-0000-00000。" in html
+    assert "先向测试县人民政府申请行政复议" in html
+    assert not LetterTemplate.objects.exists()
+    page = client.get(edit_url(county, "consultation") + "?preview=1").content.decode()
+    assert "某某有限公司（示例）" in page and "{被征求意见方}" in page
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])
+def test_another_agencys_staff_get_403(full_case, county, persona):
+    client = county.client_for(getattr(county, persona))
+    download = reverse("letters:download", args=[full_case.pk, "receipt", "docx"])
+    assert client.get(download).status_code == 403
+    assert client.get(reverse("letters:case", args=[full_case.pk])).status_code == 403
+    assert client.get(reverse("letters:templates", args=[county.civil.pk])).status_code == 403
+    assert client.get(edit_url(county)).status_code == 403
+    response = client.post(edit_url(county), {"title": "t", "body": "b", "save": "1"})
+    assert response.status_code == 403
+    assert not LetterTemplate.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["clerk", "head", "supervisor"])
+def test_staff_and_supervisor_may_read_but_not_edit(full_case, county, persona):
+    client = county.client_for(getattr(county, persona))
+    download = reverse("letters:download", args=[full_case.pk, "reply_withheld", "docx"])
+    assert client.get(download).status_code == 200
+    listing = client.get(reverse("letters:templates", args=[county.civil.pk]))
+    assert listing.status_code == 200
+    assert edit_url(county) not in listing.content.decode()
+    assert client.get(edit_url(county)).status_code == 403
+    for data in ({"title": "t", "body": "b", "save": "1"}, {"reset": "1"}):
+        assert client.post(edit_url(county), data).status_code == 403
+    assert not LetterTemplate.objects.exists()
+
+
+def test_admins_may_edit_and_the_public_is_sent_to_login(county):
+    for persona in ("admin", "sysadmin"):
+        page = county.client_for(getattr(county, persona)).get(edit_url(county, "reply_partial"))
+        assert page.status_code == 200
+        assert "{救济途径}" in page.content.decode()
+    assert county.client_for(county.admin).get(edit_url(county, "nonsense")).status_code == 404
+    # The admin of the county government administers the county, not the civil affairs bureau.
+    assert county.client_for(county.county_admin).get(edit_url(county)).status_code == 403
+    response = county.client_for(None).get(edit_url(county))
+    assert response.status_code == 302 and response.url.startswith(reverse("office:login"))
+
+
+def test_every_letters_url_is_covered_by_the_permission_tests():
+    letters = get_resolver().namespace_dict["letters"][1]
+    assert {p.name for p in letters.url_patterns} == {"case", "download", "templates", "edit"}

@@ -408,3 +408,12 @@ def test_a_system_administrator_adds_a_year_and_waiting_cases_get_due_dates(
     assert application.clock_error == "" and application.reply_due == D(2027, 1, 12)
     assert Event.objects.filter(action="calendar.add").count() == 1
     assert "2027" in county.client_for(county.clerk).get(url).content.decode()
+
+
+def test_errors_are_tied_to_their_inputs_for_screen_readers(county, client):
+    response = apply(client, id_number="")
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_id_number_error"' in page
+    assert 'id="id_id_number_error"' in page
+    assert "Token" not in page  # the hidden one-time token has no visible label

@@ -68,7 +68,10 @@ class ApplicationForm(forms.Form):
     )
     name = forms.CharField(label="姓名或名称", max_length=200)
     id_type = forms.ChoiceField(
-        label="身份证件类型", choices=[("", "—"), *IdType.choices], required=False
+        label="身份证件类型",
+        choices=[("", "—"), *IdType.choices],
+        required=False,
+        initial=IdType.RESIDENT_ID,
     )
     id_number = forms.CharField(label="身份证件号码", max_length=40, required=False)
     organisation_code = forms.CharField(
@@ -154,12 +157,12 @@ class IntakeForm(ApplicationForm):
         choices=[(c.value, c.label) for c in Channel if c is not Channel.ONLINE],
     )
     submitted_on = forms.DateField(
-        label="提交（到达）日期", widget=forms.DateInput(attrs={"type": "date"})
+        label="提交（到达）日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     received_on = forms.DateField(
         label="收到申请之日",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="当面提交：即提交日期，可不填；邮寄（需签收）：签收日期；平常信函、传真：与申请人确认之日，"
         "尚未确认可先不填（第三十一条）。",
     )

@@ -17,6 +17,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -312,7 +313,7 @@ def submit_online(
     )
     if code:
         record(
-            None,
+            AnonymousUser(),
             "application.submit",
             application,
             summary=f"{application.tracking_number}：网上提交申请",

@@ -9,7 +9,9 @@ from gongkai.applications.models import ConsultationResult, Delivery, FeeMethod,
 
 
 def _date(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
 
 
 class ConfirmForm(forms.Form):
@@ -19,8 +21,14 @@ class ConfirmForm(forms.Form):
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        full = obj.get_full_name()
+        return f"{full}（{obj.username}）" if full else obj.username
+
+
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="承办人", queryset=None, required=False)
+    assignee = PersonChoiceField(label="承办人", queryset=None, required=False)
 
     def __init__(self, *args, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,169 @@
+"""A disclosure application from the online form to the reply letter, in a real browser: a
+citizen applies, a clerk confirms it and asks for 补正, registers the correction, the head of
+the office extends, the clerk decides and downloads the reply letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import docx
+import pytest
+
+from gongkai.applications import services
+from gongkai.applications.models import Application, Status
+from gongkai.core import demo
+from gongkai.history.models import Event
+from tests.e2e.conftest import shot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def demo_county(transactional_db, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Due dates near the end of a year run into the next, whose holiday notice may not be out
+    # yet: give the test a made-up next year (only New Year's Day off), labelled as such.
+    settings.DATA_DIR = tmp_path
+    next_year = services.today().year + 1
+    (tmp_path / "calendars").mkdir()
+    (tmp_path / "calendars" / f"{next_year}.json").write_text(
+        json.dumps(
+            {
+                "year": next_year,
+                "rest_days": [f"{next_year}-01-01"],
+                "make_up_workdays": [],
+                "source": "测试用虚构数据，非国务院通知",
+            }
+        ),
+        encoding="utf-8",
+    )
+    demo.load()
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(base + "/office/login/")
+    page.get_by_label("登录名").fill(username)
+    page.get_by_label("密码").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/office/")
+
+
+def take_step(page, title: str, fields: dict[str, str] | None = None, select=None) -> None:
+    """Open the step's panel on the case page, fill it and submit it."""
+    panel = page.locator("details.step").filter(has=page.locator("summary", has_text=title))
+    panel.locator("summary").click()
+    for label, value in (fields or {}).items():
+        panel.get_by_label(label).fill(value)
+    for label, value in (select or {}).items():
+        panel.get_by_label(label).select_option(value)
+    panel.get_by_role("button", name=title).click()
+    page.wait_for_load_state()
+    assert page.locator(".message").first.inner_text() == f"已办理：{title}。", page.content()
+
+
+def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp_path):
+    base = live_server.url
+    today = services.today()
+    citizen = browser.new_context(locale="zh-CN").new_page()
+
+    # A citizen applies online.
+    citizen.goto(base + "/org/mzj/apply/")
+    citizen.get_by_label("姓名或名称").fill("韩梅梅")
+    citizen.get_by_label("身份证件号码").fill("11010519491231002X")
+    citizen.get_by_label("联系电话").fill("13800138000")
+    citizen.get_by_label("电子邮箱").fill("hanmeimei@example.org")
+    citizen.get_by_label("所需政府信息的名称、文号或便于查询的其他特征性描述").fill(
+        "云溪县2025年度城乡低保资金发放汇总表"
+    )
+    citizen.get_by_label("获取信息的方式").select_option("email")
+    citizen.locator("#id_confirm").check()
+    shot(citizen, "apply-form-filled")
+    citizen.get_by_role("button", name="提交申请").click()
+    citizen.wait_for_url("**/apply/done/")
+    codes = citizen.locator(".receipt .code").all_inner_texts()
+    number, code = codes[0], codes[1]
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{5}", number) and len(code) == 8
+    shot(citizen, "apply-receipt")
+
+    citizen.goto(f"{base}/status/?number={number}&code={code}")
+    assert "待确认收到" in citizen.locator(".receipt").inner_text()
+
+    # The clerk confirms the receipt and asks for a correction.
+    clerk = browser.new_context(locale="zh-CN").new_page()
+    login(clerk, base, "mzj-clerk")
+    clerk.goto(base + "/office/")
+    clerk.get_by_role("link", name="云溪县民政局").click()
+    clerk.get_by_role("link", name="依申请公开").click()
+    clerk.get_by_role("link", name="待确认收到").click()
+    clerk.get_by_role("link", name=number).click()
+    take_step(clerk, "确认收到申请", {"确认方式": "电话确认"})
+    deadline = today + dt.timedelta(days=15)
+    take_step(
+        clerk,
+        "告知补正",
+        {
+            "需要补正的事项": "请写明所在乡镇\n请写明所需信息的年度",
+            "补正期限": deadline.isoformat(),
+        },
+    )
+    assert "待申请人补正" in clerk.locator(".case-title").inner_text()
+    citizen.goto(f"{base}/status/?number={number}&code={code}")
+    assert "待申请人补正" in citizen.locator(".receipt").inner_text()
+
+    # The corrected application arrives: the 20 working days run again.
+    take_step(clerk, "登记补正")
+    application = Application.objects.get(tracking_number=number)
+    assert application.status == Status.IN_PROGRESS
+    assert application.correction_received_on == today
+    first_due = application.reply_due
+    assert first_due == services.add_workdays(today, 20)
+
+    # The clerk cannot extend; the head of the office can.
+    assert clerk.locator("details.step summary", has_text="延长答复期限").count() == 0
+    head = browser.new_context(locale="zh-CN").new_page()
+    login(head, base, "mzj-head")
+    head.goto(clerk.url)
+    take_step(head, "延长答复期限", {"延长工作日数": "10", "延期理由": "需调阅多个年度的档案。"})
+    application.refresh_from_db()
+    assert application.extension_days == 10 and application.reply_due > first_due
+
+    # The clerk decides and downloads the reply letter.
+    clerk.reload()
+    take_step(
+        clerk,
+        "作出决定",
+        {"答复内容与理由": "所申请信息现以电子邮件提供。"},
+        select={"办理结果（年度报告表三）": "granted"},
+    )
+    shot(clerk, "case-decided")
+    letters = clerk.locator("ul.letters li", has_text="予以公开告知书")
+    with clerk.expect_download() as download_info:
+        letters.get_by_role("link", name="Word（DOCX）").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx") and number in download.suggested_filename
+    path = tmp_path / "reply.docx"
+    download.save_as(path)
+    text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    assert number in text and "予以公开" in text
+    assert "11010519491231002X" not in text
+    assert "行政复议" in text and "行政诉讼" in text
+
+    take_step(clerk, "答复申请人")
+    citizen.goto(f"{base}/status/?number={number}&code={code}")
+    assert "已答复" in citizen.locator(".receipt").inner_text()
+    actions = list(
+        Event.objects.filter(subject_id=str(application.pk), subject_type__model="application")
+        .order_by("at", "id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "application.submit",
+        "application.confirm",
+        "application.correction_notice",
+        "application.correction_received",
+        "application.extend",
+        "application.decide",
+        "application.reply",
+    ]

@@ -362,13 +362,23 @@ def test_a_malformed_key_is_refused(county, key):
 def test_submissions_are_limited_per_address(county, monkeypatch):
     monkeypatch.setattr(api_views, "APPLY_LIMIT", 2)
     assert post(PERSON).status_code == 201
-    assert post({**PERSON, "id_number": ""}).status_code == 400  # refused ones count too
-    response = post(PERSON)
+    # A refused post does not use up the applicant's allowance: they may correct and resend.
+    assert post({**PERSON, "id_number": ""}).status_code == 400
+    assert post({**PERSON, "name": "李四"}).status_code == 201
+    response = post({**PERSON, "name": "王五"})
 
     assert response.status_code == 429
     assert "频繁" in errors_of(response)["__all__"][0]
     assert 1 <= int(response["Retry-After"]) <= api_views.APPLY_WINDOW
-    assert Application.objects.count() == 1
+    assert Application.objects.count() == 2
+
+
+def test_a_flood_of_refused_posts_is_limited_too(county, monkeypatch):
+    from gongkai.applications import services as case_services
+
+    monkeypatch.setattr(case_services, "ATTEMPT_LIMIT", 3)
+    statuses = [post({**PERSON, "id_number": ""}).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
 
     other = Client(REMOTE_ADDR="203.0.113.9")
     assert post(PERSON, client=other).status_code == 201

@@ -183,11 +183,16 @@ def test_correction_needs_items_and_a_later_deadline(county, today):
     assert application.status == Status.IN_PROGRESS and application.correction_notice_on is None
 
 
-def test_a_late_correction_notice_is_recorded_as_late(county, today):
+def test_a_correction_notice_after_seven_working_days_is_refused(county, today):
     application = register(county, D(2026, 9, 28))
-    services.request_correction(county.clerk, application, ["a"], D(2026, 11, 1), D(2026, 10, 14))
-    event = Event.objects.get(action="application.correction_notice")
-    assert "超过 2026-10-13" in event.summary
+    with pytest.raises(services.CaseError, match="不晚于 2026-10-13"):
+        services.request_correction(
+            county.clerk, application, ["a"], D(2026, 11, 1), D(2026, 10, 14)
+        )
+    application = services.request_correction(
+        county.clerk, application, ["a"], D(2026, 11, 1), D(2026, 10, 13)
+    )
+    assert application.status == Status.AWAITING_CORRECTION
 
 
 def test_no_correction_closes_only_after_the_deadline(county, today):
@@ -285,6 +290,49 @@ def test_only_the_head_extends_and_at_most_twenty_days_once(county, today):
     assert application.extension_approved_by == county.head
     with pytest.raises(services.CaseError, match="延期一次"):
         services.extend(county.head, application, 1, "再延", D(2026, 10, 21))
+
+
+def test_no_extension_after_the_due_date_even_while_consulting(county, today):
+    application = register(county, D(2026, 9, 28))  # due 2026-10-30
+    services.start_consultation(
+        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 11, 2)
+    )
+    application.refresh_from_db()
+    assert application.reply_due is None
+    with pytest.raises(services.CaseError, match="2026-10-30 已过"):
+        services.extend(county.head, application, 20, "晚了", D(2026, 11, 3))
+    # Within the period the pause moves the due date on, and the extension is allowed.
+    other = register(county, D(2026, 10, 12))  # due 2026-11-09
+    services.start_consultation(
+        county.clerk, other, PauseKind.THIRD_PARTY, "某公司", D(2026, 11, 2)
+    )
+    services.extend(county.head, other, 5, "需要更多时间", D(2026, 11, 12))
+
+
+def test_the_decision_cannot_predate_the_correction(county, today):
+    application = register(county, D(2026, 9, 28))
+    services.request_correction(county.clerk, application, ["a"], D(2026, 10, 20), D(2026, 9, 29))
+    services.receive_correction(county.clerk, application, D(2026, 10, 15))
+    with pytest.raises(services.CaseError, match="不能早于收到补正之日"):
+        services.decide(
+            county.clerk,
+            application,
+            "granted",
+            legal_basis="",
+            decision_text="",
+            decided_on=D(2026, 10, 12),
+        )
+
+
+def test_fee_units_are_bounded(county, today):
+    application = register(county, D(2026, 9, 28))
+    with pytest.raises(services.CaseError, match="10000"):
+        services.issue_fee_notice(county.clerk, application, "per_page", 60_000_000, D(2026, 10, 1))
+
+
+def test_a_date_before_2000_is_refused(county, today):
+    with pytest.raises(services.CaseError, match="核对年份"):
+        register(county, D(1, 1, 1))
 
 
 def test_no_extension_after_the_due_date(county, today):
@@ -470,6 +518,19 @@ def test_a_missing_year_leaves_the_due_date_open_with_a_reason(county, today):
     application = register(county, D(2026, 12, 14))
     assert application.reply_due is None
     assert "2027" in application.clock_error
+    # The nearer 7-day date does not depend on 2027 and is kept.
+    assert application.correction_notice_due == D(2026, 12, 23)
+    pause = services.start_consultation(
+        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 12, 15)
+    )
+    assert pause.answer_due is None
+    with pytest.raises(services.CaseError, match="2027"):
+        services.end_consultation(county.clerk, application, D(2026, 12, 15), "silent")
+    services.end_consultation(county.clerk, application, D(2026, 12, 15), "agreed")
+    with pytest.raises(services.CaseError, match="2027"):
+        services.issue_fee_notice(county.clerk, application, "per_page", 100, D(2026, 12, 15))
+    application.refresh_from_db()
+    assert application.fee_notice_on is None and application.status == Status.IN_PROGRESS
 
 
 def test_every_outcome_is_one_row_of_table_three():

@@ -169,14 +169,37 @@ def test_hostile_attachments_are_refused(county, client, name, content, message)
 
 
 def test_too_many_submissions_from_one_address(county, client, monkeypatch):
-    from gongkai.portal import views
-
-    monkeypatch.setattr(views, "APPLY_LIMIT", 2)
+    monkeypatch.setattr(services, "APPLY_LIMIT", 2)
     assert apply(client, token="a").status_code == 302
+    assert apply(client, token="x", phone="bad").status_code == 400  # refused: not counted
     assert apply(client, token="b").status_code == 302
     third = apply(client, token="c")
     assert third.status_code == 429 and "过于频繁" in third.content.decode()
+    assert FORM["description"] in third.content.decode()  # what was typed is kept
     assert Application.objects.count() == 2
+
+
+def test_the_form_and_the_api_share_the_allowance(county, client, monkeypatch):
+    monkeypatch.setattr(services, "APPLY_LIMIT", 1)
+    from gongkai.api import views as api_views
+
+    monkeypatch.setattr(api_views, "APPLY_LIMIT", 1)
+    assert apply(client, token="a").status_code == 302
+    body = {k: v for k, v in FORM.items() if k != "confirm"}
+    response = client.post(
+        "/api/v1/applications", {**body, "agency": "civil"}, content_type="application/json"
+    )
+    assert response.status_code == 429
+
+
+def test_an_oversized_body_is_refused_unread(county, client):
+    response = client.post(
+        reverse("portal:apply", args=["civil"]),
+        {**FORM, "token": "big"},
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+    assert response.status_code == 413 and "过大" in response.content.decode()
+    assert Application.objects.count() == 0
 
 
 def test_an_inactive_agency_takes_no_applications(county, client):
@@ -417,3 +440,15 @@ def test_errors_are_tied_to_their_inputs_for_screen_readers(county, client):
     assert 'aria-describedby="id_id_number_error"' in page
     assert 'id="id_id_number_error"' in page
     assert "Token" not in page  # the hidden one-time token has no visible label
+
+
+def test_the_due_list_near_the_end_of_the_calendar(county, today):
+    today["value"] = D(2026, 12, 1)
+    due = _case(county, D(2026, 11, 30))  # due 2026-12-28
+    today["value"] = D(2026, 12, 25)
+    page = county.client_for(county.clerk).get(
+        reverse("office:cases", args=[county.civil.pk]), {"view": "due", "days": 5}
+    )
+    text = page.content.decode()
+    assert due.tracking_number in text
+    assert "缺少 2027 年的节假日安排" in text and "2026-12-31 以前到期" in text

@@ -820,3 +820,33 @@ def test_system_admin_may_import(county, tmp_path):
     url = reverse("ledger:index", args=[county.civil.pk])
     response = upload(client, url, good_ledger(tmp_path / "good.xlsx"))
     assert "新建 10 件申请" in response.content.decode()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "A" * (50 * 1024 * 1024) + "</sst>")
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(workbook.LedgerError, match="解压后"):
+        workbook.read(path)
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(tmp_path):
+    import openpyxl
+
+    row = workbook.ApplicationRow(
+        row=2,
+        number='=HYPERLINK("http://evil.example","x")',
+        received_on=dt.date(2024, 1, 5),
+        applicant_type="natural_person",
+        outcome=None,
+        replied_on=None,
+    )
+    path = tmp_path / "export.xlsx"
+    workbook.write_applications(path, [row])
+    sheet = openpyxl.load_workbook(path)["申请"]
+    cell = sheet.cell(row=2, column=1)
+    assert cell.value == '=HYPERLINK("http://evil.example","x")' and cell.data_type == "s"

@@ -197,8 +197,11 @@ def _receipt(application: Application, query_code: str | None, message: str) -> 
 def applications(request):
     if request.method != "POST":
         return _not_allowed(request, ["POST"])
-    if not ratelimit.hit(
-        "api-apply", ratelimit.client_address(request), limit=APPLY_LIMIT, window=APPLY_WINDOW
+    address = ratelimit.client_address(request)
+    if ratelimit.exceeded(
+        "apply", address, limit=APPLY_LIMIT, window=APPLY_WINDOW
+    ) or not ratelimit.hit(
+        "apply-attempt", address, limit=services.ATTEMPT_LIMIT, window=APPLY_WINDOW
     ):
         return _too_many(APPLY_WINDOW, "提交申请")
     payload, refusal = _read_object(request)
@@ -230,6 +233,7 @@ def applications(request):
 
     headers = {"Location": _location(application.tracking_number)}
     if code:
+        ratelimit.hit("apply", address, limit=APPLY_LIMIT, window=APPLY_WINDOW)
         notify.send_receipt(application, code)
         return _json(_receipt(application, code, MSG_CREATED), status=201, headers=headers)
     if not _same_submission(application, agency, form.cleaned_data):

@@ -24,6 +24,7 @@ ATTACHMENT_TYPES = {
     ".docx": (b"PK\x03\x04",),
 }
 PHONE_RE = re.compile(r"^[0-9+()\- ]{7,20}$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -105,6 +106,10 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for key, value in data.items():
+            if isinstance(value, str):
+                # Control characters break every document built from the text (DOCX is XML).
+                data[key] = CONTROL_CHARACTERS.sub("", value)
         kind = data.get("applicant_type")
         if kind == ApplicantType.NATURAL_PERSON:
             id_type = data.get("id_type") or IdType.RESIDENT_ID

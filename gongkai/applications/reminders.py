@@ -28,6 +28,25 @@ def recompute_missing_calendar() -> int:
     return fixed
 
 
+def recompute_for_year(year: int) -> int:
+    """After a year's holidays were added or corrected: every open case whose dates could
+    reach into that year, and every case that was waiting for it. Returns how many changed."""
+    changed = 0
+    cases = Application.objects.filter(
+        status__in=OPEN_STATUSES, received_on__gte=dt.date(year - 1, 1, 1)
+    ) | Application.objects.exclude(clock_error="")
+    for application in cases.iterator():
+        before = (application.reply_due, application.correction_notice_due, application.clock_error)
+        services.recompute(application)
+        after = (application.reply_due, application.correction_notice_due, application.clock_error)
+        if after != before:
+            application.save(
+                update_fields=["reply_due", "correction_notice_due", "clock_error", "updated_at"]
+            )
+            changed += 1
+    return changed
+
+
 def collect(today: dt.date, days: int) -> list[Item]:
     try:
         soon = services.add_workdays(today, days)

@@ -43,9 +43,15 @@ from gongkai.clock.workcalendar import MissingYearError
 from gongkai.history.models import record
 
 CASE_ROLES = (Role.CLERK, Role.HEAD)
+# Applications from one network address, by the form and the API together: successful ones
+# per hour, and attempts of any outcome (a flood of refused posts) per hour.
+APPLY_LIMIT = 10
+ATTEMPT_LIMIT = 60
+APPLY_WINDOW = 3600
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 CONSULTATION_DAYS = 15  # 第三十二条、第三十四条
-FEE_PAYMENT_DAYS = 20  # 收费通知次日起20个工作日内缴纳 (regulation.md §3)
+FEE_PAYMENT_DAYS = 20
+MAX_FEE_UNITS = 10_000  # 收费通知次日起20个工作日内缴纳 (regulation.md §3)
 
 # The fields of the applicant (第二十九条第（一）项) that a submission carries.
 APPLICANT_FIELDS = [
@@ -160,16 +166,19 @@ def recompute(application: Application) -> None:
     receipt, while the applicant is asked to correct (the period restarts from the corrected
     application, 第三十条) and while a pause is open (第三十三条第三款)."""
     application.clock_error = ""
+    application.correction_notice_due = application.reply_due = None
+    if application.received_on is None:
+        return
+    # The 7 days of the 补正 notice are counted on their own: a year missing further on must
+    # not hide this nearer date.
     try:
+        application.correction_notice_due = add_workdays(
+            application.received_on, deadlines.CORRECTION_NOTICE_DAYS
+        )
         result = explain(application)
     except MissingYearError as exc:
-        application.correction_notice_due = application.reply_due = None
         application.clock_error = str(exc)[:300]
         return
-    if result is None:
-        application.correction_notice_due = application.reply_due = None
-        return
-    application.correction_notice_due = result.correction_notice_due
     paused = any(p.end is None for p in application.pauses.all())
     waiting_for_correction = (
         application.correction_notice_on is not None and application.correction_received_on is None
@@ -180,8 +189,43 @@ def recompute(application: Application) -> None:
         application.reply_due = result.extended_due or result.reply_due
 
 
+def due_as_of(application: Application, day: dt.date) -> dt.date:
+    """The reply due date as it stood on ``day``: an open pause counts as ending that day.
+    Raises CaseError when the calendar lacks a year the count reaches."""
+    pauses = [
+        deadlines.Pause(p.start, p.end or max(day, p.start))
+        for p in application.pauses.all()
+        if p.start <= day
+    ]
+    try:
+        result = deadlines.compute(
+            work_calendar(),
+            application.received_on,
+            correction_received=application.correction_received_on,
+            pauses=pauses,
+            extension_days=application.extension_days,
+        )
+    except MissingYearError as exc:
+        raise CaseError(str(exc)) from None
+    return result.extended_due or result.reply_due
+
+
 def add_workdays(start: dt.date, days: int) -> dt.date:
     return deadlines.count_workdays(work_calendar(), start, days)[0]
+
+
+def _maybe_workdays(start: dt.date, days: int) -> dt.date | None:
+    try:
+        return add_workdays(start, days)
+    except MissingYearError:
+        return None
+
+
+def _workdays_or_refuse(start: dt.date, days: int) -> dt.date:
+    try:
+        return add_workdays(start, days)
+    except MissingYearError as exc:
+        raise CaseError(str(exc)) from None
 
 
 def today() -> dt.date:
@@ -205,6 +249,8 @@ def _require_status(application: Application, *allowed: Status) -> None:
 
 
 def _check_day(day: dt.date, what: str, application: Application | None = None) -> None:
+    if day.year < 2000:
+        raise CaseError(f"{what}（{day}）不是合理的日期，请核对年份。")
     if day > today():
         raise CaseError(f"{what}（{day}）不能晚于今天。")
     if application is not None and application.received_on and day < application.received_on:
@@ -432,6 +478,11 @@ def request_correction(
     if not items:
         raise CaseError("请逐条写明需要补正的事项。")
     _check_day(notice_on, "补正告知日期", application)
+    if application.correction_notice_due and notice_on > application.correction_notice_due:
+        raise CaseError(
+            f"补正应自收到申请之日起7个工作日内一次性告知（条例第三十条），即不晚于 "
+            f"{application.correction_notice_due}；已超过，不能再要求补正，请按现有申请内容答复。"
+        )
     if deadline <= notice_on:
         raise CaseError(f"补正期限（{deadline}）应晚于告知日期（{notice_on}）。")
     before = _state(application)
@@ -439,14 +490,7 @@ def request_correction(
     application.correction_items = items
     application.correction_deadline = deadline
     application.status = Status.AWAITING_CORRECTION
-    recompute(application)
-    late = (
-        application.correction_notice_due is not None
-        and notice_on > application.correction_notice_due
-    )
     summary = f"告知补正 {len(items)} 项，补正期限 {deadline}"
-    if late:
-        summary += f"（超过 {application.correction_notice_due} 的7个工作日告知期限）"
     _save(actor, application, "application.correction_notice", summary, before)
     return application
 
@@ -500,15 +544,17 @@ def start_consultation(
         kind=kind,
         party=party.strip(),
         start=sent_on,
-        answer_due=add_workdays(sent_on, CONSULTATION_DAYS),
+        answer_due=_maybe_workdays(sent_on, CONSULTATION_DAYS),
     )
     application.status = Status.CONSULTING
+    answer = (
+        f"应于 {pause.answer_due} 前答复" if pause.answer_due else "答复期限待日历数据补齐后计算"
+    )
     _save(
         actor,
         application,
         "application.consultation_start",
-        f"{kind.label}：{pause.party}，{sent_on} 发出，应于 {pause.answer_due} 前答复；"
-        "征求意见期间不计入答复期限",
+        f"{kind.label}：{pause.party}，{sent_on} 发出，{answer}；征求意见期间不计入答复期限",
         before,
     )
     return pause
@@ -528,8 +574,10 @@ def end_consultation(
     _check_day(ended_on, "征求意见结束日期", application)
     if ended_on < pause.start:
         raise CaseError(f"结束日期（{ended_on}）不能早于发出日期（{pause.start}）。")
-    if result is ConsultationResult.SILENT and ended_on <= pause.answer_due:
-        raise CaseError(f"答复期限 {pause.answer_due} 尚未届满，不能按“逾期未提出意见”处理。")
+    if result is ConsultationResult.SILENT:
+        answer_due = pause.answer_due or _workdays_or_refuse(pause.start, CONSULTATION_DAYS)
+        if ended_on <= answer_due:
+            raise CaseError(f"答复期限 {answer_due} 尚未届满，不能按“逾期未提出意见”处理。")
     before = _state(application)
     pause.end, pause.result, pause.note = ended_on, result, note
     pause.save()
@@ -569,11 +617,9 @@ def extend(
     if not reason.strip():
         raise CaseError("请写明延期理由，它将写入延期答复告知书。")
     _check_day(approved_on, "批准日期", application)
-    if application.reply_due and approved_on > application.reply_due:
-        raise CaseError(
-            f"答复期限 {application.reply_due} 已过，不能再延期："
-            "延期应在期限届满前决定并告知申请人。"
-        )
+    due = due_as_of(application, approved_on)
+    if approved_on > due:
+        raise CaseError(f"答复期限 {due} 已过，不能再延期：延期应在期限届满前决定并告知申请人。")
     before = _state(application)
     application.extension_days = days
     application.extension_reason = reason.strip()
@@ -623,8 +669,8 @@ def issue_fee_notice(
     _require_status(application, Status.IN_PROGRESS)
     if application.fee_notice_on is not None:
         raise CaseError("本申请已经发出过收费通知。")
-    if units < 1:
-        raise CaseError("件数或页数应为正整数。")
+    if not 1 <= units <= MAX_FEE_UNITS:
+        raise CaseError(f"件数或页数应为 1 至 {MAX_FEE_UNITS} 之间的整数。")
     _check_day(notice_on, "收费通知送达日期", application)
     method = FeeMethod(method)
     if method is FeeMethod.PER_ITEM:
@@ -638,7 +684,7 @@ def issue_fee_notice(
     before = _state(application)
     application.fee_method, application.fee_units, application.fee_amount = method, units, amount
     application.fee_notice_on = notice_on
-    application.fee_due = add_workdays(notice_on, FEE_PAYMENT_DAYS)
+    application.fee_due = _workdays_or_refuse(notice_on, FEE_PAYMENT_DAYS)
     Pause.objects.create(application=application, kind=PauseKind.FEE, start=notice_on)
     application.status = Status.AWAITING_PAYMENT
     _save(
@@ -709,6 +755,13 @@ def decide(
         _require_status(application, Status.IN_PROGRESS)
         if outcome == "unable_unclear_after_correction" and not application.correction_received_on:
             raise CaseError("“补正后申请内容仍不明确”只适用于申请人已经补正的申请。")
+    for earlier, what in (
+        (application.correction_received_on, "收到补正之日"),
+        (application.fee_paid_on, "缴费日"),
+        (max((p.end for p in application.pauses.all() if p.end), default=None), "征求意见结束日"),
+    ):
+        if earlier and decided_on < earlier:
+            raise CaseError(f"决定日期（{decided_on}）不能早于{what}（{earlier}）。")
     legal_basis = (legal_basis or "").strip() or info.basis
     if info.needs_reason and not legal_basis:
         raise CaseError(f"“{info.label}”须写明依据。")

@@ -37,6 +37,16 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
+def count(scope: str, key: str, *, window: int) -> int:
+    """How many attempts ``key`` made in ``scope`` in the current window (not counting one)."""
+    bucket = int(time.time() // window)
+    return cache.get(f"ratelimit:{scope}:{key}:{bucket}", 0)
+
+
+def exceeded(scope: str, key: str, *, limit: int, window: int) -> bool:
+    return count(scope, key, window=window) >= limit
+
+
 def reset(scope: str, key: str, *, window: int) -> None:
     bucket = int(time.time() // window)
     cache.delete(f"ratelimit:{scope}:{key}:{bucket}")

@@ -279,6 +279,7 @@ def _read(handle: IO[bytes], name: str) -> Ledger:
     import openpyxl
 
     _check_signature(handle, name)
+    _check_expansion(handle, name)
     try:
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -320,6 +321,32 @@ def _read(handle: IO[bytes], name: str) -> Ledger:
 
 def _named(name: str) -> str:
     return f"文件 {Path(name).name} " if name else "该文件"
+
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a real ledger of 100,000 rows unpacks to ~40 MB
+MAX_RATIO = 200  # XML compresses well, but not a thousandfold
+
+
+def _check_expansion(handle: IO[bytes], name: str) -> None:
+    """Refuse a workbook that would unpack to far more than any ledger (a "zip bomb") before
+    openpyxl reads it into memory."""
+    import zipfile
+
+    position = handle.tell()
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        handle.seek(position)
+        return  # not a zip at all: openpyxl's own error message explains it
+    handle.seek(position)
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+        raise LedgerError(
+            f"{_named(name)}解压后有 {unpacked // (1024 * 1024)} MB，远大于任何台账，"
+            "可能已损坏或被篡改，未读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
+        )
 
 
 def _check_signature(handle: IO[bytes], name: str) -> None:
@@ -843,6 +870,8 @@ def _write(target, application_rows: Iterable[ApplicationRow]) -> None:
 
     def cell(ws, value, *, font=None, number_format=None, wrap=False):
         c = WriteOnlyCell(ws, value=value)
+        if c.data_type == "f":  # text that looks like a formula stays text (no injection)
+            c.data_type = "s"
         if font is not None:
             c.font = font
         if number_format:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.applications import outcomes
+from gongkai.applications.forms import CONTROL_CHARACTERS
 from gongkai.applications.models import Application, Pause
 from gongkai.letters import defaults, placeholders
 from gongkai.letters.models import REPLY_KINDS, Kind, LetterTemplate
@@ -216,6 +217,12 @@ def _set_fonts(run, east_asia: str, size_pt: float, *, bold: bool = False) -> No
     fonts.set(qn("w:hAnsi"), DOCX_LATIN_FONT)
 
 
+def _xml_safe(text: str) -> str:
+    """Drop the control characters XML cannot hold (data from before the forms stripped them,
+    or from an imported ledger) instead of failing the whole letter."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def to_docx(letter: Letter) -> bytes:
     """An A4 Word document: title centred, body in 三号宋体 with a two-character indent, the
     agency and the date right-aligned at the end."""
@@ -252,13 +259,13 @@ def to_docx(letter: Letter) -> bytes:
             fmt.first_line_indent = Pt(32)
         if align is not None:
             p.alignment = align
-        _set_fonts(p.add_run(text), DOCX_BODY_FONT, 16)
+        _set_fonts(p.add_run(_xml_safe(text)), DOCX_BODY_FONT, 16)
         return p
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(24)
-    _set_fonts(title.add_run(letter.title), DOCX_TITLE_FONT, 22, bold=True)
+    _set_fonts(title.add_run(_xml_safe(letter.title)), DOCX_TITLE_FONT, 22, bold=True)
 
     paragraph(f"{letter.recipient}：", indent=False)
     for text in letter.paragraphs:

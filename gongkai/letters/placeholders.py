@@ -113,7 +113,7 @@ def allowed(kind: Kind) -> list[Placeholder]:
     return [p for p in PLACEHOLDERS if Kind(kind) in p.kinds]
 
 
-def problems(text: str, kind: Kind) -> list[str]:
+def problems(text: str, kind: Kind, *, body: bool = True) -> list[str]:
     """What is wrong with the placeholders of ``text`` for a template of ``kind``, in Chinese;
     empty when every placeholder is known."""
     names = {p.name for p in allowed(kind)}
@@ -131,6 +131,11 @@ def problems(text: str, kind: Kind) -> list[str]:
             )
         message += "可以使用的占位符：" + "、".join(f"{{{n}}}" for n in allowed_names(kind)) + "。"
         messages.append(message)
+    if body and Kind(kind).is_reply and "{救济途径}" not in text:
+        messages.append(
+            "答复告知书必须保留 {救济途径}：不予公开的答复须告知申请人先申请行政复议"
+            "（行政复议法第二十三条第二款），其他答复须告知复议和诉讼的途径与期限。"
+        )
     if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
         messages.append(
             "模板中有不成对的花括号：占位符应写成 {申请编号} 的形式，花括号须成对出现。"

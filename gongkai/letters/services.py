@@ -16,7 +16,7 @@ def check(kind: Kind, title: str, body: str) -> None:
     errors = {}
     if not title.strip():
         errors["title"] = "请填写文书标题。"
-    elif found := placeholders.problems(title, kind):
+    elif found := placeholders.problems(title, kind, body=False):
         errors["title"] = found
     if not body.strip():
         errors["body"] = "请填写正文。"

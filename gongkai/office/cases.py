@@ -70,13 +70,16 @@ def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
     if view == "mine":
         return cases.filter(assignee=user, status__in=OPEN_STATUSES), None
     if view == "due":
+        problem = None
         try:
             limit = services.add_workdays(today, days)
         except MissingYearError as exc:
-            return cases.none(), str(exc)
+            # List what the calendar can tell: everything due up to the end of its last year.
+            limit = dt.date(max(work_calendar().years), 12, 31)
+            problem = f"{exc} 下表只列出 {limit} 以前到期的申请。"
         return cases.filter(
             status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=limit
-        ), None
+        ), problem
     if view == "overdue":
         return cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today), None
     if view == "waiting":
@@ -476,7 +479,7 @@ def calendars(request):
             error = str(exc)
         else:
             save_year(calendars_folder(), data)
-            fixed = reminders.recompute_missing_calendar()
+            fixed = reminders.recompute_for_year(data.year)
             record(
                 request.user,
                 "calendar.add",
@@ -487,7 +490,7 @@ def calendars(request):
             messages.success(
                 request,
                 f"已添加 {data.year} 年的节假日安排：放假 {len(data.rest_days)} 天，调休上班 "
-                f"{len(data.make_up_workdays)} 天。{fixed} 件申请的期限已重新计算。",
+                f"{len(data.make_up_workdays)} 天；{fixed} 件申请的期限随之更新。",
             )
             return redirect("office:calendars")
     calendar = work_calendar()

@@ -80,8 +80,18 @@ def reports(request, slug):
     return render(request, "portal/reports.html", _column_context(agency, "reports"))
 
 
-APPLY_LIMIT = 5  # applications per address and hour
 STATUS_LIMIT = 30  # look-ups per address and 10 minutes
+# Five attachments of 10 MB and the text fields; a bigger body is refused before it is read.
+MAX_BODY = 5 * 10 * 1024 * 1024 + 1024 * 1024
+
+
+def _too_many(address: str) -> bool:
+    """Over the limit of successful applications, or of attempts, from this address."""
+    return ratelimit.exceeded(
+        "apply", address, limit=services.APPLY_LIMIT, window=services.APPLY_WINDOW
+    ) or not ratelimit.hit(
+        "apply-attempt", address, limit=services.ATTEMPT_LIMIT, window=services.APPLY_WINDOW
+    )
 
 
 def apply(request, slug):
@@ -89,13 +99,26 @@ def apply(request, slug):
     the office confirms it (第三十一条), which the receipt says."""
     agency = _get_public_agency(slug)
     if request.method == "POST":
-        form = PublicApplicationForm(request.POST, request.FILES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_BODY:
+            messages.error(
+                request, "提交的内容过大：附件合计不能超过 50 MB。请减少附件后重新填写提交。"
+            )
+            return _apply_page(request, agency, _blank_form(), status=413)
         address = ratelimit.client_address(request)
-        if not ratelimit.hit("apply", address, limit=APPLY_LIMIT, window=3600):
+        if _too_many(address):
             form = PublicApplicationForm(request.POST)
             form.is_valid()
-            form.add_error(None, "提交过于频繁：同一网络每小时最多提交 5 件申请，请稍后再试。")
+            form.add_error(
+                None,
+                f"提交过于频繁：同一网络每小时最多提交 {services.APPLY_LIMIT} 件申请，请稍后再试。"
+                "您填写的内容仍在下方（附件需重新选择）。",
+            )
             return _apply_page(request, agency, form, status=429)
+        form = PublicApplicationForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -112,14 +135,20 @@ def apply(request, slug):
                         "查询码已在第一次提交时显示并发送到您的邮箱。",
                     )
                     return redirect("portal:status")
+                ratelimit.hit(
+                    "apply", address, limit=services.APPLY_LIMIT, window=services.APPLY_WINDOW
+                )
                 notify.send_receipt(application, code)
                 request.session["receipt"] = {"number": application.tracking_number, "code": code}
                 return redirect("portal:apply_done", slug=agency.slug)
         return _apply_page(request, agency, form, status=400)
-    form = PublicApplicationForm(
+    return _apply_page(request, agency, _blank_form())
+
+
+def _blank_form():
+    return PublicApplicationForm(
         initial={"token": uuid.uuid4().hex, "applicant_type": "natural_person"}
     )
-    return _apply_page(request, agency, form)
 
 
 def _apply_page(request, agency, form, status=200):

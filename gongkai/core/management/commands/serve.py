@@ -46,7 +46,15 @@ class Command(BaseCommand):
         self.stdout.flush()
         logging.getLogger("waitress").setLevel(logging.INFO)
         try:
-            serve(application, host=host, port=port, threads=threads, ident="gongkai")
+            serve(
+                application,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="gongkai",
+                # Five 10 MB attachments and the form: refuse anything far larger unread.
+                max_request_body_size=64 * 1024 * 1024,
+            )
         except OSError as exc:
             raise CommandError(f"无法在 {host}:{port} 上监听：{exc}") from exc
 

@@ -596,3 +596,15 @@ def test_remind_dry_run_sends_nothing(county, today, capsys):
     call_command("remind", "--dry-run")
     assert mail.outbox == []
     assert "已超过答复期限" in capsys.readouterr().out
+
+
+def test_numbers_written_into_free_text_are_masked():
+    from gongkai.core.privacy import mask_in_text
+
+    text = (
+        "我的身份证 11010519491231002X，手机13912345678，文号 云民发〔2025〕12号，电话 0771-5210001"
+    )
+    masked = mask_in_text(text)
+    assert "11010519491231002X" not in masked and "110105********002X" in masked
+    assert "13912345678" not in masked and "139****5678" in masked
+    assert "云民发〔2025〕12号" in masked and "0771-5210001" in masked

@@ -380,7 +380,11 @@ def test_the_supervisor_reads_but_does_not_act(county, today):
     application = _case(county)
     client = county.client_for(county.supervisor)
     page = client.get(reverse("office:case", args=[application.pk]))
-    assert page.status_code == 200 and "作出决定" not in page.content.decode()
+    text = page.content.decode()
+    assert page.status_code == 200 and "作出决定" not in text
+    # Reading is not handling: identity and contact data are masked for the supervisor.
+    assert ID not in text and "110105********002X" in text
+    assert "13912345678" not in text and "139****5678" in text
     response = client.post(
         reverse("office:case_step", args=[application.pk, "decide"]),
         {"outcome": "granted", "decided_on": "2026-11-02"},
@@ -399,6 +403,9 @@ def test_attachments_are_served_only_to_staff(county, today):
     response = county.client_for(county.clerk).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert county.client_for(None).get(url).status_code == 302  # to the login page
+    # Those who read but do not handle the case do not get the applicant's documents.
+    for persona in ("supervisor", "reviewer1", "admin"):
+        assert county.client_for(getattr(county, persona)).get(url).status_code == 403
 
 
 # --- the calendar ---------------------------------------------------------------------------

@@ -49,3 +49,14 @@ def mask_email(value: str) -> str:
     if not domain:
         return mask_phone(value)
     return f"{local[:1]}***@{domain}"
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def mask_in_text(text: str) -> str:
+    """Mask every ID number and mobile number that appears in free text (an applicant often
+    writes them into the request) before the text leaves the case file."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id(m.group()), text or "")
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from gongkai.applications import outcomes
 from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
 from gongkai.clock.workcalendar import MissingYearError
-from gongkai.core.privacy import mask_id, mask_phone
+from gongkai.core.privacy import mask_id, mask_in_text, mask_phone
 from gongkai.letters.models import Kind
 
 # ``{名称}``: anything between braces is read as a placeholder (and refused if unknown), so that a
@@ -331,4 +331,6 @@ def values(
         pattern = re.compile(re.escape(application.id_number.strip()), re.IGNORECASE)
         masked = mask_id(application.id_number)
         v = {k: pattern.sub(masked, text) for k, text in v.items()}
-    return v
+    # …nor any other ID or mobile number written into free text (a consultation letter goes
+    # to a third party).
+    return {k: mask_in_text(text) for k, text in v.items()}

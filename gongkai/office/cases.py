@@ -30,6 +30,7 @@ from gongkai.applications.clock import calendars_folder, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
 from gongkai.clock.workcalendar import CalendarError, MissingYearError, parse_year, save_year
+from gongkai.core.privacy import mask_email, mask_id, mask_phone
 from gongkai.history.models import Event, record
 from gongkai.office import case_forms as f
 from gongkai.office.views import _agency_context, _get_agency_for_user
@@ -370,6 +371,10 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             if can_handle and application.status_enum.is_open
             else None,
             "letters": _letters(application),
+            # Full identity and contact data only for those who handle the case.
+            "shown_id": application.id_number if can_handle else mask_id(application.id_number),
+            "shown_phone": application.phone if can_handle else mask_phone(application.phone),
+            "shown_email": application.email if can_handle else mask_email(application.email),
             "today": services.today(),
         }
     )
@@ -435,6 +440,7 @@ def case_step(request, pk, step):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     application = _get_case(request, pk)
+    access.require(services.can_handle(request.user, application.agency))
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
     return FileResponse(
         attachment.file.open("rb"),

@@ -459,3 +459,12 @@ def test_the_due_list_near_the_end_of_the_calendar(county, today):
     text = page.content.decode()
     assert due.tracking_number in text
     assert "缺少 2027 年的节假日安排" in text and "2026-12-31 以前到期" in text
+
+
+def test_the_dashboard_counts_open_and_overdue_cases(county, monkeypatch):
+    monkeypatch.setattr(services, "today", lambda: D(2026, 11, 20))
+    _case(county, D(2026, 10, 12))  # due 2026-11-09: overdue by the real clock too
+    page = county.client_for(county.clerk).get(reverse("office:dashboard")).content.decode()
+    assert "1 件</a>" in page and "1 件已超期" in page
+    other = county.client_for(county.other_clerk).get(reverse("office:dashboard")).content.decode()
+    assert "已超期" not in other

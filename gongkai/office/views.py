@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access, services
 from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.applications.models import OPEN_STATUSES
 from gongkai.core import ratelimit
 from gongkai.history.models import Event
 from gongkai.office.forms import (
@@ -46,7 +49,21 @@ def _agency_context(request, agency: Agency, tab: str) -> dict:
 @login_required
 def dashboard(request):
     access.require(access.is_staff_user(request.user))
-    agencies = access.readable_agencies(request.user).order_by("path")
+    today = timezone.localdate()
+    agencies = (
+        access.readable_agencies(request.user)
+        .annotate(
+            open_cases=Count("applications", filter=Q(applications__status__in=OPEN_STATUSES)),
+            overdue_cases=Count(
+                "applications",
+                filter=Q(
+                    applications__status__in=OPEN_STATUSES,
+                    applications__reply_due__lt=today,
+                ),
+            ),
+        )
+        .order_by("path")
+    )
     rows = [
         {
             "agency": agency,

@@ -59,7 +59,7 @@ def test_citizen_reads_the_guide_and_a_clerk_logs_in(demo_county, live_server, p
 
 
 def test_portal_fits_a_phone_screen(demo_county, live_server, phone):
-    for path in ["/", "/org/mzj/guide/", "/office/login/"]:
+    for path in ["/", "/org/mzj/guide/", "/org/mzj/apply/", "/status/", "/office/login/"]:
         phone.goto(live_server.url + path)
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -69,3 +69,5 @@ def test_portal_fits_a_phone_screen(demo_county, live_server, phone):
     shot(phone, "portal-home-phone")
     phone.goto(live_server.url + "/org/mzj/guide/")
     shot(phone, "portal-guide-phone")
+    phone.goto(live_server.url + "/org/mzj/apply/")
+    shot(phone, "portal-apply-phone")

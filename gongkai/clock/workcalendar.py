@@ -135,6 +135,17 @@ def parse_year(data: object, where: str = "日历数据") -> YearData:
     return YearData(year, rest, make_up, source.strip(), names)
 
 
+def parse_year_text(text: str, where: str) -> YearData:
+    """One year's data from JSON text; ``where`` names the source in messages."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CalendarError(
+            f"{where} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。"
+        ) from None
+    return parse_year(data, where=where)
+
+
 def read_year_file(path: Path) -> YearData:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -142,13 +153,7 @@ def read_year_file(path: Path) -> YearData:
         raise CalendarError(f"无法读取日历文件 {path}：{exc.strerror or exc}") from exc
     except UnicodeDecodeError:
         raise CalendarError(f"日历文件 {path} 不是 UTF-8 编码的文本。") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CalendarError(
-            f"日历文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。"
-        ) from None
-    return parse_year(data, where=f"日历文件 {path}")
+    return parse_year_text(text, where=f"日历文件 {path}")
 
 
 def save_year(folder: Path, data: YearData) -> Path:

@@ -29,7 +29,12 @@ from gongkai.applications import reminders, services
 from gongkai.applications.clock import calendars_folder, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
-from gongkai.clock.workcalendar import CalendarError, MissingYearError, parse_year, save_year
+from gongkai.clock.workcalendar import (
+    CalendarError,
+    MissingYearError,
+    parse_year_text,
+    save_year,
+)
 from gongkai.core.privacy import mask_email, mask_id, mask_phone
 from gongkai.history.models import Event, record
 from gongkai.office import case_forms as f
@@ -470,15 +475,7 @@ def calendars(request):
                 if upload.size > 100_000:
                     raise CalendarError("日历文件不应超过 100 KB。")
                 text = upload.read().decode("utf-8")
-            import json
-
-            try:
-                raw = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise CalendarError(
-                    f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。"
-                ) from None
-            data = parse_year(raw, where="提交的日历数据")
+            data = parse_year_text(text, where="提交的日历数据")
         except UnicodeDecodeError:
             error = "日历文件不是 UTF-8 编码的文本。"
         except CalendarError as exc:

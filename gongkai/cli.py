@@ -13,6 +13,10 @@ PLAIN_COMMANDS = {
     "deadline": ("gongkai.clock.cli:deadline_main", "计算申请的补正告知、答复和延期期限（工作日）"),
     "calendar": ("gongkai.clock.cli:calendar_main", "添加或查看某一年的节假日安排（工作日历）"),
     "ledger": ("gongkai.ledger.cli:ledger_main", "生成台账模板，检查 Excel 台账并按年度统计"),
+    "scan": (
+        "gongkai.scan.cli:scan_main",
+        "发布前检查文本中的身份证号、手机号、银行卡号、密级标志和敏感词",
+    ),
 }
 
 # gongkai subcommand → management command. Names are kept apart from Django's own (Django has
@@ -21,6 +25,7 @@ SUBCOMMANDS = {
     "serve": ("serve", "迁移数据库并启动网站（--demo 时载入演示数据）"),
     "demo": ("demo", "载入演示数据（可重复运行）"),
     "createadmin": ("createadmin", "新建系统管理员账号"),
+    "import-items": ("import_items", "从原网站导出的 CSV/XLSX 导入已公开的信息目录"),
     "remind": ("remind", "给承办人发送到期、超期申请的提醒邮件（供 cron 每个工作日运行）"),
 }
 

@@ -54,9 +54,11 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.office",
     "gongkai.applications",
+    "gongkai.catalog",
     "gongkai.letters",
     "gongkai.ledger",
     "gongkai.api",
+    "gongkai.search",
 ]
 
 MIDDLEWARE = [

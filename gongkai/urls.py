@@ -5,6 +5,7 @@ urlpatterns = [
     path("office/", include("gongkai.letters.urls")),
     path("office/", include("gongkai.ledger.urls")),
     path("office/", include("gongkai.office.urls")),
+    path("", include("gongkai.portal.root_urls")),  # /sitemap.xml
     path("", include("gongkai.portal.urls")),
 ]
 

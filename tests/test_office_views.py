@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
@@ -9,6 +11,8 @@ from django.urls import get_resolver, reverse
 from gongkai.agencies.models import Membership, Role
 from gongkai.applications import services
 from gongkai.applications.models import Application
+from gongkai.catalog import services as catalog_services
+from gongkai.catalog.models import Item
 from gongkai.history.models import Event
 
 
@@ -31,6 +35,19 @@ def _staff_urls(county):
             files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")],
         )
     attachment = application.attachments.get()
+    item = Item.objects.filter(agency=county.civil).first() or catalog_services.create(
+        county.clerk,
+        county.civil,
+        {
+            "title": "某通知",
+            "category": "a20-01",
+            "kind": "information",
+            "formed_on": dt.date(2026, 9, 28),
+            "body": "正文",
+        },
+        attachments=[SimpleUploadedFile("b.pdf", b"%PDF-1.4 item")],
+    )
+    item_file = item.current.attachments.get()
     return {
         "office:agency": ("get", reverse("office:agency", args=[pk])),
         "office:agency_edit": ("get", reverse("office:agency_edit", args=[pk])),
@@ -52,6 +69,16 @@ def _staff_urls(county):
         "office:attachment": (
             "get",
             reverse("office:attachment", args=[application.pk, attachment.pk]),
+        ),
+        "office:items": ("get", reverse("office:items", args=[pk])),
+        "office:item_create": ("get", reverse("office:item_create", args=[pk])),
+        "office:catalog_settings": ("get", reverse("office:catalog_settings", args=[pk])),
+        "office:item": ("get", reverse("office:item", args=[item.pk])),
+        "office:item_edit": ("get", reverse("office:item_edit", args=[item.pk])),
+        "office:item_step": ("post", reverse("office:item_step", args=[item.pk, "approve"])),
+        "office:item_attachment": (
+            "get",
+            reverse("office:item_attachment", args=[item.pk, item_file.pk]),
         ),
     }
 
@@ -97,6 +124,13 @@ def test_every_office_url_is_covered_by_the_permission_tests(county):
         "office:case",
         "office:case_step",
         "office:attachment",
+        "office:items",
+        "office:item_create",
+        "office:catalog_settings",
+        "office:item",
+        "office:item_edit",
+        "office:item_step",
+        "office:item_attachment",
     ],
 )
 @pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])

@@ -8,6 +8,9 @@ from django.conf import settings
 
 from gongkai.applications.forms import PHONE_RE, ApplicationForm
 from gongkai.applications.models import ApplicantType, Delivery, IdType, Status
+from gongkai.catalog import categories
+from gongkai.catalog.models import Validity
+from gongkai.portal import searching
 
 SERVER = "/api/v1"
 JSON = "application/json"
@@ -195,6 +198,7 @@ def _schemas() -> dict:
                 "replied_on": {**date_or_null, "description": "答复日期；尚未答复时为 null。"},
             },
         },
+        **_item_schemas(),
         "Errors": {
             "type": "object",
             "required": ["errors"],
@@ -207,6 +211,163 @@ def _schemas() -> dict:
             },
             "examples": [{"errors": {"id_number": ["居民身份证号码校验位不符，请核对。"]}}],
         },
+    }
+
+
+# --- the public catalog (GET /items) -------------------------------------------------------
+
+
+def _category_keys() -> tuple[list[str], str]:
+    keys = list(categories.BY_KEY)
+    labels = "；".join(f"`{c.key}`：{c.number} {c.title}" for c in categories.BY_KEY.values())
+    return keys, labels
+
+
+def _item_schemas() -> dict:
+    keys, _labels = _category_keys()
+    validities, validity_labels = _choices(Validity)
+    return {
+        "ItemSummary": {
+            "type": "object",
+            "description": "一条主动公开的政府信息（只含已发布、未撤销的信息）。",
+            "required": [
+                "index_number",
+                "title",
+                "document_number",
+                "agency",
+                "category",
+                "category_title",
+                "published_on",
+                "validity",
+                "url",
+                "snippet",
+            ],
+            "properties": {
+                "index_number": {
+                    "type": "string",
+                    "description": "索引号。",
+                    "examples": ["000014349/2026-00001"],
+                },
+                "title": {"type": "string", "description": "名称。"},
+                "document_number": {"type": "string", "description": "文号；没有文号时为空。"},
+                "agency": {"type": "string", "description": "发布信息的机关名称。"},
+                "category": {
+                    "type": "string",
+                    "enum": keys,
+                    "description": "法定主动公开内容类别（条例第二十条、第二十一条）。",
+                },
+                "category_title": {"type": "string", "description": "类别的名称。"},
+                "published_on": {
+                    "type": "string",
+                    "format": "date",
+                    "description": "发布日期（最近一次发布的日期）。",
+                },
+                "validity": {
+                    "type": "string",
+                    "enum": validities,
+                    "description": f"有效性。{validity_labels}",
+                },
+                "url": {"type": "string", "description": "该信息在公开栏目中的网页地址。"},
+                "snippet": {
+                    "type": "string",
+                    "description": "摘要（纯文本）：有检索词时为正文中含检索词的片段，"
+                    "否则为内容概述或正文开头。",
+                },
+            },
+        },
+        "ItemList": {
+            "type": "object",
+            "required": ["total", "page", "per_page", "results"],
+            "properties": {
+                "total": {"type": "integer", "minimum": 0, "description": "符合条件的信息总数。"},
+                "page": {"type": "integer", "minimum": 1, "description": "当前页码。"},
+                "per_page": {"type": "integer", "minimum": 1, "description": "每页条数。"},
+                "results": {
+                    "type": "array",
+                    "items": _ref("schemas", "ItemSummary"),
+                    "description": "本页的信息；有检索词时按相关度排列，否则最新发布的在前。",
+                },
+            },
+        },
+    }
+
+
+def _item_parameters() -> dict:
+    keys, labels = _category_keys()
+    validities, validity_labels = _choices(Validity)
+
+    def query(name: str, description: str, schema: dict) -> dict:
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": schema,
+        }
+
+    return {
+        "ItemsQ": query(
+            "q",
+            "检索词（最多100个字），多个词用空格分开，结果同时包含各个词。省略时列出最新发布的信息。",
+            {"type": "string", "maxLength": searching.MAX_QUERY_LENGTH},
+        ),
+        "ItemsAgency": query(
+            "agency", "只查这一机关发布的信息：机关的网址标识（如 `civil`）。", {"type": "string"}
+        ),
+        "ItemsCategory": query(
+            "category", f"法定主动公开内容类别。{labels}", {"type": "string", "enum": keys}
+        ),
+        "ItemsYear": query(
+            "year",
+            "发布年份。",
+            {
+                "type": "integer",
+                "minimum": searching.EARLIEST_YEAR,
+                "maximum": searching.LATEST_YEAR,
+            },
+        ),
+        "ItemsValidity": query(
+            "validity", f"有效性。{validity_labels}", {"type": "string", "enum": validities}
+        ),
+        "ItemsPage": query(
+            "page",
+            f"页码，从 1 开始；每页 {searching.PER_PAGE} 条。",
+            {"type": "integer", "minimum": 1, "default": 1},
+        ),
+    }
+
+
+def _items_path() -> dict:
+    return {
+        "get": {
+            "operationId": "listItems",
+            "summary": "检索或列出主动公开的政府信息",
+            "description": "只返回已发布、未撤销、主动公开的信息。有检索词 `q` 时按相关度排列，"
+            "否则最新发布的在前；筛选条件在两种情况下都适用。",
+            "tags": ["政府信息"],
+            "parameters": [
+                _ref("parameters", name)
+                for name in (
+                    "ItemsQ",
+                    "ItemsAgency",
+                    "ItemsCategory",
+                    "ItemsYear",
+                    "ItemsValidity",
+                    "ItemsPage",
+                )
+            ],
+            "responses": {
+                "200": {
+                    "description": "一页信息。",
+                    "content": {JSON: {"schema": _ref("schemas", "ItemList")}},
+                },
+                "400": _error("参数有误：年份不是数字、机关或类别不存在、页码小于 1 等。"),
+                "405": _ref("responses", "MethodNotAllowed"),
+                "429": _error(
+                    "同一地址的请求过于频繁（每分钟120次）。", **{"Retry-After": "RetryAfter"}
+                ),
+            },
+        }
     }
 
 
@@ -295,6 +456,7 @@ def _paths() -> dict:
                 },
             }
         },
+        "/items": _items_path(),
         "/openapi.json": {
             "get": {
                 "operationId": "getOpenApiDocument",
@@ -325,6 +487,7 @@ def document() -> dict:
         "servers": [{"url": SERVER}],
         "tags": [
             {"name": "申请", "description": "政府信息公开申请（条例第二十九条至第三十一条）。"},
+            {"name": "政府信息", "description": "主动公开的政府信息（条例第二十条、第二十一条）。"},
             {"name": "说明", "description": "接口说明文档。"},
         ],
         "paths": _paths(),
@@ -332,6 +495,7 @@ def document() -> dict:
             "schemas": _schemas(),
             "responses": _responses(),
             "parameters": {
+                **_item_parameters(),
                 "IdempotencyKey": {
                     "name": "Idempotency-Key",
                     "in": "header",

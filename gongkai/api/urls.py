@@ -8,5 +8,6 @@ urlpatterns = [
     path("applications", views.applications, name="applications"),
     path("applications/", views.applications),
     path("applications/<str:tracking_number>", views.application, name="application"),
+    path("items", views.items, name="items"),
     path("openapi.json", views.openapi_document, name="openapi"),
 ]

@@ -25,6 +25,7 @@ from gongkai.applications import notify, services
 from gongkai.applications.forms import ApplicationForm, error_dict
 from gongkai.applications.models import Application, Status
 from gongkai.core import ratelimit
+from gongkai.portal import searching
 
 # Limits per client address (tests lower them with monkeypatch).
 APPLY_LIMIT = 10
@@ -289,3 +290,49 @@ def openapi_document(request):
     if request.method not in ("GET", "HEAD"):
         return _not_allowed(request, ["GET", "HEAD"])
     return _json(openapi.document(), no_store=False)
+
+
+# --- GET /items ---------------------------------------------------------------------------
+
+ITEMS_LIMIT = 120
+ITEMS_WINDOW = 60
+
+
+def _item_result(row: searching.Row) -> dict:
+    item = row.item
+    revision = item.published if item is not None else None
+    return {
+        "index_number": item.index_number if item is not None else "",
+        "title": row.title,
+        "document_number": revision.document_number if revision is not None else "",
+        "agency": row.agency.name,
+        "category": row.category,
+        "category_title": row.category_title,
+        "published_on": _iso(row.published_on),
+        "validity": row.validity,
+        "url": row.url,
+        "snippet": row.snippet_text,
+    }
+
+
+def items(request):
+    """The public catalog: search it (``q``) or list the newest public items, with filters."""
+    if request.method not in ("GET", "HEAD"):
+        return _not_allowed(request, ["GET", "HEAD"])
+    if not ratelimit.hit(
+        "api-items", ratelimit.client_address(request), limit=ITEMS_LIMIT, window=ITEMS_WINDOW
+    ):
+        return _too_many(ITEMS_WINDOW, "查询")
+    criteria, errors = searching.parse(request.GET, strict=True)
+    if errors:
+        return _errors(errors)
+    found = searching.find(criteria)
+    return _json(
+        {
+            "total": found.total,
+            "page": found.page,
+            "per_page": found.per_page,
+            "results": [_item_result(row) for row in found.rows],
+        },
+        no_store=False,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import feeds, views
 
 app_name = "portal"
 
@@ -10,8 +10,17 @@ urlpatterns = [
     path("org/<slug:slug>/guide/", views.guide, name="guide"),
     path("org/<slug:slug>/rules/", views.rules, name="rules"),
     path("org/<slug:slug>/content/", views.content, name="content"),
+    path("org/<slug:slug>/content/<slug:key>/", views.category, name="category"),
+    path("org/<slug:slug>/items/<int:pk>/", views.item, name="item"),
+    path(
+        "org/<slug:slug>/items/<int:pk>/files/<int:attachment_pk>/",
+        views.item_file,
+        name="item_file",
+    ),
+    path("org/<slug:slug>/feed.atom", feeds.feed, name="feed"),
     path("org/<slug:slug>/reports/", views.reports, name="reports"),
     path("org/<slug:slug>/apply/", views.apply, name="apply"),
     path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
+    path("search/", views.search, name="search"),
     path("status/", views.status, name="status"),
 ]

@@ -7,14 +7,19 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import notify, services
 from gongkai.applications.forms import PublicApplicationForm
 from gongkai.applications.models import Application
 from gongkai.catalog import categories
+from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit
+from gongkai.portal import queries, searching
 
 
 def _get_public_agency(slug: str) -> Agency:
@@ -72,6 +77,7 @@ def content(request, slug):
     agency = _get_public_agency(slug)
     context = _column_context(agency, "content")
     context["categories"] = categories.for_agency_kind(agency.kind)
+    context["overview"] = queries.content_overview(agency)
     return render(request, "portal/content.html", context)
 
 
@@ -202,3 +208,173 @@ def status(request):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- the published catalog --------------------------------------------------------------
+
+
+def _category_for(agency: Agency, key: str) -> categories.Category:
+    for category in categories.for_agency_kind(agency.kind):
+        if category.key == key:
+            return category
+    raise Http404("没有这一类别。")
+
+
+def category(request, slug, key):
+    """One category of 法定主动公开内容: the agency's public items, newest first."""
+    agency = _get_public_agency(slug)
+    found = _category_for(agency, key)
+    items = queries.public_items(agency).filter(published__category=found.key)
+    context = _column_context(agency, "content")
+    context["category"] = found
+    context["page"] = Paginator(items, queries.PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/category.html", context)
+
+
+def _withdrawn(request, agency: Agency, item) -> HttpResponse:
+    context = _column_context(agency, "content")
+    context["item"] = item
+    return render(request, "portal/item_withdrawn.html", context, status=410)
+
+
+def item(request, slug, pk):
+    """The page of one public item: its catalog metadata, its text and its attachments. A
+    withdrawn item answers 410 and says when; anything else that is not public is not there."""
+    agency = _get_public_agency(slug)
+    found, withdrawn = queries.public_item(agency, pk)
+    if found is None:
+        raise Http404("没有这条信息。")
+    if withdrawn:
+        return _withdrawn(request, agency, found)
+    revision = found.published
+    context = _column_context(agency, "content")
+    context.update(
+        item=found,
+        revision=revision,
+        category=queries.category_of(revision.category),
+        attachments=list(revision.attachments.all()),
+    )
+    return render(request, "portal/item.html", context)
+
+
+# Types a browser would run or render as a page: served as plain bytes (always as a download).
+_ACTIVE_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "text/javascript",
+)
+
+
+def item_file(request, slug, pk, attachment_pk):
+    """An attachment of the published text of a public item, as a download under its own name.
+    Attachments of a draft or of an older revision are not served."""
+    agency = _get_public_agency(slug)
+    found, withdrawn = queries.public_item(agency, pk)
+    if found is None:
+        raise Http404("没有这条信息。")
+    if withdrawn:
+        return _withdrawn(request, agency, found)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, revision_id=found.published_id)
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404("附件文件不存在。") from None
+    content_type = attachment.content_type or "application/octet-stream"
+    if content_type.split(";")[0].strip().lower() in _ACTIVE_TYPES:
+        content_type = "application/octet-stream"
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=content_type
+    )
+
+
+# --- sitemap ------------------------------------------------------------------------------
+
+SITEMAP_MAX_URLS = 50_000  # per file (sitemaps.org); more make an index of several files
+COLUMN_PAGES = ("portal:agency", "portal:guide", "portal:rules", "portal:content", "portal:reports")
+
+
+def _column_urls() -> list[tuple[str, object]]:
+    agencies = list(Agency.objects.public().order_by("path", "pk"))
+    with_items = set(
+        queries.public_items().order_by().values_list("agency_id", "published__category").distinct()
+    )
+    urls: list[tuple[str, object]] = []
+    for agency in agencies:
+        urls.extend((reverse(name, args=[agency.slug]), None) for name in COLUMN_PAGES)
+        for found in categories.for_agency_kind(agency.kind):
+            if (agency.pk, found.key) in with_items:
+                urls.append((reverse("portal:category", args=[agency.slug, found.key]), None))
+    return urls
+
+
+def _item_urls(start: int, stop: int) -> list[tuple[str, object]]:
+    rows = (
+        queries.public_items()
+        .order_by("pk")
+        .values_list("pk", "agency__slug", "last_published_on")[start:stop]
+    )
+    return [(reverse("portal:item", args=[slug, pk]), day) for pk, slug, day in rows]
+
+
+def sitemap(request):
+    """/sitemap.xml: every active agency's column pages and every public item. Past 50,000 URLs
+    it is a sitemap index whose files are /sitemap.xml?p=1, ?p=2, …"""
+    columns = _column_urls()
+    total = len(columns) + queries.public_items().count()
+    files = max(1, -(-total // SITEMAP_MAX_URLS))
+    part = request.GET.get("p")
+    if part is None and files > 1:
+        parts = [
+            request.build_absolute_uri(f"{reverse('sitemap')}?p={n}") for n in range(1, files + 1)
+        ]
+        return _xml(request, "portal/sitemap_index.xml", {"parts": parts})
+    try:
+        number = int(part or 1)
+    except ValueError:
+        raise Http404("没有这一页。") from None
+    if not 1 <= number <= files:
+        raise Http404("没有这一页。")
+    start, stop = (number - 1) * SITEMAP_MAX_URLS, number * SITEMAP_MAX_URLS
+    urls = columns[start:stop]
+    urls += _item_urls(max(0, start - len(columns)), max(0, stop - len(columns)))
+    entries = [(request.build_absolute_uri(path), day) for path, day in urls]
+    return _xml(request, "portal/sitemap.xml", {"entries": entries})
+
+
+def _xml(request, template: str, context: dict) -> HttpResponse:
+    return render(request, template, context, content_type="application/xml; charset=utf-8")
+
+
+# --- search -------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 120  # searches per address and minute
+
+
+def search(request):
+    """检索: the public items of every active agency (or of one), by words and filters."""
+    criteria, errors = searching.parse(request.GET, strict=False)
+    agency = criteria.agency or _site_agency()
+    if agency is None:
+        return render(request, "portal/empty_site.html", status=200)
+    context = _column_context(agency, "search")
+    context.update(
+        criteria=criteria,
+        errors=[message for messages_ in errors.values() for message in messages_],
+        agencies=Agency.objects.public().order_by("path", "pk"),
+        categories=categories.BY_KEY.values(),
+        years=[d.year for d in queries.public_items().dates("last_published_on", "year", "DESC")],
+        validities=Validity.choices,
+        found=None,
+    )
+    status = 400 if errors else 200
+    if criteria.q and not errors:
+        if not ratelimit.hit(
+            "search", ratelimit.client_address(request), limit=SEARCH_LIMIT, window=60
+        ):
+            context["errors"] = ["检索过于频繁，请一分钟后再试。"]
+            status = 429
+        else:
+            context["found"] = searching.find(criteria)
+    return render(request, "portal/search.html", context, status=status)

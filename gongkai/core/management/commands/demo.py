@@ -13,6 +13,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"演示数据已就绪：新建机关 {created['agencies']} 个、人员 {created['people']} 名、"
-            f"角色 {created['roles']} 项、申请 {created['applications']} 件。"
+            f"角色 {created['roles']} 项、申请 {created['applications']} 件、"
+            f"目录信息 {created['items']} 条。"
             f"演示账号的密码均为 {demo.DEMO_PASSWORD}。"
         )

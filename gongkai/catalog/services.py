@@ -1,0 +1,582 @@
+"""Every step of an item's life: draft, revise, submit, review (approve or return), publish,
+withdraw. Each step checks the role, locks the item, changes it and records an event in one
+transaction; a refusal is a ``CatalogError`` whose message is for the user, in Chinese.
+
+The review chain is the agency's (default 初审 → 复审 → 终审 → 保密审查). The confidentiality
+review is always the last step and cannot be removed (保密法第三十五条, 条例第十七条); nobody
+reviews a draft they wrote; publishing with unresolved scan findings needs a stated reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import string
+
+import nh3
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.agencies import access, codes
+from gongkai.agencies.models import Agency, Role
+from gongkai.applications.clock import work_calendar
+from gongkai.catalog import categories
+from gongkai.catalog.models import (
+    DEFAULT_CHAIN,
+    DEFAULT_INDEX_FORMAT,
+    CatalogSettings,
+    Disclosure,
+    IndexCounter,
+    Item,
+    ReviewDecision,
+    Revision,
+    State,
+    Validity,
+)
+from gongkai.clock import deadlines
+from gongkai.clock.workcalendar import MissingYearError
+from gongkai.history.models import record
+
+DRAFT_ROLES = (Role.CLERK, Role.HEAD)
+REVIEW_ROLES = (Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.SECRECY_REVIEWER, Role.HEAD)
+PUBLISH_DAYS = 20  # 第二十六条
+
+CONTENT_FIELDS = [
+    "title",
+    "document_number",
+    "publisher",
+    "topic",
+    "category",
+    "kind",
+    "written_on",
+    "formed_on",
+    "disclosure",
+    "nondisclosure_basis",
+    "validity",
+    "validity_changed_on",
+    "summary",
+    "keywords",
+    "body",
+]
+
+# What an item's body may contain: text structure, tables and links; no scripts, styles,
+# frames, forms or images from elsewhere.
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "sub", "sup",
+    "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+
+
+class CatalogError(Exception):
+    """A step that cannot be taken; the message is for the user."""
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def settings_for(agency: Agency) -> CatalogSettings:
+    found = CatalogSettings.objects.filter(agency=agency).first()
+    return found or CatalogSettings(agency=agency, chain=[r.value for r in DEFAULT_CHAIN])
+
+
+def chain_for(agency: Agency) -> list[Role]:
+    """The agency's review steps; the confidentiality review is always there, last."""
+    steps = [Role(r) for r in (settings_for(agency).chain or [r.value for r in DEFAULT_CHAIN])]
+    steps = [r for r in steps if r is not Role.SECRECY_REVIEWER]
+    return [*steps, Role.SECRECY_REVIEWER]
+
+
+def check_chain(roles: list[str]) -> list[str]:
+    allowed = {r.value for r in REVIEW_ROLES}
+    if not roles:
+        raise CatalogError("审核流程至少要有一个环节。")
+    for role in roles:
+        if role not in allowed:
+            raise CatalogError(f"“{role}”不能作为审核环节。")
+    if len(set(roles)) != len(roles):
+        raise CatalogError("审核流程中的环节不能重复。")
+    if Role.SECRECY_REVIEWER.value not in roles:
+        raise CatalogError("保密审查不能省略（保守国家秘密法第三十五条）。")
+    if roles[-1] != Role.SECRECY_REVIEWER.value:
+        raise CatalogError("保密审查应为发布前的最后一个环节。")
+    return roles
+
+
+_FORMAT_FIELDS = {"code", "uscc", "year", "serial"}
+
+
+def check_index_format(fmt: str) -> str:
+    """The 索引号 format: ``{code}`` (9-character organisation code), ``{uscc}`` (18-character
+    统一社会信用代码), ``{year}``, ``{serial}`` with an optional width such as ``{serial:05d}``."""
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError:
+        raise CatalogError("索引号格式中的花括号不成对。") from None
+    names = [name for _text, name, _spec, _conv in parsed if name is not None]
+    unknown = [n for n in names if n not in _FORMAT_FIELDS]
+    if unknown:
+        raise CatalogError(
+            f"索引号格式中有不认识的项目：{'、'.join(unknown)}。可用：{{code}}、{{uscc}}、{{year}}、{{serial}}。"
+        )
+    if "year" not in names or "serial" not in names:
+        raise CatalogError("索引号格式必须包含 {year} 和 {serial}，才能保证唯一。")
+    for _text, name, spec, conv in parsed:
+        if name == "serial" and spec and not re.fullmatch(r"0?\d{1,2}d", spec):
+            raise CatalogError("流水号的宽度写作 {serial:05d}。")
+        if conv or (name != "serial" and spec):
+            raise CatalogError("索引号格式只允许给 {serial} 指定宽度。")
+    return fmt
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def sanitize(body: str) -> str:
+    """Clean HTML from the editor or an import. Plain text (no tags) becomes paragraphs, one
+    per blank-line-separated block."""
+    body = body or ""
+    if not re.search(r"<[a-zA-Z/!][^>]*>", body):
+        blocks = [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]
+        body = "".join("<p>" + html.escape(b).replace("\n", "<br>") + "</p>" for b in blocks)
+    return nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(body_html: str) -> str:
+    """The text of a body, for search and for the scan."""
+    text = re.sub(r"<(br|/p|/li|/tr|/h\d|/blockquote)\b[^>]*>", "\n", body_html or "")
+    return html.unescape(nh3.clean(text, tags=set())).strip()
+
+
+def can_draft(user, agency: Agency) -> bool:
+    return access.is_system_admin(user) or access.has_role(user, agency, *DRAFT_ROLES)
+
+
+def _require_draft_role(user, agency: Agency) -> None:
+    if not can_draft(user, agency):
+        raise PermissionDenied("只有本机关的信息公开工作人员或负责人可以起草和修改信息。")
+
+
+def _locked(item: Item) -> Item:
+    return (
+        Item.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer-joined rows
+        .select_related("agency", "draft", "published")
+        .get(pk=item.pk)
+    )
+
+
+def _clean_content(agency: Agency, data: dict) -> dict:
+    content = {f: data.get(f) for f in CONTENT_FIELDS}
+    content["title"] = (content["title"] or "").strip()
+    if not content["title"]:
+        raise CatalogError("请填写名称。")
+    if content["category"] not in {c.key for c in categories.for_agency_kind(agency.kind)}:
+        raise CatalogError("请选择本机关适用的法定主动公开内容类别（条例第二十条、第二十一条）。")
+    if not content["formed_on"]:
+        raise CatalogError("请填写信息形成或变更的日期：公开期限自该日起计算（条例第二十六条）。")
+    if content["formed_on"] > today():
+        raise CatalogError("形成或变更日期不能晚于今天。")
+    if (
+        content.get("disclosure") in (Disclosure.NOT_PUBLIC, Disclosure.ON_REQUEST)
+        and not (content.get("nondisclosure_basis") or "").strip()
+    ):
+        raise CatalogError("不主动公开的信息须写明依据（如条例第十四条、第十五条、第十六条）。")
+    if content.get("validity") in (Validity.REPEALED, Validity.AMENDED) and not content.get(
+        "validity_changed_on"
+    ):
+        raise CatalogError("已废止或已修改的文件须填写废止或修改日期。")
+    content["publisher"] = (content.get("publisher") or "").strip() or agency.name
+    content["body"] = sanitize(content.get("body") or "")
+    for key in ("document_number", "topic", "summary", "keywords", "nondisclosure_basis"):
+        content[key] = (content.get(key) or "").strip()
+    content["disclosure"] = content.get("disclosure") or Disclosure.PROACTIVE
+    content["validity"] = content.get("validity") or Validity.IN_FORCE
+    return content
+
+
+def _recompute_due(item: Item) -> None:
+    revision = item.current
+    item.clock_error = ""
+    item.due_on = None
+    if revision is None:
+        return
+    try:
+        item.due_on = deadlines.count_workdays(work_calendar(), revision.formed_on, PUBLISH_DAYS)[0]
+    except MissingYearError as exc:
+        item.clock_error = str(exc)[:300]
+
+
+def _state(item: Item) -> dict:
+    revision = item.current
+    return {
+        "state": item.state,
+        "index_number": item.index_number,
+        "revision": revision.number if revision else None,
+        "review_step": item.review_step,
+    }
+
+
+def _record(actor, item: Item, action: str, summary: str, before: dict, reason: str = ""):
+    record(
+        actor,
+        action,
+        item,
+        summary=f"{item.index_number or '未编号信息'}《{item.current.title}》：{summary}",
+        agency=item.agency,
+        reason=reason,
+        before=before,
+        after=_state(item),
+    )
+
+
+# --- drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create(actor, agency: Agency, data: dict, attachments=()) -> Item:
+    _require_draft_role(actor, agency)
+    content = _clean_content(agency, data)
+    item = Item.objects.create(agency=agency, state=State.DRAFT)
+    revision = Revision.objects.create(item=item, number=1, created_by=actor, **content)
+    for upload in attachments:
+        add_attachment(revision, upload)
+    item.draft = revision
+    _recompute_due(item)
+    item.save()
+    _record(actor, item, "item.create", "起草", {})
+    return item
+
+
+@transaction.atomic
+def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> Item:
+    """Change the draft. A draft that was returned, or a published item, gets a new revision:
+    what the reviewers saw (and what the public sees) is kept as it was."""
+    item = _locked(item)
+    _require_draft_role(actor, item.agency)
+    if item.state == State.IN_REVIEW:
+        raise CatalogError("审核中的信息不能修改；如需修改，请审核人退回。")
+    if item.state == State.WITHDRAWN:
+        raise CatalogError("已撤销的信息不能再修改。")
+    content = _clean_content(item.agency, data)
+    before = _state(item)
+    if item.state == State.DRAFT and item.draft is not None:
+        revision = item.draft
+        for key, value in content.items():
+            setattr(revision, key, value)
+        revision.note = note or revision.note
+        revision.findings = []
+        revision.save()
+    else:
+        base = item.draft or item.published
+        number = (item.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        revision = Revision.objects.create(
+            item=item, number=number, created_by=actor, note=note, **content
+        )
+        for attachment in base.attachments.all():  # the same stored files, new rows
+            attachment.pk = None
+            attachment.revision = revision
+            attachment.save()
+        item.draft = revision
+        item.state = State.DRAFT
+    for upload in attachments:
+        add_attachment(revision, upload)
+    _recompute_due(item)
+    item.save()
+    _record(actor, item, "item.edit", f"修改（第 {revision.number} 版）", before)
+    return item
+
+
+def add_attachment(revision: Revision, upload):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from gongkai.catalog.models import Attachment
+
+    content = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        revision=revision,
+        original_name=upload.name[-200:],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=len(content),
+        sha256=digest,
+    )
+    attachment.file.save(digest, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def scan_text(revision: Revision) -> str:
+    parts = [revision.title, revision.document_number, revision.summary, plain_text(revision.body)]
+    return "\n".join(p for p in parts if p)
+
+
+def run_scan(revision: Revision, agency: Agency) -> list[dict]:
+    from gongkai.scan import scan
+
+    words = [w.strip() for w in settings_for(agency).sensitive_words.splitlines() if w.strip()]
+    return [f.as_json() for f in scan(scan_text(revision), sensitive_words=words)]
+
+
+@transaction.atomic
+def submit(actor, item: Item) -> Item:
+    item = _locked(item)
+    _require_draft_role(actor, item.agency)
+    if item.state not in (State.DRAFT, State.RETURNED) or item.draft is None:
+        raise CatalogError("只有草稿或退回修改的信息可以提交审核。")
+    before = _state(item)
+    item.draft.findings = run_scan(item.draft, item.agency)
+    item.draft.findings_reason = ""
+    item.draft.save(update_fields=["findings", "findings_reason"])
+    item.state = State.IN_REVIEW
+    item.review_step = 0
+    item.save()
+    found = len(item.draft.findings)
+    _record(
+        actor,
+        item,
+        "item.submit",
+        "提交审核" + (f"；发布前检查发现 {found} 处需要注意的内容" if found else ""),
+        before,
+    )
+    return item
+
+
+def current_role(item: Item) -> Role | None:
+    if item.state != State.IN_REVIEW:
+        return None
+    chain = chain_for(item.agency)
+    return chain[item.review_step] if item.review_step < len(chain) else None
+
+
+def can_review(user, item: Item) -> bool:
+    """Holds the role of the current step and did not write the draft."""
+    role = current_role(item)
+    return (
+        role is not None
+        and access.has_role(user, item.agency, role)
+        and item.draft is not None
+        and item.draft.created_by_id != user.pk
+    )
+
+
+def _require_reviewer(actor, item: Item) -> Role:
+    role = current_role(item)
+    if role is None:
+        raise CatalogError("这条信息目前不在审核中。")
+    if not access.has_role(actor, item.agency, role):
+        raise PermissionDenied(f"本环节为“{role.label}”，您没有这一角色。")
+    if item.draft.created_by_id == actor.pk:
+        raise PermissionDenied("不能审核自己起草或修改的信息。")
+    return role
+
+
+@transaction.atomic
+def approve(actor, item: Item, *, reason: str = "", findings_reason: str = "") -> Item:
+    item = _locked(item)
+    role = _require_reviewer(actor, item)
+    chain = chain_for(item.agency)
+    last = item.review_step == len(chain) - 1
+    draft = item.draft
+    if last and draft.findings and not findings_reason.strip():
+        raise CatalogError(
+            f"发布前检查发现 {len(draft.findings)} 处个人信息、密级标志或敏感词。"
+            "请先退回修改；确需按原样发布的，须写明理由。"
+        )
+    before = _state(item)
+    ReviewDecision.objects.create(
+        item=item,
+        revision=draft,
+        step=item.review_step,
+        role=role,
+        reviewer=actor,
+        outcome=ReviewDecision.Outcome.APPROVED,
+        reason=reason.strip(),
+    )
+    if not last:
+        item.review_step += 1
+        item.save()
+        _record(actor, item, "item.approve", f"{role.label}通过", before, reason)
+        return item
+    draft.findings_reason = findings_reason.strip()
+    draft.save(update_fields=["findings_reason"])
+    _publish(item)
+    summary = f"{role.label}通过，" + (
+        "已发布" if draft.disclosure == Disclosure.PROACTIVE else "已编入目录（不主动公开）"
+    )
+    if draft.findings:
+        summary += f"；检查发现 {len(draft.findings)} 处，发布理由：{draft.findings_reason}"
+    _record(actor, item, "item.publish", summary, before, reason)
+    return item
+
+
+@transaction.atomic
+def return_for_changes(actor, item: Item, reason: str) -> Item:
+    item = _locked(item)
+    role = _require_reviewer(actor, item)
+    if not reason.strip():
+        raise CatalogError("退回须写明理由，起草人将据此修改。")
+    before = _state(item)
+    ReviewDecision.objects.create(
+        item=item,
+        revision=item.draft,
+        step=item.review_step,
+        role=role,
+        reviewer=actor,
+        outcome=ReviewDecision.Outcome.RETURNED,
+        reason=reason.strip(),
+    )
+    item.state = State.RETURNED
+    item.review_step = 0
+    item.save()
+    _record(actor, item, "item.return", f"{role.label}退回修改", before, reason.strip())
+    return item
+
+
+def _publish(item: Item) -> None:
+    revision = item.draft
+    day = today()
+    if not item.index_number:
+        item.index_number = next_index_number(item.agency, day.year)
+    item.published = revision
+    item.draft = None
+    item.state = State.PUBLISHED
+    item.review_step = 0
+    item.first_published_on = item.first_published_on or day
+    item.last_published_on = day
+    _recompute_due(item)
+    item.save()
+    reindex(item)
+
+
+def reindex(item: Item) -> None:
+    """Put the item's public text into the search index, or take it out."""
+    from gongkai.search import index
+
+    key = f"item:{item.pk}"
+    if not item.is_public:
+        index.remove(key)
+        return
+    revision = item.published
+    index.update(
+        key,
+        agency=item.agency,
+        title=revision.title,
+        body="\n".join(p for p in (revision.summary, plain_text(revision.body)) if p),
+        url=public_url(item),
+        published_on=item.last_published_on,
+        category=revision.category,
+        validity=revision.validity,
+        kind=revision.kind,
+    )
+
+
+def public_url(item: Item) -> str:
+    return reverse("portal:item", args=[item.agency.slug, item.pk])
+
+
+# --- withdrawal -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def withdraw(actor, item: Item, reason: str) -> Item:
+    """撤销: the item leaves the public column; its record, revisions and history stay."""
+    item = _locked(item)
+    if not access.has_role(actor, item.agency, Role.HEAD):
+        raise PermissionDenied("撤销已发布的信息须由政府信息公开工作机构负责人决定。")
+    if item.published is None or item.state == State.WITHDRAWN:
+        raise CatalogError("只有已发布的信息可以撤销。")
+    if not reason.strip():
+        raise CatalogError("撤销须写明理由。")
+    before = _state(item)
+    item.state = State.WITHDRAWN
+    item.draft = None
+    item.withdrawn_on = today()
+    item.withdrawal_reason = reason.strip()
+    item.save()
+    reindex(item)
+    _record(actor, item, "item.withdraw", "撤销", before, reason.strip())
+    return item
+
+
+# --- 索引号 ---------------------------------------------------------------------------------
+
+
+def next_index_number(agency: Agency, year: int) -> str:
+    """The next 索引号 of the agency's format; numbers are never reused (the counter only goes
+    up, and a number already taken — by an import, say — is skipped)."""
+    fmt = settings_for(agency).index_format or DEFAULT_INDEX_FORMAT
+    code = codes.organisation_code(agency.code) if agency.code else f"{agency.pk:09d}"
+    uscc = codes.normalise(agency.code) if agency.code else code
+    while True:
+        with transaction.atomic():
+            updated = IndexCounter.objects.filter(agency=agency, year=year).update(
+                value=F("value") + 1
+            )
+            if not updated:
+                try:
+                    with transaction.atomic():
+                        IndexCounter.objects.create(agency=agency, year=year, value=1)
+                except IntegrityError:
+                    IndexCounter.objects.filter(agency=agency, year=year).update(
+                        value=F("value") + 1
+                    )
+            serial = IndexCounter.objects.get(agency=agency, year=year).value
+        number = fmt.format(code=code, uscc=uscc, year=year, serial=serial)
+        if not Item.objects.filter(index_number=number).exists():
+            return number
+
+
+# --- timeliness -----------------------------------------------------------------------------
+
+
+def late_items(agency: Agency, *, within_days: int = 0):
+    """Proactive items not yet published whose 20 working days have run out (or run out
+    within ``within_days`` working days), oldest due first."""
+    limit = today()
+    if within_days:
+        try:
+            limit = deadlines.count_workdays(work_calendar(), today(), within_days)[0]
+        except MissingYearError:
+            limit = dt.date(max(work_calendar().years), 12, 31)
+    return (
+        Item.objects.filter(
+            agency=agency,
+            published__isnull=True,
+            state__in=[State.DRAFT, State.IN_REVIEW, State.RETURNED],
+            draft__disclosure=Disclosure.PROACTIVE,
+            due_on__lte=limit,
+        )
+        .select_related("draft")
+        .order_by("due_on", "id")
+    )
+
+
+def published_late(agency: Agency):
+    """Items whose latest text was published after its due date (formed or changed + 20
+    working days)."""
+    return Item.objects.filter(
+        agency=agency, last_published_on__gt=F("due_on"), published__isnull=False
+    ).select_related("published")

@@ -1,0 +1,340 @@
+"""The back office for the catalog: lists and queues, the editor, the item page with its review,
+the agency's catalog settings. Every view checks access first; every change goes through
+``gongkai.catalog.services``, which checks the role again and records the event."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies import access
+from gongkai.agencies.models import Role
+from gongkai.catalog import categories, services
+from gongkai.catalog.models import Attachment, CatalogSettings, Item, State
+from gongkai.history.models import Event, record
+from gongkai.office.item_forms import (
+    ApproveForm,
+    CatalogSettingsForm,
+    ItemForm,
+    ReasonForm,
+)
+from gongkai.office.views import _agency_context, _get_agency_for_user
+
+PAGE_SIZE = 50
+
+LISTS = {
+    "all": "全部",
+    "queue": "待我审核",
+    "drafts": "草稿与退回",
+    "review": "审核中",
+    "published": "已发布",
+    "late": "逾期或即将逾期未发布",
+    "published_late": "逾期发布",
+    "withdrawn": "已撤销",
+}
+
+
+def _queue(agency, user):
+    """Items waiting at a step whose role the user holds, not written by the user."""
+    chain = services.chain_for(agency)
+    roles = access.roles_in(user, agency)
+    steps = [i for i, role in enumerate(chain) if role in roles]
+    return Item.objects.filter(agency=agency, state=State.IN_REVIEW, review_step__in=steps).exclude(
+        draft__created_by=user
+    )
+
+
+@login_required
+def item_list(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    view = request.GET.get("view", "all")
+    if view not in LISTS:
+        view = "all"
+    items = Item.objects.filter(agency=agency)
+    if view == "queue":
+        items = _queue(agency, request.user)
+    elif view == "drafts":
+        items = items.filter(state__in=[State.DRAFT, State.RETURNED])
+    elif view == "review":
+        items = items.filter(state=State.IN_REVIEW)
+    elif view == "published":
+        items = items.filter(state=State.PUBLISHED)
+    elif view == "late":
+        items = services.late_items(agency, within_days=3)
+    elif view == "published_late":
+        items = services.published_late(agency)
+    elif view == "withdrawn":
+        items = items.filter(state=State.WITHDRAWN)
+    query = request.GET.get("q", "").strip()
+    if query:
+        items = items.filter(
+            Q(index_number__icontains=query)
+            | Q(draft__title__icontains=query)
+            | Q(published__title__icontains=query)
+        )
+    items = items.select_related("draft", "published").order_by("-id")
+    if view == "late":
+        items = items.order_by("due_on", "id")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _agency_context(request, agency, "items")
+    context.update(
+        {
+            "page": page,
+            "view": view,
+            "lists": LISTS,
+            "q": query,
+            "today": services.today(),
+            "can_draft": services.can_draft(request.user, agency),
+            "chain": services.chain_for(agency),
+            "queue_count": _queue(agency, request.user).count(),
+        }
+    )
+    return render(request, "office/items/list.html", context)
+
+
+def _item_form_page(request, agency, form, item=None, status=200):
+    context = _agency_context(request, agency, "items")
+    context.update({"form": form, "item": item})
+    return render(request, "office/items/edit.html", context, status=status)
+
+
+@login_required
+def item_create(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    access.require(services.can_draft(request.user, agency))
+    form = ItemForm(request.POST or None, request.FILES or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.create(request.user, agency, data, attachments=data["attachments"])
+        except services.CatalogError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存草稿。检查无误后请提交审核。")
+            return redirect("office:item", pk=item.pk)
+    return _item_form_page(request, agency, form, status=400 if form.errors else 200)
+
+
+def _get_item(request, pk) -> Item:
+    item = get_object_or_404(Item.objects.select_related("agency", "draft", "published"), pk=pk)
+    access.require(access.can_read(request.user, item.agency))
+    return item
+
+
+@login_required
+def item_edit(request, pk):
+    item = _get_item(request, pk)
+    access.require(services.can_draft(request.user, item.agency))
+    if item.state in (State.IN_REVIEW, State.WITHDRAWN):
+        messages.error(request, f"{item.get_state_display()}的信息不能修改。")
+        return redirect("office:item", pk=item.pk)
+    revision = item.current
+    initial = {f: getattr(revision, f) for f in services.CONTENT_FIELDS}
+    form = ItemForm(
+        request.POST or None, request.FILES or None, agency=item.agency, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit(
+                request.user, item, data, note=data["note"], attachments=data["attachments"]
+            )
+        except services.CatalogError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("office:item", pk=item.pk)
+    return _item_form_page(request, item.agency, form, item, status=400 if form.errors else 200)
+
+
+def _item_page(request, item: Item, bound: dict | None = None, status=200):
+    agency = item.agency
+    revision = item.current
+    chain = services.chain_for(agency)
+    decisions = list(
+        item.decisions.filter(revision=item.draft).select_related("reviewer") if item.draft else []
+    )
+    steps = []
+    for index, role in enumerate(chain):
+        done = [d for d in decisions if d.step == index]
+        steps.append(
+            {
+                "role": role,
+                "decision": done[-1] if done else None,
+                "current": item.state == State.IN_REVIEW and item.review_step == index,
+            }
+        )
+    bound = bound or {}
+    context = _agency_context(request, agency, "items")
+    context.update(
+        {
+            "item": item,
+            "revision": revision,
+            "category": categories.BY_KEY.get(revision.category),
+            "steps": steps,
+            "last_step": item.state == State.IN_REVIEW and item.review_step == len(chain) - 1,
+            "can_draft": services.can_draft(request.user, agency),
+            "can_review": services.can_review(request.user, item),
+            "can_withdraw": access.has_role(request.user, agency, Role.HEAD)
+            and item.published is not None
+            and item.state != State.WITHDRAWN,
+            "approve_form": bound.get("approve") or ApproveForm(),
+            "return_form": bound.get("return") or ReasonForm(),
+            "withdraw_form": bound.get("withdraw") or ReasonForm(),
+            "attachments": list(revision.attachments.all()),
+            "revisions": list(item.revisions.select_related("created_by").order_by("-number")),
+            "returns": list(
+                item.decisions.filter(outcome="returned")
+                .select_related("reviewer")
+                .order_by("-at")[:5]
+            ),
+            "events": Event.objects.filter(
+                subject_type__app_label="catalog",
+                subject_type__model="item",
+                subject_id=str(item.pk),
+            ).order_by("at", "id"),
+            "public_url": services.public_url(item) if item.is_public else "",
+            "today": services.today(),
+        }
+    )
+    return render(request, "office/items/detail.html", context, status=status)
+
+
+@login_required
+def item_detail(request, pk):
+    return _item_page(request, _get_item(request, pk))
+
+
+STEPS = {
+    "submit": (None, lambda u, i, d: services.submit(u, i), "已提交审核。"),
+    "approve": (
+        ApproveForm,
+        lambda u, i, d: services.approve(
+            u, i, reason=d["reason"], findings_reason=d["findings_reason"]
+        ),
+        "已审核通过。",
+    ),
+    "return": (
+        ReasonForm,
+        lambda u, i, d: services.return_for_changes(u, i, d["reason"]),
+        "已退回修改。",
+    ),
+    "withdraw": (ReasonForm, lambda u, i, d: services.withdraw(u, i, d["reason"]), "已撤销。"),
+}
+
+
+@login_required
+@require_POST
+def item_step(request, pk, step):
+    item = _get_item(request, pk)
+    if step not in STEPS:
+        raise Http404("没有这个操作。")
+    form_class, run, done = STEPS[step]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _item_page(request, item, bound={step: form}, status=400)
+    try:
+        run(request.user, item, form.cleaned_data if form else {})
+    except services.CatalogError as exc:
+        if form is None:
+            messages.error(request, str(exc))
+            return _item_page(request, item, status=400)
+        form.add_error(None, str(exc))
+        return _item_page(request, item, bound={step: form}, status=400)
+    except PermissionDenied:
+        raise
+    messages.success(request, done)
+    return redirect("office:item", pk=item.pk)
+
+
+@login_required
+def item_attachment(request, pk, attachment_pk):
+    item = _get_item(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, revision__item=item)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def catalog_settings(request, pk):
+    agency = _get_agency_for_user(request, pk)
+    can_edit = access.can_administer(request.user, agency)
+    current = services.settings_for(agency)
+    chain = [r.value for r in services.chain_for(agency) if r != Role.SECRECY_REVIEWER]
+    form = CatalogSettingsForm(
+        request.POST or None,
+        initial={
+            "chain": chain,
+            "index_format": current.index_format,
+            "sensitive_words": current.sensitive_words,
+        },
+    )
+    if request.method == "POST":
+        access.require(can_edit)
+        if form.is_valid():
+            data = form.cleaned_data
+            order = [value for value, _label in form.fields["chain"].choices]
+            roles = [r for r in order if r in data["chain"]] + [Role.SECRECY_REVIEWER.value]
+            try:
+                services.check_chain(roles)
+                services.check_index_format(data["index_format"])
+            except services.CatalogError as exc:
+                form.add_error(None, str(exc))
+            else:
+                before = {
+                    "chain": [*chain, Role.SECRECY_REVIEWER.value],
+                    "index_format": current.index_format,
+                    "sensitive_words": current.sensitive_words,
+                }
+                saved, _ = CatalogSettings.objects.update_or_create(
+                    agency=agency,
+                    defaults={
+                        "chain": roles,
+                        "index_format": data["index_format"],
+                        "sensitive_words": data["sensitive_words"],
+                    },
+                )
+                record(
+                    request.user,
+                    "catalog.settings",
+                    agency,
+                    summary="修改主动公开目录设置（审核流程、索引号格式、敏感词）",
+                    agency=agency,
+                    before=before,
+                    after={
+                        "chain": roles,
+                        "index_format": saved.index_format,
+                        "sensitive_words": saved.sensitive_words,
+                    },
+                )
+                restarted = 0
+                if roles != before["chain"]:
+                    # A changed chain never lets an item skip a step: review starts over.
+                    restarted = Item.objects.filter(agency=agency, state=State.IN_REVIEW).update(
+                        review_step=0
+                    )
+                messages.success(
+                    request,
+                    "目录设置已保存。"
+                    + (
+                        f"审核中的 {restarted} 条信息将按新流程从第一个环节重新审核。"
+                        if restarted
+                        else ""
+                    ),
+                )
+                return redirect("office:catalog_settings", pk=agency.pk)
+    context = _agency_context(request, agency, "items")
+    context.update({"form": form, "can_edit": can_edit})
+    return render(
+        request, "office/items/settings.html", context, status=400 if form.errors else 200
+    )

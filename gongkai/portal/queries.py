@@ -1,0 +1,85 @@
+"""What the public may see of the catalog, in one place: the column pages, the feed, the sitemap,
+search and the JSON API all start from ``public_items``.
+
+An item is public when it has a published revision that is 主动公开, it is not withdrawn, and its
+agency is active (``Item.is_public`` plus ``Agency.objects.public()``). Drafts, items in review,
+returned items and the review itself never leave the office.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from gongkai.agencies.models import Agency
+from gongkai.catalog import categories
+from gongkai.catalog.models import Disclosure, Item, State
+
+NEWEST_PER_CATEGORY = 5
+PER_PAGE = 20
+FEED_SIZE = 50
+
+
+def public_items(agency: Agency | None = None) -> QuerySet[Item]:
+    """Public items, newest first (by the date of their latest publication)."""
+    items = (
+        Item.objects.filter(
+            published__isnull=False,
+            published__disclosure=Disclosure.PROACTIVE,
+            agency__in=Agency.objects.public(),
+        )
+        .exclude(state=State.WITHDRAWN)
+        .select_related("published", "agency")
+        .order_by("-last_published_on", "-id")
+    )
+    if agency is not None:
+        items = items.filter(agency=agency)
+    return items
+
+
+def category_of(key: str) -> categories.Category | None:
+    return categories.BY_KEY.get(key)
+
+
+def category_label(key: str) -> str:
+    found = category_of(key)
+    return f"{found.number} {found.title}" if found else key
+
+
+def content_overview(agency: Agency) -> list[dict]:
+    """For each 第二十条/第二十一条 category of the agency: the number of public items and the
+    newest few."""
+    items = public_items(agency)
+    counts = dict(
+        items.order_by()
+        .values_list("published__category")
+        .annotate(n=Count("id"))
+        .values_list("published__category", "n")
+    )
+    overview = []
+    for category in categories.for_agency_kind(agency.kind):
+        count = counts.get(category.key, 0)
+        newest = (
+            list(items.filter(published__category=category.key)[:NEWEST_PER_CATEGORY])
+            if count
+            else []
+        )
+        overview.append({"category": category, "count": count, "newest": newest})
+    return overview
+
+
+def public_item(agency: Agency, pk: int) -> tuple[Item | None, bool]:
+    """(the item, False) when the public may see it; (the item, True) when it was withdrawn
+    after being public (the page then says so, answering 410); (None, False) otherwise — a
+    draft, a non-public item or another agency's number are all simply not there."""
+    item = (
+        Item.objects.filter(pk=pk, agency=agency, agency__in=Agency.objects.public())
+        .select_related("published", "agency")
+        .first()
+    )
+    if item is None or item.published is None:
+        return None, False
+    if item.published.disclosure != Disclosure.PROACTIVE:
+        return None, False
+    if item.state == State.WITHDRAWN:
+        return item, True
+    return (item, False) if item.is_public else (None, False)

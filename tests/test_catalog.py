@@ -349,3 +349,89 @@ def test_settings_only_by_the_agency_admin_and_a_changed_chain_restarts_review(c
     assert services.chain_for(county.civil) == [Role.REVIEWER_1, Role.SECRECY_REVIEWER]
     bad = county.client_for(county.admin).post(url, {**form, "index_format": "{code}"})
     assert bad.status_code == 400 and "{year}" in bad.content.decode()
+
+
+def test_whoever_edits_a_draft_may_not_review_it(county):
+    # Someone with a drafting role and the confidentiality review rewrites the clerk's draft:
+    # they are now an author of that text and cannot pass it.
+    editor = make_person("editor", county.civil, Role.CLERK, Role.SECRECY_REVIEWER)
+    item = services.edit(editor, draft(county), {**DATA, "body": "改写后的正文"})
+    item = services.submit(editor, item)
+    for persona in ("reviewer1", "reviewer2", "reviewer3"):
+        item = services.approve(getattr(county, persona), item)
+    with pytest.raises(PermissionDenied, match="自己"):
+        services.approve(editor, item)
+    # The original writer is still an author too, if they also review.
+    assert services.is_author(county.clerk, item.draft)
+
+
+def test_authors_of_a_returned_draft_stay_authors_of_the_next_revision(county):
+    both = make_person("both", county.civil, Role.CLERK, Role.REVIEWER_1)
+    item = services.submit(county.clerk, draft(county))
+    item = services.return_for_changes(county.reviewer1, item, "补充依据")
+    item = services.edit(both, item, {**DATA, "summary": "补充了依据"})  # new revision 2
+    assert item.draft.number == 2
+    assert services.is_author(county.clerk, item.draft) and services.is_author(both, item.draft)
+
+
+def test_an_index_format_that_could_overflow_is_refused(county):
+    with pytest.raises(services.CatalogError, match="超过 60"):
+        services.check_index_format("{uscc}/" + "政府信息公开目录" * 5 + "/{year}-{serial:09d}")
+    with pytest.raises(services.CatalogError, match="9 位"):
+        services.check_index_format("{code}/{year}-{serial:099d}")
+
+
+def test_a_change_to_a_published_item_can_be_late_but_a_correction_is_not(county):
+    item = publish(county, draft(county, formed_on=services.today()))
+    assert list(services.published_late(county.civil)) == []
+    # A correction that keeps the formed/changed date: not a late publication.
+    item = publish(
+        county,
+        services.edit(
+            county.clerk, item, {**DATA, "formed_on": item.published.formed_on, "title": "更正错字"}
+        ),
+    )
+    assert list(services.published_late(county.civil)) == []
+    # A change formed long ago and still unpublished: late, and listed as such.
+    item = services.edit(county.clerk, item, {**DATA, "formed_on": D(2026, 9, 28)})
+    assert list(services.late_items(county.civil)) == [item]
+    item = publish(county, item)
+    assert list(services.published_late(county.civil)) == [item]
+
+
+def test_not_public_items_are_never_late(county):
+    publish(
+        county,
+        draft(
+            county,
+            formed_on=D(2026, 9, 28),
+            disclosure=Disclosure.ON_REQUEST,
+            nondisclosure_basis="条例第二十七条",
+        ),
+    )
+    assert list(services.published_late(county.civil)) == []
+
+
+def test_the_scan_reads_keywords_and_docx_attachments(county, tmp_path):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = docx.Document()
+    document.add_paragraph(f"名单：张三 {ID_NUMBER}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    item = services.create(
+        county.clerk,
+        county.civil,
+        {**DATA, "keywords": "秘密★1年"},
+        attachments=[
+            SimpleUploadedFile("名单.docx", buffer.getvalue()),
+            SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4 x"),
+        ],
+    )
+    item = services.submit(county.clerk, item)
+    kinds = sorted(f["kind"] for f in item.draft.findings)
+    assert kinds == ["classification", "resident_id"]
+    assert services.unscanned_attachments(item.draft) == ["扫描件.pdf"]

@@ -910,3 +910,28 @@ def test_only_a_drafter_of_the_agency_may_import(county, tmp_path):
         )
     assert "旧版 Excel 97-2003 格式（.xls）" in err.getvalue()
     assert Item.objects.count() == 0
+
+
+def test_an_import_with_personal_data_needs_a_stated_reason(county, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from gongkai.catalog.models import Item
+
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "名称,类别,发布日期,正文\n"
+        "2025年低保对象名单,a20-11,2025-03-01,张三 身份证号 11010519491231002X\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError):
+        call_command("import_items", str(path), agency="civil", user="clerk")
+    assert not Item.objects.exists()
+    call_command(
+        "import_items",
+        str(path),
+        agency="civil",
+        user="clerk",
+        accept_findings="原网站已公开，按规定公示",
+    )
+    item = Item.objects.get()
+    assert item.published.findings and item.published.findings_reason == "原网站已公开，按规定公示"

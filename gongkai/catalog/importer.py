@@ -116,6 +116,7 @@ class Row:
     keywords: str = ""
     body: str = ""
     source_url: str = ""
+    findings: list = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +126,7 @@ class ImportResult:
     written: bool = False
     created: list[Item] = field(default_factory=list)
     generated: int = 0  # 索引号 given by the platform (the file had none for the row)
+    accept_findings: str = ""
 
     @property
     def ok(self) -> bool:
@@ -485,13 +487,50 @@ def _body_html(text: str) -> str:
     return services.sanitize("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
 
 
+def _scan_rows(result: ImportResult, agency: Agency, accept_findings: str) -> None:
+    """The pre-publication scan, row by row: imported rows are published without review, so a
+    row with personal data or a classification mark stops the import unless the importer
+    states why it may be published as it is."""
+    from gongkai.scan import scan
+
+    words = [
+        w.strip() for w in services.settings_for(agency).sensitive_words.splitlines() if w.strip()
+    ]
+    for row in result.rows:
+        body = services.plain_text(_body_html(row.body))
+        parts = (row.title, row.document_number, row.keywords, row.summary, body)
+        text = "\n".join(p for p in parts if p)
+        found = [f.as_json() for f in scan(text, sensitive_words=words)]
+        row.findings = found
+        if found and not accept_findings:
+            shown = "、".join(f"{f['masked']}" for f in found[:5])
+            result.problems.append(
+                Problem(
+                    row.number,
+                    "",
+                    f"发布前检查发现 {len(found)} 处个人信息、密级标志或敏感词（{shown}）。"
+                    "请先处理；确需原样导入的，用 --accept-findings 理由 说明。",
+                )
+            )
+
+
 def import_items(
-    actor, agency: Agency, content: bytes, *, name: str = "", dry_run: bool = False
+    actor,
+    agency: Agency,
+    content: bytes,
+    *,
+    name: str = "",
+    dry_run: bool = False,
+    accept_findings: str = "",
 ) -> ImportResult:
     """Check the file and, unless ``dry_run`` or it has problems, publish every row."""
     if not services.can_draft(actor, agency):
         raise PermissionDenied("只有本机关的信息公开工作人员或负责人可以导入信息。")
     result = parse(content, agency)
+    accept_findings = accept_findings.strip()
+    result.accept_findings = accept_findings
+    if not result.problems:
+        _scan_rows(result, agency, accept_findings)
     if result.problems or dry_run:
         return result
     with transaction.atomic():
@@ -531,6 +570,9 @@ def _summary(result: ImportResult, name: str) -> str:
         text += f"（文件 {Path(name).name[:80]}）"
     if result.generated:
         text += f"，其中 {result.generated} 条由平台编制索引号"
+    flagged = sum(1 for row in result.rows if row.findings)
+    if flagged:
+        text += f"；{flagged} 条有发布前检查发现，导入理由：{result.accept_findings}"
     return text + "。"
 
 
@@ -566,9 +608,14 @@ def _create(actor, agency: Agency, row: Row, result: ImportResult) -> Item:
         keywords=row.keywords,
         body=_body_html(row.body),
         note=(NOTE_PREFIX + row.source_url) if row.source_url else "由原网站导入。",
+        findings=row.findings,
+        findings_reason=result.accept_findings if row.findings else "",
+        published_on=row.published_on,
     )
+    revision.editors.add(actor)
     item.published = revision
-    item.save(update_fields=["published"])
+    services.refresh_listing(item)
+    item.save(update_fields=["published", "listed", "listed_category"])
     services.reindex(item)
     return item
 

@@ -82,6 +82,10 @@ class Item(models.Model):
     withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
     withdrawal_reason = models.TextField("撤销理由", blank=True)
     imported = models.BooleanField("由原网站导入", default=False)
+    # The public listing, kept by services at each publication and withdrawal so that the
+    # column's lists are one index scan: shown publicly (``is_public``) and under which category.
+    listed = models.BooleanField("在公开栏目中", default=False)
+    listed_category = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,7 +99,19 @@ class Item(models.Model):
                 name="item_index_number_unique",
             )
         ]
-        indexes = [models.Index(fields=["agency", "state", "due_on"])]
+        indexes = [
+            models.Index(fields=["agency", "state", "due_on"]),
+            models.Index(
+                fields=["agency", "listed_category", "-last_published_on", "-id"],
+                condition=Q(listed=True),
+                name="item_listed_by_category",
+            ),
+            models.Index(
+                fields=["-last_published_on", "-id"],
+                condition=Q(listed=True),
+                name="item_listed_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         revision = self.published or self.draft
@@ -143,6 +159,14 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Everyone who wrote any of this text since it was last reviewed: none of them may review it.
+    editors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    due_on = models.DateField("应公开日期", null=True, blank=True)
+    # Published after its due date, for a revision whose formed/changed date is new (第二十六条);
+    # a correction that keeps the date is not a new publication of changed information.
+    late = models.BooleanField("逾期发布", default=False)
     findings = models.JSONField("发布前检查发现", default=list, blank=True)
     findings_reason = models.TextField("带着检查发现发布的理由", blank=True)
     note = models.CharField("修订说明", max_length=200, blank=True)

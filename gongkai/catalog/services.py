@@ -44,6 +44,7 @@ from gongkai.history.models import record
 DRAFT_ROLES = (Role.CLERK, Role.HEAD)
 REVIEW_ROLES = (Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.SECRECY_REVIEWER, Role.HEAD)
 PUBLISH_DAYS = 20  # 第二十六条
+INDEX_NUMBER_LENGTH = 60  # Item.index_number
 
 CONTENT_FIELDS = [
     "title",
@@ -130,10 +131,13 @@ def check_index_format(fmt: str) -> str:
     if "year" not in names or "serial" not in names:
         raise CatalogError("索引号格式必须包含 {year} 和 {serial}，才能保证唯一。")
     for _text, name, spec, conv in parsed:
-        if name == "serial" and spec and not re.fullmatch(r"0?\d{1,2}d", spec):
-            raise CatalogError("流水号的宽度写作 {serial:05d}。")
+        if name == "serial" and spec and not re.fullmatch(r"0?[1-9]d", spec):
+            raise CatalogError("流水号的宽度写作 {serial:05d}，最多 9 位。")
         if conv or (name != "serial" and spec):
             raise CatalogError("索引号格式只允许给 {serial} 指定宽度。")
+    longest = fmt.format(code="X" * 9, uscc="X" * 18, year=9999, serial=999_999_999)
+    if len(longest) > INDEX_NUMBER_LENGTH:
+        raise CatalogError(f"按此格式生成的索引号可能超过 {INDEX_NUMBER_LENGTH} 个字符，请缩短。")
     return fmt
 
 
@@ -256,6 +260,7 @@ def create(actor, agency: Agency, data: dict, attachments=()) -> Item:
     content = _clean_content(agency, data)
     item = Item.objects.create(agency=agency, state=State.DRAFT)
     revision = Revision.objects.create(item=item, number=1, created_by=actor, **content)
+    revision.editors.add(actor)
     for upload in attachments:
         add_attachment(revision, upload)
     item.draft = revision
@@ -284,6 +289,7 @@ def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> It
         revision.note = note or revision.note
         revision.findings = []
         revision.save()
+        revision.editors.add(actor)
     else:
         base = item.draft or item.published
         number = (item.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -294,6 +300,10 @@ def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> It
             attachment.pk = None
             attachment.revision = revision
             attachment.save()
+        # A returned draft's authors stay authors of the text built on it; the published text
+        # was reviewed already, so its authors may review the changes to it.
+        authors = [actor, *(base.editors.all() if base != item.published else [])]
+        revision.editors.add(*authors)
         item.draft = revision
         item.state = State.DRAFT
     for upload in attachments:
@@ -329,8 +339,46 @@ def add_attachment(revision: Revision, upload):
 
 
 def scan_text(revision: Revision) -> str:
-    parts = [revision.title, revision.document_number, revision.summary, plain_text(revision.body)]
+    """Every text the public would see: the metadata, the body and the text of DOCX
+    attachments (PDFs and images are not read: the reviewers are told so)."""
+    parts = [
+        revision.title,
+        revision.document_number,
+        revision.publisher,
+        revision.topic,
+        revision.keywords,
+        revision.summary,
+        plain_text(revision.body),
+    ]
+    for attachment in revision.attachments.all():
+        if attachment.original_name.lower().endswith(".docx"):
+            parts.append(_docx_text(attachment))
     return "\n".join(p for p in parts if p)
+
+
+def _docx_text(attachment) -> str:
+    import io
+
+    import docx
+
+    try:
+        with attachment.file.open("rb") as handle:
+            document = docx.Document(io.BytesIO(handle.read()))
+    except Exception:  # a damaged file: the reviewers read it themselves
+        return ""
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+def unscanned_attachments(revision: Revision) -> list[str]:
+    return [
+        a.original_name
+        for a in revision.attachments.all()
+        if not a.original_name.lower().endswith(".docx")
+    ]
 
 
 def run_scan(revision: Revision, agency: Agency) -> list[dict]:
@@ -349,7 +397,8 @@ def submit(actor, item: Item) -> Item:
     before = _state(item)
     item.draft.findings = run_scan(item.draft, item.agency)
     item.draft.findings_reason = ""
-    item.draft.save(update_fields=["findings", "findings_reason"])
+    item.draft.submitted_at = timezone.now()
+    item.draft.save(update_fields=["findings", "findings_reason", "submitted_at"])
     item.state = State.IN_REVIEW
     item.review_step = 0
     item.save()
@@ -378,8 +427,12 @@ def can_review(user, item: Item) -> bool:
         role is not None
         and access.has_role(user, item.agency, role)
         and item.draft is not None
-        and item.draft.created_by_id != user.pk
+        and not is_author(user, item.draft)
     )
+
+
+def is_author(user, revision: Revision) -> bool:
+    return revision.created_by_id == user.pk or revision.editors.filter(pk=user.pk).exists()
 
 
 def _require_reviewer(actor, item: Item) -> Role:
@@ -388,7 +441,7 @@ def _require_reviewer(actor, item: Item) -> Role:
         raise CatalogError("这条信息目前不在审核中。")
     if not access.has_role(actor, item.agency, role):
         raise PermissionDenied(f"本环节为“{role.label}”，您没有这一角色。")
-    if item.draft.created_by_id == actor.pk:
+    if is_author(actor, item.draft):
         raise PermissionDenied("不能审核自己起草或修改的信息。")
     return role
 
@@ -457,9 +510,20 @@ def return_for_changes(actor, item: Item, reason: str) -> Item:
 
 def _publish(item: Item) -> None:
     revision = item.draft
+    previous = item.published
     day = today()
     if not item.index_number:
         item.index_number = next_index_number(item.agency, day.year)
+    _recompute_due(item)  # from the revision being published
+    revision.published_on = day
+    revision.due_on = item.due_on
+    revision.late = bool(
+        revision.disclosure == Disclosure.PROACTIVE
+        and item.due_on
+        and day > item.due_on
+        and (previous is None or previous.formed_on != revision.formed_on)
+    )
+    revision.save(update_fields=["published_on", "due_on", "late"])
     item.published = revision
     item.draft = None
     item.state = State.PUBLISHED
@@ -467,8 +531,15 @@ def _publish(item: Item) -> None:
     item.first_published_on = item.first_published_on or day
     item.last_published_on = day
     _recompute_due(item)
+    refresh_listing(item)
     item.save()
     reindex(item)
+
+
+def refresh_listing(item: Item) -> None:
+    """Keep the denormalised public listing in step with the item (not saved here)."""
+    item.listed = item.is_public
+    item.listed_category = item.published.category if item.listed else ""
 
 
 def reindex(item: Item) -> None:
@@ -515,6 +586,7 @@ def withdraw(actor, item: Item, reason: str) -> Item:
     item.draft = None
     item.withdrawn_on = today()
     item.withdrawal_reason = reason.strip()
+    refresh_listing(item)
     item.save()
     reindex(item)
     _record(actor, item, "item.withdraw", "撤销", before, reason.strip())
@@ -564,7 +636,7 @@ def late_items(agency: Agency, *, within_days: int = 0):
     return (
         Item.objects.filter(
             agency=agency,
-            published__isnull=True,
+            draft__isnull=False,  # a new item, or a change to a published one
             state__in=[State.DRAFT, State.IN_REVIEW, State.RETURNED],
             draft__disclosure=Disclosure.PROACTIVE,
             due_on__lte=limit,
@@ -577,6 +649,8 @@ def late_items(agency: Agency, *, within_days: int = 0):
 def published_late(agency: Agency):
     """Items whose latest text was published after its due date (formed or changed + 20
     working days)."""
-    return Item.objects.filter(
-        agency=agency, last_published_on__gt=F("due_on"), published__isnull=False
-    ).select_related("published")
+    return (
+        Item.objects.filter(agency=agency, revisions__late=True)
+        .distinct()
+        .select_related("published")
+    )

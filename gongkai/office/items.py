@@ -63,8 +63,8 @@ def item_list(request, pk):
         items = items.filter(state__in=[State.DRAFT, State.RETURNED])
     elif view == "review":
         items = items.filter(state=State.IN_REVIEW)
-    elif view == "published":
-        items = items.filter(state=State.PUBLISHED)
+    elif view == "published":  # what the public sees, including items under revision
+        items = items.filter(published__isnull=False).exclude(state=State.WITHDRAWN)
     elif view == "late":
         items = services.late_items(agency, within_days=3)
     elif view == "published_late":
@@ -157,9 +157,14 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
     agency = item.agency
     revision = item.current
     chain = services.chain_for(agency)
-    decisions = list(
-        item.decisions.filter(revision=item.draft).select_related("reviewer") if item.draft else []
-    )
+    # The decisions of the latest round of review of the text shown (draft or published).
+    decisions = []
+    if revision is not None and revision.submitted_at is not None:
+        decisions = list(
+            item.decisions.filter(revision=revision, at__gte=revision.submitted_at)
+            .select_related("reviewer")
+            .order_by("at", "id")
+        )
     steps = []
     for index, role in enumerate(chain):
         done = [d for d in decisions if d.step == index]
@@ -188,6 +193,7 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "return_form": bound.get("return") or ReasonForm(),
             "withdraw_form": bound.get("withdraw") or ReasonForm(),
             "attachments": list(revision.attachments.all()),
+            "unscanned": services.unscanned_attachments(revision),
             "revisions": list(item.revisions.select_related("created_by").order_by("-number")),
             "returns": list(
                 item.decisions.filter(outcome="returned")

@@ -21,19 +21,16 @@ FEED_SIZE = 50
 
 def public_items(agency: Agency | None = None) -> QuerySet[Item]:
     """Public items, newest first (by the date of their latest publication)."""
+    # ``listed`` is kept by catalog.services at each publication and withdrawal: published,
+    # 主动公开 and not withdrawn. The agency must also be active.
     items = (
-        Item.objects.filter(
-            published__isnull=False,
-            published__disclosure=Disclosure.PROACTIVE,
-            agency__in=Agency.objects.public(),
-        )
-        .exclude(state=State.WITHDRAWN)
+        Item.objects.filter(listed=True)
         .select_related("published", "agency")
         .order_by("-last_published_on", "-id")
     )
     if agency is not None:
-        items = items.filter(agency=agency)
-    return items
+        return items.filter(agency=agency) if agency.is_active else items.none()
+    return items.filter(agency__in=Agency.objects.public())
 
 
 def category_of(key: str) -> categories.Category | None:
@@ -51,17 +48,15 @@ def content_overview(agency: Agency) -> list[dict]:
     items = public_items(agency)
     counts = dict(
         items.order_by()
-        .values_list("published__category")
+        .values_list("listed_category")
         .annotate(n=Count("id"))
-        .values_list("published__category", "n")
+        .values_list("listed_category", "n")
     )
     overview = []
     for category in categories.for_agency_kind(agency.kind):
         count = counts.get(category.key, 0)
         newest = (
-            list(items.filter(published__category=category.key)[:NEWEST_PER_CATEGORY])
-            if count
-            else []
+            list(items.filter(listed_category=category.key)[:NEWEST_PER_CATEGORY]) if count else []
         )
         overview.append({"category": category, "count": count, "newest": newest})
     return overview

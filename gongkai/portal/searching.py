@@ -157,7 +157,7 @@ def _newest(criteria: Criteria, per_page: int) -> Found:
     if criteria.agency is not None:
         items = items.filter(agency=criteria.agency)
     if criteria.category:
-        items = items.filter(published__category=criteria.category)
+        items = items.filter(listed_category=criteria.category)
     if criteria.year:
         items = items.filter(last_published_on__year=criteria.year)
     if criteria.validity:

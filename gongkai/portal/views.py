@@ -20,6 +20,7 @@ from gongkai.catalog import categories
 from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit
 from gongkai.portal import queries, searching
+from gongkai.portal.cache import cached_page
 
 
 def _get_public_agency(slug: str) -> Agency:
@@ -39,6 +40,7 @@ def _column_context(agency: Agency, section: str) -> dict:
     return {"agency": agency, "section": section}
 
 
+@cached_page
 def home(request):
     agency = _site_agency()
     if agency is None:
@@ -46,6 +48,7 @@ def home(request):
     return _render_agency_home(request, agency)
 
 
+@cached_page
 def agency_home(request, slug):
     return _render_agency_home(request, _get_public_agency(slug))
 
@@ -60,6 +63,7 @@ def _render_agency_home(request, agency: Agency):
     return render(request, "portal/agency_home.html", context)
 
 
+@cached_page
 def guide(request, slug):
     """政府信息公开指南, generated from the agency's own data (条例第十二条)."""
     agency = _get_public_agency(slug)
@@ -68,11 +72,13 @@ def guide(request, slug):
     return render(request, "portal/guide.html", context)
 
 
+@cached_page
 def rules(request, slug):
     agency = _get_public_agency(slug)
     return render(request, "portal/rules.html", _column_context(agency, "rules"))
 
 
+@cached_page
 def content(request, slug):
     agency = _get_public_agency(slug)
     context = _column_context(agency, "content")
@@ -81,6 +87,7 @@ def content(request, slug):
     return render(request, "portal/content.html", context)
 
 
+@cached_page
 def reports(request, slug):
     agency = _get_public_agency(slug)
     return render(request, "portal/reports.html", _column_context(agency, "reports"))
@@ -220,11 +227,12 @@ def _category_for(agency: Agency, key: str) -> categories.Category:
     raise Http404("没有这一类别。")
 
 
+@cached_page
 def category(request, slug, key):
     """One category of 法定主动公开内容: the agency's public items, newest first."""
     agency = _get_public_agency(slug)
     found = _category_for(agency, key)
-    items = queries.public_items(agency).filter(published__category=found.key)
+    items = queries.public_items(agency).filter(listed_category=found.key)
     context = _column_context(agency, "content")
     context["category"] = found
     context["page"] = Paginator(items, queries.PER_PAGE).get_page(request.GET.get("page"))
@@ -237,6 +245,7 @@ def _withdrawn(request, agency: Agency, item) -> HttpResponse:
     return render(request, "portal/item_withdrawn.html", context, status=410)
 
 
+@cached_page
 def item(request, slug, pk):
     """The page of one public item: its catalog metadata, its text and its attachments. A
     withdrawn item answers 410 and says when; anything else that is not public is not there."""
@@ -298,7 +307,7 @@ COLUMN_PAGES = ("portal:agency", "portal:guide", "portal:rules", "portal:content
 def _column_urls() -> list[tuple[str, object]]:
     agencies = list(Agency.objects.public().order_by("path", "pk"))
     with_items = set(
-        queries.public_items().order_by().values_list("agency_id", "published__category").distinct()
+        queries.public_items().order_by().values_list("agency_id", "listed_category").distinct()
     )
     urls: list[tuple[str, object]] = []
     for agency in agencies:
@@ -318,6 +327,7 @@ def _item_urls(start: int, stop: int) -> list[tuple[str, object]]:
     return [(reverse("portal:item", args=[slug, pk]), day) for pk, slug, day in rows]
 
 
+@cached_page
 def sitemap(request):
     """/sitemap.xml: every active agency's column pages and every public item. Past 50,000 URLs
     it is a sitemap index whose files are /sitemap.xml?p=1, ?p=2, …"""

@@ -22,8 +22,14 @@ class Command(BaseCommand):
             "--user", required=True, help="导入人的用户名（须为该机关的信息公开工作人员或负责人）"
         )
         parser.add_argument("--dry-run", action="store_true", help="只检查文件，不导入")
+        parser.add_argument(
+            "--accept-findings",
+            default="",
+            metavar="理由",
+            help="发布前检查有发现时仍然导入的理由（记入每条信息和操作记录）",
+        )
 
-    def handle(self, *args, file, agency, user, dry_run, **options):
+    def handle(self, *args, file, agency, user, dry_run, accept_findings, **options):
         found = Agency.objects.filter(slug=agency).first()
         if found is None:
             raise CommandError(f"没有网址标识为“{agency}”的机关。")
@@ -32,7 +38,14 @@ class Command(BaseCommand):
             raise CommandError(f"没有用户名为“{user}”的有效账号。")
         try:
             content = importer.read_file(file)
-            result = importer.import_items(actor, found, content, name=file, dry_run=dry_run)
+            result = importer.import_items(
+                actor,
+                found,
+                content,
+                name=file,
+                dry_run=dry_run,
+                accept_findings=accept_findings,
+            )
         except importer.ImportFileError as exc:
             raise CommandError(str(exc)) from None
         except PermissionDenied as exc:

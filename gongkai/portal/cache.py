@@ -1,0 +1,80 @@
+"""A page cache for the public column, for visitors without a session.
+
+The pages of the column are the same for every anonymous visitor, and most visits are reads of
+pages that change only when something is published: caching them lets a county's server answer
+a crowd at the speed of a static page. Whatever could change a page — any save of an agency or a
+catalog item — bumps a generation number that is part of every key, so a stale page is never
+served after a publication, withdrawal or change of the agency's contact data. Pages are kept
+at most ``TTL`` seconds in any case.
+
+The cache is Django's default cache (per process: right for the single waitress process; set
+``CACHES`` to a shared cache when running several processes).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+TTL = 300
+GENERATION = "portal:generation"
+STAFF_COOKIES = ("sessionid", "messages", "csrftoken")
+
+
+def generation() -> int:
+    value = cache.get(GENERATION)
+    if value is None:
+        cache.add(GENERATION, 1, timeout=None)
+        value = cache.get(GENERATION, 1)
+    return value
+
+
+def bump(**_kwargs) -> None:
+    """Make every cached page stale (a signal receiver; also callable directly)."""
+    try:
+        cache.incr(GENERATION)
+    except ValueError:
+        cache.set(GENERATION, 2, timeout=None)
+
+
+def cached_page(view):
+    """Serve a GET from the cache for a visitor with no session, messages or form token."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or any(name in request.COOKIES for name in STAFF_COOKIES):
+            return view(request, *args, **kwargs)
+        key = f"portal:page:{generation()}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type, status = hit
+            return HttpResponse(content, content_type=content_type, status=status)
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code in (200, 404, 410)
+            and not response.streaming
+            and not response.cookies
+            and "Set-Cookie" not in response
+        ):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(
+                key,
+                (response.content, response["Content-Type"], response.status_code),
+                timeout=TTL,
+            )
+        return response
+
+    return wrapper
+
+
+def connect() -> None:
+    from gongkai.agencies.models import Agency
+    from gongkai.catalog.models import CatalogSettings, Item, Revision
+
+    for model in (Agency, Item, Revision, CatalogSettings):
+        post_save.connect(bump, sender=model, dispatch_uid=f"portal-cache-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"portal-cache-del-{model.__name__}")

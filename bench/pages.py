@@ -5,7 +5,9 @@ server in ``DATABASE_URL``, dropped afterwards) with N published items (default 
 agency, starts the real server (``gongkai serve``: waitress, the production middleware) and
 loads it with wrk (Debian's ``wrk``; 2 threads, 16 connections, SECONDS each, default 10) on:
 a bare Django view rendering a one-line template (the baseline, measured in the same run), the
-法定主动公开内容 overview, a category page (page 1 and page 200) and an item page. Prints
+法定主动公开内容 overview, a category page (page 1 and page 200) and an item page. Each page is
+measured twice: as anonymous visitors get it (the public column's page cache answers) and with
+a session cookie (the cache is bypassed: the view and its queries run every time). Prints
 requests per second and each page's share of the baseline's throughput.
 """
 
@@ -120,9 +122,10 @@ def _populate(n: int) -> tuple[str, int]:
     return agency.slug, middle.pk
 
 
-def _wrk(url: str, seconds: int) -> float:
+def _wrk(url: str, seconds: int, *, cookie: str = "") -> float:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -181,11 +184,22 @@ def main(n: int = 100_000, seconds: int = 10) -> None:
             with urllib.request.urlopen(base_url + path, timeout=30) as response:  # noqa: S310
                 assert response.status == 200, path
         rates = {label: _wrk(base_url + path, seconds) for label, path in pages.items()}
+        # The same pages for a visitor with a session cookie: the page cache is bypassed and
+        # every request runs the view and its queries.
+        uncached = {
+            label: _wrk(base_url + path, seconds, cookie="sessionid=bench")
+            for label, path in pages.items()
+            if label != "bare Django view"
+        }
         bare = rates.pop("bare Django view")
         print(f"items:               {n:,}")
         print(f"bare Django view:    {bare:,.0f} requests/s")
+        print("anonymous visitors (page cache):")
         for label, rate in rates.items():
-            print(f"{label + ':':<21}{rate:,.0f} requests/s ({rate / bare:.0%} of the bare view)")
+            print(f"  {label + ':':<21}{rate:,.0f} requests/s ({rate / bare:.0%} of the bare view)")
+        print("with a session cookie (no page cache):")
+        for label, rate in uncached.items():
+            print(f"  {label + ':':<21}{rate:,.0f} requests/s ({rate / bare:.0%} of the bare view)")
     finally:
         if server is not None:
             server.terminate()

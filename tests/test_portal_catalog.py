@@ -935,3 +935,36 @@ def test_an_import_with_personal_data_needs_a_stated_reason(county, tmp_path):
     )
     item = Item.objects.get()
     assert item.published.findings and item.published.findings_reason == "原网站已公开，按规定公示"
+
+
+def test_the_page_cache_never_serves_a_withdrawn_item_or_a_staff_page(county):
+    from django.test import Client
+
+    from gongkai.catalog import services as catalog
+
+    item = catalog.create(
+        county.clerk,
+        county.civil,
+        {
+            "title": "缓存测试通知",
+            "category": "a20-11",
+            "kind": "information",
+            "formed_on": catalog.today(),
+            "body": "正文",
+        },
+    )
+    item = catalog.submit(county.clerk, item)
+    for persona in ("reviewer1", "reviewer2", "reviewer3", "secrecy"):
+        item = catalog.approve(getattr(county, persona), item)
+    url = f"/org/civil/items/{item.pk}/"
+    anonymous = Client()
+    assert anonymous.get(url).status_code == 200
+    assert anonymous.get(url).status_code == 200  # from the cache
+    catalog.withdraw(county.head, item, "测试撤销")
+    assert anonymous.get(url).status_code == 410
+    # Changing the agency's contact data reaches cached pages at once.
+    listing = "/org/civil/content/"
+    assert "0771-0000000" in anonymous.get(listing).content.decode()
+    county.civil.phone = "0771-9999999"
+    county.civil.save()
+    assert "0771-9999999" in anonymous.get(listing).content.decode()

@@ -61,7 +61,21 @@ def test_citizen_reads_the_guide_and_a_clerk_logs_in(demo_county, live_server, p
 
 
 def test_portal_fits_a_phone_screen(demo_county, live_server, phone):
-    for path in ["/", "/org/mzj/guide/", "/org/mzj/apply/", "/status/", "/office/login/"]:
+    from gongkai.catalog.models import Item
+
+    item = Item.objects.filter(listed=True, agency__slug="mzj").first()
+    paths = [
+        "/",
+        "/org/mzj/guide/",
+        "/org/mzj/content/",
+        "/org/mzj/content/a20-01/",
+        f"/org/mzj/items/{item.pk}/",
+        "/search/?q=低保",
+        "/org/mzj/apply/",
+        "/status/",
+        "/office/login/",
+    ]
+    for path in paths:
         phone.goto(live_server.url + path)
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -73,3 +87,5 @@ def test_portal_fits_a_phone_screen(demo_county, live_server, phone):
     shot(phone, "portal-guide-phone")
     phone.goto(live_server.url + "/org/mzj/apply/")
     shot(phone, "portal-apply-phone")
+    phone.goto(live_server.url + "/org/mzj/content/a20-01/")
+    shot(phone, "portal-category-phone")

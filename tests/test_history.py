@@ -47,3 +47,15 @@ def test_postgresql_refuses_a_raw_delete_too(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM history_event WHERE id = %s", [event.pk])
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_changes_are_shown_with_the_fields_own_names(county):
+    from gongkai.agencies import services as agency_services
+
+    agency_services.update_agency(
+        county.admin, county.civil, {"phone": "0771-1234567"}, reason="更换电话"
+    )
+    event = Event.objects.filter(action__startswith="agency.").order_by("-id").first()
+    labels = [label for label, _old, _new in event.changes()]
+    assert "phone" not in labels
+    assert any("电话" in label for label in labels)

@@ -82,10 +82,45 @@ class Event(models.Model):
         raise AppendOnlyError("操作记录只能追加，不能删除。")
 
     def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for each field whose value differs."""
+        """(field label, before, after) for each field whose value differs; the label is the
+        field's name as the subject's model calls it (电话, not ``phone``) where there is one."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before, *after]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        # get_for_id is cached per process: no query per event on a history page.
+        model = (
+            ContentType.objects.get_for_id(self.subject_type_id).model_class()
+            if self.subject_type_id
+            else None
+        )
+        return [
+            (_label(model, k), before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]
+
+
+STATE_LABELS = {
+    "status": "状态",
+    "state": "状态",
+    "reply_due": "答复期限",
+    "received_on": "收到申请之日",
+    "outcome": "办理结果",
+    "revision": "修订版",
+    "review_step": "审核环节",
+    "index_number": "索引号",
+    "chain": "审核流程",
+    "index_format": "索引号格式",
+    "sensitive_words": "敏感词",
+}
+
+
+def _label(model, key: str) -> str:
+    if model is not None:
+        try:
+            return str(model._meta.get_field(key).verbose_name)
+        except Exception:  # noqa: S110 - not a field of the model: fall back to the table
+            pass
+    return STATE_LABELS.get(key, key)
 
 
 def actor_display(user) -> str:

@@ -23,14 +23,14 @@ def public_items(agency: Agency | None = None) -> QuerySet[Item]:
     """Public items, newest first (by the date of their latest publication)."""
     # ``listed`` is kept by catalog.services at each publication and withdrawal: published,
     # 主动公开 and not withdrawn. The agency must also be active.
-    items = (
-        Item.objects.filter(listed=True)
-        .select_related("published", "agency")
-        .order_by("-last_published_on", "-id")
-    )
+    items = Item.objects.filter(listed=True).order_by("-last_published_on", "-id")
     if agency is not None:
-        return items.filter(agency=agency) if agency.is_active else items.none()
-    return items.filter(agency__in=Agency.objects.public())
+        # No join to the agency (the caller has it): SQLite would otherwise drive the query
+        # from the agency table and sort every listed item instead of reading the index.
+        if not agency.is_active:
+            return items.none()
+        return items.filter(agency=agency).select_related("published")
+    return items.filter(agency__in=Agency.objects.public()).select_related("published", "agency")
 
 
 def category_of(key: str) -> categories.Category | None:

@@ -18,7 +18,6 @@ import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -40,6 +39,7 @@ from gongkai.applications.models import (
 )
 from gongkai.clock import deadlines
 from gongkai.clock.workcalendar import MissingYearError
+from gongkai.core import uploads
 from gongkai.history.models import record
 
 CASE_ROLES = (Role.CLERK, Role.HEAD)
@@ -324,18 +324,7 @@ def _create(agency, data, *, channel, actor, token, submitted_at, files) -> tupl
 
 def add_attachment(application: Application, upload) -> Attachment:
     """Store one uploaded file (already checked by the form) under its hash."""
-    content = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
-    digest = hashlib.sha256(content).hexdigest()
-    attachment = Attachment(
-        application=application,
-        original_name=upload.name[-200:],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=len(content),
-        sha256=digest,
-    )
-    attachment.file.save(digest, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    return uploads.store(Attachment(application=application), upload)
 
 
 @transaction.atomic

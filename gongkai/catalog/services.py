@@ -315,24 +315,10 @@ def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> It
 
 
 def add_attachment(revision: Revision, upload):
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
     from gongkai.catalog.models import Attachment
+    from gongkai.core import uploads
 
-    content = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
-    digest = hashlib.sha256(content).hexdigest()
-    attachment = Attachment(
-        revision=revision,
-        original_name=upload.name[-200:],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=len(content),
-        sha256=digest,
-    )
-    attachment.file.save(digest, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    return uploads.store(Attachment(revision=revision), upload)
 
 
 # --- review ---------------------------------------------------------------------------------

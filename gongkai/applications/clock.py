@@ -4,11 +4,13 @@ add``). Reloaded when that folder changes, so a year added by one process is see
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 from django.conf import settings
 
-from gongkai.clock.workcalendar import WorkCalendar
+from gongkai.clock import deadlines
+from gongkai.clock.workcalendar import MissingYearError, WorkCalendar
 
 _lock = threading.Lock()
 _cached: tuple[tuple, WorkCalendar] | None = None
@@ -32,3 +34,14 @@ def work_calendar() -> WorkCalendar:
         if _cached is None or _cached[0] != signature:
             _cached = (signature, WorkCalendar.default(folder=calendars_folder()))
         return _cached[1]
+
+
+def horizon(start: dt.date, days: int) -> tuple[dt.date, str]:
+    """The ``days``-th working day after ``start``, for "due within N working days" lists.
+    When the count runs into a year without holiday data, the last day the calendar knows
+    instead, and the reason (the list then says it stops there)."""
+    calendar = work_calendar()
+    try:
+        return deadlines.count_workdays(calendar, start, days)[0], ""
+    except MissingYearError as exc:
+        return dt.date(max(calendar.years), 12, 31), str(exc)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.agencies import codes
 from gongkai.applications.models import ApplicantType, Channel, Delivery, IdType
+from gongkai.core.forms import date_field
 from gongkai.core.privacy import resident_id_problem
 
 MAX_ATTACHMENTS = 5
@@ -161,13 +162,10 @@ class IntakeForm(ApplicationForm):
         label="提交方式",
         choices=[(c.value, c.label) for c in Channel if c is not Channel.ONLINE],
     )
-    submitted_on = forms.DateField(
-        label="提交（到达）日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    received_on = forms.DateField(
-        label="收到申请之日",
+    submitted_on = date_field("提交（到达）日期")
+    received_on = date_field(
+        "收到申请之日",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="当面提交：即提交日期，可不填；邮寄（需签收）：签收日期；平常信函、传真：与申请人确认之日，"
         "尚未确认可先不填（第三十一条）。",
     )

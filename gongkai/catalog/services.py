@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from gongkai.agencies import access, codes
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.clock import work_calendar
+from gongkai.applications.clock import horizon, work_calendar
 from gongkai.catalog import categories
 from gongkai.catalog.models import (
     DEFAULT_CHAIN,
@@ -613,12 +613,7 @@ def next_index_number(agency: Agency, year: int) -> str:
 def late_items(agency: Agency, *, within_days: int = 0):
     """Proactive items not yet published whose 20 working days have run out (or run out
     within ``within_days`` working days), oldest due first."""
-    limit = today()
-    if within_days:
-        try:
-            limit = deadlines.count_workdays(work_calendar(), today(), within_days)[0]
-        except MissingYearError:
-            limit = dt.date(max(work_calendar().years), 12, 31)
+    limit = horizon(today(), within_days)[0] if within_days else today()
     return (
         Item.objects.filter(
             agency=agency,

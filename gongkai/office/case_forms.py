@@ -6,16 +6,11 @@ from django import forms
 
 from gongkai.applications import outcomes
 from gongkai.applications.models import ConsultationResult, Delivery, FeeMethod, PauseKind
-
-
-def _date(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
+from gongkai.core.forms import date_field
 
 
 class ConfirmForm(forms.Form):
-    received_on = _date("与申请人确认之日（收到申请之日）")
+    received_on = date_field("与申请人确认之日（收到申请之日）")
     note = forms.CharField(
         label="确认方式", max_length=300, required=False, help_text="如：电话确认，通话人、时间。"
     )
@@ -41,15 +36,15 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="每行一项。补正只能告知一次（条例第三十条），请一次写全。",
     )
-    deadline = _date("补正期限", help_text="给申请人合理的补正期限。")
-    notice_on = _date("告知日期")
+    deadline = date_field("补正期限", help_text="给申请人合理的补正期限。")
+    notice_on = date_field("告知日期")
 
     def clean_items(self):
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
 class CorrectionReceivedForm(forms.Form):
-    received_on = _date("收到补正后申请之日")
+    received_on = date_field("收到补正后申请之日")
 
 
 class ConsultForm(forms.Form):
@@ -58,19 +53,19 @@ class ConsultForm(forms.Form):
         choices=[(k.value, k.label) for k in PauseKind if k is not PauseKind.FEE],
     )
     party = forms.CharField(label="第三方或机关名称", max_length=200)
-    sent_on = _date("发出征求意见书日期")
+    sent_on = date_field("发出征求意见书日期")
 
 
 class ConsultEndForm(forms.Form):
     result = forms.ChoiceField(label="意见", choices=ConsultationResult.choices)
-    ended_on = _date("收到意见（或期限届满后处理）日期")
+    ended_on = date_field("收到意见（或期限届满后处理）日期")
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtendForm(forms.Form):
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
-    approved_on = _date("负责人同意日期")
+    approved_on = date_field("负责人同意日期")
 
 
 class FeeForm(forms.Form):
@@ -81,11 +76,11 @@ class FeeForm(forms.Form):
         help_text="按件：本申请按“一事一申请”拆分后的件数，与同一申请人本月已申请件数累计计算；"
         "按量：提供信息的页数。",
     )
-    notice_on = _date("收费通知送达日期")
+    notice_on = date_field("收费通知送达日期")
 
 
 class PaidForm(forms.Form):
-    paid_on = _date("缴费日期")
+    paid_on = date_field("缴费日期")
 
 
 class DecideForm(forms.Form):
@@ -104,11 +99,11 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="除予以公开外，须说明理由；将写入答复告知书。",
     )
-    decided_on = _date("决定日期")
+    decided_on = date_field("决定日期")
 
 
 class ReplyForm(forms.Form):
-    replied_on = _date("答复（送达）日期")
+    replied_on = date_field("答复（送达）日期")
     method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.applications import reminders, services
-from gongkai.applications.clock import calendars_folder, work_calendar
+from gongkai.applications.clock import calendars_folder, horizon, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
 from gongkai.clock.workcalendar import (
@@ -76,13 +76,8 @@ def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
     if view == "mine":
         return cases.filter(assignee=user, status__in=OPEN_STATUSES), None
     if view == "due":
-        problem = None
-        try:
-            limit = services.add_workdays(today, days)
-        except MissingYearError as exc:
-            # List what the calendar can tell: everything due up to the end of its last year.
-            limit = dt.date(max(work_calendar().years), 12, 31)
-            problem = f"{exc} 下表只列出 {limit} 以前到期的申请。"
+        limit, missing = horizon(today, days)
+        problem = f"{missing} 下表只列出 {limit} 以前到期的申请。" if missing else None
         return cases.filter(
             status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=limit
         ), problem

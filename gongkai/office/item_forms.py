@@ -8,14 +8,7 @@ from gongkai.agencies.models import Role
 from gongkai.applications.forms import AttachmentsField
 from gongkai.catalog import categories
 from gongkai.catalog.models import Disclosure, DocumentKind, Validity
-
-
-def _date(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        **kwargs,
-    )
+from gongkai.core.forms import date_field
 
 
 class ItemForm(forms.Form):
@@ -32,8 +25,10 @@ class ItemForm(forms.Form):
     publisher = forms.CharField(
         label="发布机构", max_length=200, required=False, help_text="不填即为本机关全称。"
     )
-    written_on = _date("成文日期", required=False)
-    formed_on = _date("形成或变更日期", help_text="应自此日起20个工作日内公开（条例第二十六条）。")
+    written_on = date_field("成文日期", required=False)
+    formed_on = date_field(
+        "形成或变更日期", help_text="应自此日起20个工作日内公开（条例第二十六条）。"
+    )
     disclosure = forms.ChoiceField(
         label="公开属性", choices=Disclosure.choices, initial=Disclosure.PROACTIVE
     )
@@ -46,7 +41,7 @@ class ItemForm(forms.Form):
     validity = forms.ChoiceField(
         label="有效性", choices=Validity.choices, initial=Validity.IN_FORCE
     )
-    validity_changed_on = _date("废止或修改日期", required=False)
+    validity_changed_on = date_field("废止或修改日期", required=False)
     summary = forms.CharField(
         label="内容概述", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -10,6 +10,10 @@ import sys
 # Subcommands that need no server and no database: plain Python, run without Django.
 # name → ("module:function", description); the function takes argv and returns the exit status.
 PLAIN_COMMANDS = {
+    "report": (
+        "gongkai.reports.cli:report_main",
+        "从 Excel 台账生成并检查年度报告数据（不需要服务器）",
+    ),
     "deadline": ("gongkai.clock.cli:deadline_main", "计算申请的补正告知、答复和延期期限（工作日）"),
     "calendar": ("gongkai.clock.cli:calendar_main", "添加或查看某一年的节假日安排（工作日历）"),
     "ledger": ("gongkai.ledger.cli:ledger_main", "生成台账模板，检查 Excel 台账并按年度统计"),

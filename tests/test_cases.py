@@ -468,3 +468,16 @@ def test_the_dashboard_counts_open_and_overdue_cases(county, monkeypatch):
     assert "1 件</a>" in page and "1 件已超期" in page
     other = county.client_for(county.other_clerk).get(reverse("office:dashboard")).content.decode()
     assert "已超期" not in other
+
+
+def test_an_attachment_declared_as_html_is_never_served_as_a_page(county, today):
+    application, _ = services.submit_online(
+        county.civil,
+        {k: v for k, v in FORM.items() if k != "confirm"},
+        files=[SimpleUploadedFile("scan.pdf", PDF, content_type="text/html")],
+    )
+    attachment = application.attachments.get()
+    url = reverse("office:attachment", args=[application.pk, attachment.pk])
+    response = county.client_for(county.clerk).get(url)
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -35,6 +35,7 @@ from gongkai.clock.workcalendar import (
     parse_year_text,
     save_year,
 )
+from gongkai.core import uploads
 from gongkai.core.privacy import mask_email, mask_id, mask_phone
 from gongkai.history.models import Event, record
 from gongkai.office import case_forms as f
@@ -442,12 +443,7 @@ def attachment_download(request, pk, attachment_pk):
     application = _get_case(request, pk)
     access.require(services.can_handle(request.user, application.agency))
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return uploads.download(attachment)
 
 
 # --- the working-day calendar -------------------------------------------------------------

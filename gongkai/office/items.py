@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from gongkai.agencies import access
 from gongkai.agencies.models import Role
 from gongkai.catalog import categories, services
 from gongkai.catalog.models import Attachment, CatalogSettings, Item, State
+from gongkai.core import uploads
 from gongkai.history.models import Event, record
 from gongkai.office.item_forms import (
     ApproveForm,
@@ -263,12 +264,7 @@ def item_step(request, pk, step):
 def item_attachment(request, pk, attachment_pk):
     item = _get_item(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, revision__item=item)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return uploads.download(attachment)
 
 
 @login_required

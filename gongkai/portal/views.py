@@ -8,7 +8,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -18,7 +18,7 @@ from gongkai.applications.forms import PublicApplicationForm
 from gongkai.applications.models import Application
 from gongkai.catalog import categories
 from gongkai.catalog.models import Attachment, Validity
-from gongkai.core import ratelimit
+from gongkai.core import ratelimit, uploads
 from gongkai.portal import queries, searching
 from gongkai.portal.cache import cached_page
 
@@ -267,13 +267,6 @@ def item(request, slug, pk):
 
 
 # Types a browser would run or render as a page: served as plain bytes (always as a download).
-_ACTIVE_TYPES = (
-    "text/html",
-    "application/xhtml+xml",
-    "image/svg+xml",
-    "text/xml",
-    "text/javascript",
-)
 
 
 def item_file(request, slug, pk, attachment_pk):
@@ -286,16 +279,7 @@ def item_file(request, slug, pk, attachment_pk):
     if withdrawn:
         return _withdrawn(request, agency, found)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, revision_id=found.published_id)
-    try:
-        handle = attachment.file.open("rb")
-    except OSError:
-        raise Http404("附件文件不存在。") from None
-    content_type = attachment.content_type or "application/octet-stream"
-    if content_type.split(";")[0].strip().lower() in _ACTIVE_TYPES:
-        content_type = "application/octet-stream"
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=content_type
-    )
+    return uploads.download(attachment)
 
 
 # --- sitemap ------------------------------------------------------------------------------

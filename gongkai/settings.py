@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gongkai.ledger",
     "gongkai.api",
     "gongkai.search",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

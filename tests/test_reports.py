@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gongkai.applications import outcomes
 from gongkai.ledger import workbook
-from gongkai.reports import build, checks
+from gongkai.reports import build, checks, counting
 from gongkai.reports.cli import report_main
 
 D = dt.date
@@ -104,6 +104,21 @@ def test_appeal_sums():
     assert "行政诉讼（未经复议直接起诉）" in found[0].message
 
 
+ZERO_2019_FIGURES = {
+    **{
+        f"{block}_{cell}": 0
+        for block in ("licensing", "other_services", "penalty", "coercion", "fees")
+        for cell in ("previous_items", "change")
+    },
+    **{
+        f"{block}_decisions": 0
+        for block in ("licensing", "other_services", "penalty", "coercion")
+    },
+    "procurement_items": 0,
+    "procurement_amount": "0",
+}
+
+
 def test_missing_tables_and_the_old_layout():
     report = balanced()
     report["appeals"] = None
@@ -114,6 +129,9 @@ def test_missing_tables_and_the_old_layout():
     rows["other"] = [0] * 7
     for key in ("other_no_correction", "other_unpaid_fee", "other_other"):
         del rows[key]
+    report["proactive"] = counting.proactive_table(
+        counting.count_documents([], 2020), ZERO_2019_FIGURES, "2019"
+    )
     assert codes(checks.check(report)) == ["OUTDATED_FORMAT"]
     report["year"], report["published_on"] = 2020, "2021-01-20"
     assert checks.check(report) == []
@@ -271,11 +289,44 @@ def test_a_ledger_with_bad_rows_builds_nothing(tmp_path, capsys):
     assert "申请 第 2 行" in out.err and "申请 第 3 行" in out.err
 
 
-def test_the_2019_layout_is_not_built_yet(tmp_path, capsys):
+def test_years_2019_and_2020_are_built_in_the_2019_layout(tmp_path, capsys):
     path = tmp_path / "old.xlsx"
-    write_ledger(path, [["1", "2020-03-01", "自然人", "予以公开", "2020-03-20"]])
-    assert report_main(["build", "--ledger", str(path), "--year", "2020"]) == 2
-    assert "2019 年的试行格式" in capsys.readouterr().err
+    write_ledger(
+        path,
+        [
+            ["1", "2020-03-01", "自然人", "予以公开", "2020-03-20"],
+            ["2", "2020-04-01", "商业企业", "逾期不补正", "2020-05-20"],
+            ["3", "2020-04-02", "自然人", "其他", "2020-05-21"],
+        ],
+    )
+    assert report_main(["build", "--ledger", str(path), "--year", "2020", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    report = data["report"]
+    assert report["format"] == "2019"
+    rows = report["applications"]["rows"]
+    assert "other_no_correction" not in rows and "other_other" not in rows
+    assert rows["other"] == [1, 1, 0, 0, 0, 0, 2]  # the three （六） rows are one in 2019
+    assert rows["granted"] == [1, 0, 0, 0, 0, 0, 1]
+    assert set(report["proactive"]) == {
+        "rules",
+        "normative_documents",
+        "licensing",
+        "other_services",
+        "penalty",
+        "coercion",
+        "fees",
+        "procurement",
+    }
+    # No 复议诉讼 sheet: table 四 is unknown, which is the one error.
+    errors = [f["code"] for f in data["findings"] if f["severity"] == "error"]
+    assert errors == ["MISSING_TABLE"]
+
+
+def test_a_year_before_the_national_format_is_refused(tmp_path, capsys):
+    path = tmp_path / "older.xlsx"
+    write_ledger(path, [["1", "2018-03-01", "自然人", "予以公开", "2018-03-20"]])
+    assert report_main(["build", "--ledger", str(path), "--year", "2018"]) == 2
+    assert "2019 年统一格式" in capsys.readouterr().err
 
 
 def test_the_command_needs_no_django(tmp_path):

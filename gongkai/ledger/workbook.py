@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gongkai.applications import outcomes
+from gongkai.reports import counting
 
 # --- the layout -------------------------------------------------------------------------
 
@@ -751,31 +752,15 @@ def _usable(ledger: Ledger, sheet: str, skip_bad_rows: bool) -> None:
         raise LedgerError(f"台账有问题，不能统计（{count}第一处：{first}）")
 
 
-def count_applications(ledger: Ledger, year: int, *, skip_bad_rows: bool = False) -> dict:
-    """The ``applications`` table (三) of annual-report-data.md, format 2021, for ``year``.
+def count_applications(
+    ledger: Ledger, year: int, *, skip_bad_rows: bool = False, fmt: str = "2021"
+) -> dict:
+    """The ``applications`` table (三) of annual-report-data.md for ``year``, in the layout of
+    ``fmt``, by the rules of ``gongkai.reports.counting``.
 
     Raises LedgerError if the 申请 sheet has problems (unless ``skip_bad_rows``)."""
     _usable(ledger, APPLICATIONS, skip_bad_rows)
-    keys = ["received_new", "carried_over", *BY_OUTCOME, "total_processed", "carried_forward"]
-    table = {key: [0] * len(COLUMNS) for key in keys}
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    for row in ledger.applications:
-        column = COLUMNS.index(row.applicant_type)
-        received, replied = row.received_on, row.replied_on
-        if received > last:
-            continue
-        if received >= first:
-            table["received_new"][column] += 1
-        elif replied is None or replied >= first:
-            table["carried_over"][column] += 1
-        if replied is not None and first <= replied <= last:
-            table[row.outcome][column] += 1
-            table["total_processed"][column] += 1
-        if replied is None or replied > last:
-            table["carried_forward"][column] += 1
-    for values in table.values():
-        values[-1] = sum(values[:-1])
-    return {"columns": list(COLUMNS), "rows": table}
+    return counting.count_applications(ledger.applications, year, fmt)
 
 
 BY_OUTCOME = [o.key for o in outcomes.OUTCOMES]
@@ -787,49 +772,29 @@ def count_appeals(ledger: Ledger, year: int, *, skip_bad_rows: bool = False) -> 
     if ledger.sheets.get(APPEALS) is None:
         return None
     _usable(ledger, APPEALS, skip_bad_rows)
-    groups = [key for key, _label in APPEAL_KINDS]
-    cells = ["upheld", "corrected", "other", "pending", "total"]
-    table = {g: dict.fromkeys(cells, 0) for g in groups}
-    last = dt.date(year, 12, 31)
-    for row in ledger.appeals:
-        if row.filed_on.year != year:
-            continue
-        result = row.result if row.closed_on is not None and row.closed_on <= last else "pending"
-        table[row.kind][result] += 1
-        table[row.kind]["total"] += 1
-    return table
+    return counting.count_appeals(ledger.appeals, year)
 
 
-def count_proactive(ledger: Ledger, year: int, *, skip_bad_rows: bool = False) -> dict:
-    """The ``proactive`` table (二, format 2021) for ``year``. Figures the ledger does not give
-    (no 文件 sheet, no 其他统计 sheet or a blank figure) are None."""
-    result: dict[str, Any] = {}
-    if ledger.sheets.get(DOCUMENTS) is None:
-        result["rules"] = result["normative_documents"] = None
-    else:
+def figures(ledger: Ledger, *, skip_bad_rows: bool = False) -> dict[str, Any]:
+    """The 其他统计 figures the ledger gives (an absent sheet or figure: not in the dict)."""
+    if ledger.sheets.get(STATISTICS) is None:
+        return {}
+    _usable(ledger, STATISTICS, skip_bad_rows)
+    return {r.item: r.value for r in ledger.statistics}
+
+
+def count_proactive(
+    ledger: Ledger, year: int, *, skip_bad_rows: bool = False, fmt: str = "2021"
+) -> dict:
+    """The ``proactive`` table (二) for ``year`` in the layout of ``fmt``. Figures the ledger
+    does not give (no 文件 sheet, no 其他统计 sheet or a blank figure) are None."""
+    documents = None
+    if ledger.sheets.get(DOCUMENTS) is not None:
         _usable(ledger, DOCUMENTS, skip_bad_rows)
-        last = dt.date(year, 12, 31)
-        for kind, _label in DOCUMENT_KINDS:
-            rows = [r for r in ledger.documents if r.kind == kind]
-            result[kind] = {
-                "issued": sum(1 for r in rows if r.issued_on.year == year),
-                "repealed": sum(1 for r in rows if r.repealed_on and r.repealed_on.year == year),
-                "in_force": sum(
-                    1
-                    for r in rows
-                    if r.issued_on <= last and (r.repealed_on is None or r.repealed_on > last)
-                ),
-            }
-    figures: dict[str, Any] = {}
-    if ledger.sheets.get(STATISTICS) is not None:
-        _usable(ledger, STATISTICS, skip_bad_rows)
-        figures = {r.item: r.value for r in ledger.statistics}
-    for item, _label in STATISTIC_ITEMS:
-        value = figures.get(item)
-        if item == "fees_amount_10k_yuan" and value is not None:
-            value = str(value)
-        result[item] = value
-    return result
+        documents = counting.count_documents(ledger.documents, year)
+    return counting.proactive_table(
+        documents, figures(ledger, skip_bad_rows=skip_bad_rows), fmt
+    )
 
 
 # --- writing ----------------------------------------------------------------------------

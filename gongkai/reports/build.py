@@ -1,12 +1,12 @@
 """An annual report's data (annual-report-data.md) built from an Excel ledger, for year Y:
-the counting rules of ledger.md (``gongkai.ledger.workbook.count_*``), then the checks."""
+the counting rules of ``gongkai.reports.counting`` over the ledger's rows, then the checks."""
 
 from __future__ import annotations
 
 from gongkai.ledger import workbook
-from gongkai.reports import checks
+from gongkai.reports import checks, counting
 
-SCHEMA = "gongkai.annual-report/1"
+SCHEMA = counting.SCHEMA
 
 
 class ReportError(Exception):
@@ -14,23 +14,20 @@ class ReportError(Exception):
 
 
 def from_ledger(ledger: workbook.Ledger, year: int, *, agency: str | None = None) -> dict:
-    """The report of ``year`` in the 2021 format. Raises ``workbook.LedgerError`` when a sheet
-    the tables need has bad rows (nothing is built from a ledger with such rows)."""
-    if year < 2021:
-        raise ReportError(
-            f"{year} 年度报告应使用 2019 年的试行格式（国办公开办函〔2019〕60号），"
-            "从台账生成这一格式尚未实现。"
-        )
-    return {
-        "schema": SCHEMA,
-        "format": "2021",
-        "year": year,
-        "agency": agency,
-        "published_on": None,
-        "proactive": workbook.count_proactive(ledger, year),
-        "applications": workbook.count_applications(ledger, year),
-        "appeals": workbook.count_appeals(ledger, year),
-    }
+    """The report of ``year`` in its national layout (2019 for 2019–2020, 2021 after). Raises
+    ``workbook.LedgerError`` when a sheet the tables need has bad rows (nothing is built from
+    a ledger with such rows)."""
+    try:
+        fmt = counting.format_for(year)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    return counting.assemble(
+        year=year,
+        agency=agency,
+        proactive=workbook.count_proactive(ledger, year, fmt=fmt),
+        applications=workbook.count_applications(ledger, year, fmt=fmt),
+        appeals=workbook.count_appeals(ledger, year),
+    )
 
 
 def build(ledger: workbook.Ledger, year: int, *, agency: str | None = None) -> tuple[dict, list]:

@@ -175,7 +175,77 @@ def _check_appeals(table: dict, findings: list[Finding]) -> None:
             )
 
 
+def _check_amount(value, where: str, label: str, findings: list[Finding]) -> None:
+    if value is None:
+        findings.append(Finding("BLANK_CELL", "warning", f"表二“{label}”金额空白。", where))
+        return
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        findings.append(
+            Finding("NEGATIVE_VALUE", "error", f"表二“{label}”金额 {value!r} 不是非负的数。", where)
+        )
+
+
+PROACTIVE_2019 = {
+    "licensing": "行政许可",
+    "other_services": "其他对外管理服务事项",
+    "penalty": "行政处罚",
+    "coercion": "行政强制",
+    "fees": "行政事业性收费",
+}
+
+
+def _check_proactive_2019(table: dict, findings: list[Finding]) -> None:
+    for group in ("rules", "normative_documents"):
+        label = "规章" if group == "rules" else "规范性文件"
+        cells = table.get(group)
+        if cells is None:
+            findings.append(
+                Finding("BLANK_CELL", "warning", f"表二“{label}”一行空白。", f"proactive.{group}")
+            )
+            continue
+        _numbers(
+            [cells.get(c) for c in ("made", "published", "total_published")],
+            f"proactive.{group}",
+            findings,
+            f"表二 {label}",
+        )
+    for block, label in PROACTIVE_2019.items():
+        cells = table.get(block) or {}
+        where = f"proactive.{block}"
+        # 本年增/减 may be negative: only blanks and fractions are wrong there.
+        change = cells.get("change")
+        if change is None:
+            findings.append(
+                Finding("BLANK_CELL", "warning", f"表二 {label}：有空白单元格。", where)
+            )
+        elif not _is_count(change):
+            findings.append(
+                Finding(
+                    "NEGATIVE_VALUE",
+                    "error",
+                    f"表二 {label}：本年增/减 {change!r} 不是整数。",
+                    where,
+                )
+            )
+        others = [cells.get("previous_items")]
+        if block != "fees":
+            others.append(cells.get("decisions"))
+        _numbers(others, where, findings, f"表二 {label}")
+    procurement = table.get("procurement") or {}
+    _numbers([procurement.get("items")], "proactive.procurement", findings, "表二 政府集中采购")
+    _check_amount(
+        procurement.get("amount"), "proactive.procurement.amount", "政府集中采购", findings
+    )
+
+
 def _check_proactive(table: dict, fmt: str, findings: list[Finding]) -> None:
+    if fmt == "2019":
+        _check_proactive_2019(table, findings)
+        return
     if fmt != "2021":
         return
     for group in ("rules", "normative_documents"):
@@ -198,30 +268,12 @@ def _check_proactive(table: dict, fmt: str, findings: list[Finding]) -> None:
         ("coercion_decisions", "行政强制"),
     ):
         _numbers([table.get(key)], f"proactive.{key}", findings, f"表二 {label}")
-    fees = table.get("fees_amount_10k_yuan")
-    if fees is None:
-        findings.append(
-            Finding(
-                "BLANK_CELL",
-                "warning",
-                "表二“行政事业性收费”金额空白。",
-                "proactive.fees_amount_10k_yuan",
-            )
-        )
-    else:
-        try:
-            amount = Decimal(str(fees))
-        except InvalidOperation:
-            amount = None
-        if amount is None or amount < 0:
-            findings.append(
-                Finding(
-                    "NEGATIVE_VALUE",
-                    "error",
-                    f"表二“行政事业性收费”金额 {fees!r} 不是非负的数。",
-                    "proactive.fees_amount_10k_yuan",
-                )
-            )
+    _check_amount(
+        table.get("fees_amount_10k_yuan"),
+        "proactive.fees_amount_10k_yuan",
+        "行政事业性收费",
+        findings,
+    )
 
 
 def publication_deadline(year: int, agency_kind: str) -> dt.date | None:

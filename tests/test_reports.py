@@ -110,10 +110,7 @@ ZERO_2019_FIGURES = {
         for block in ("licensing", "other_services", "penalty", "coercion", "fees")
         for cell in ("previous_items", "change")
     },
-    **{
-        f"{block}_decisions": 0
-        for block in ("licensing", "other_services", "penalty", "coercion")
-    },
+    **{f"{block}_decisions": 0 for block in ("licensing", "other_services", "penalty", "coercion")},
     "procurement_items": 0,
     "procurement_amount": "0",
 }

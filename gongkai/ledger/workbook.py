@@ -792,9 +792,7 @@ def count_proactive(
     if ledger.sheets.get(DOCUMENTS) is not None:
         _usable(ledger, DOCUMENTS, skip_bad_rows)
         documents = counting.count_documents(ledger.documents, year)
-    return counting.proactive_table(
-        documents, figures(ledger, skip_bad_rows=skip_bad_rows), fmt
-    )
+    return counting.proactive_table(documents, figures(ledger, skip_bad_rows=skip_bad_rows), fmt)
 
 
 # --- writing ----------------------------------------------------------------------------

@@ -14,6 +14,10 @@ PLAIN_COMMANDS = {
         "gongkai.reports.cli:report_main",
         "从 Excel 台账生成并检查年度报告数据（不需要服务器）",
     ),
+    "check": (
+        "gongkai.checker.cli:check_main",
+        "读取已公布的年度报告（文本、网页、Word、PDF），提取表格并检查",
+    ),
     "deadline": ("gongkai.clock.cli:deadline_main", "计算申请的补正告知、答复和延期期限（工作日）"),
     "calendar": ("gongkai.clock.cli:calendar_main", "添加或查看某一年的节假日安排（工作日历）"),
     "ledger": ("gongkai.ledger.cli:ledger_main", "生成台账模板，检查 Excel 台账并按年度统计"),

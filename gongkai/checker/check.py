@@ -1,0 +1,135 @@
+"""One report in, its data and findings out: ``check_bytes`` / ``check_path``.
+
+Never raises on bad input: a file that cannot be read as a report gives ``report: None`` and
+one UNREADABLE finding that says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.checker import extract, reading
+from gongkai.reports import checks
+
+SECTION_TITLES = {
+    "section1": "一、总体情况",
+    "section2": "二、主动公开政府信息情况",
+    "section3": "三、收到和处理政府信息公开申请情况",
+    "section4": "四、政府信息公开行政复议、行政诉讼情况",
+    "section5": "五、存在的主要问题及改进情况",
+    "section6": "六、其他需要报告的事项",
+}
+TABLES = {"proactive": "二", "applications": "三", "appeals": "四"}
+
+
+@dataclass
+class Result:
+    file: str
+    report: dict | None
+    findings: list[checks.Finding] = field(default_factory=list)
+    kind: str | None = None  # what the file was read as: text, markdown, html, docx, pdf
+
+    @property
+    def unreadable(self) -> bool:
+        return self.report is None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file,
+            "report": self.report,
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def agency_kind(name: str | None) -> str:
+    """The kind of agency, from its name, for the publication deadline (条例第四十九条)."""
+    if not name:
+        return "department"
+    if name.endswith(("乡人民政府", "镇人民政府", "乡政府", "镇政府")) or name.endswith(
+        ("乡", "镇")
+    ):
+        return "township"
+    if name.endswith(("街道办事处", "街道")):
+        return "street"
+    if name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅")):
+        return "government"
+    return "department"
+
+
+def unreadable(file: str, reason: str) -> Result:
+    return Result(file, None, [checks.Finding("UNREADABLE", "error", reason, "file")])
+
+
+def findings_for(extraction: extract.Extraction, previous: dict | None = None) -> list:
+    report = extraction.report
+    findings = checks.check(report, previous=previous, agency_kind=agency_kind(report["agency"]))
+    year = report.get("year")
+    if report["format"] is None:
+        # No national-format table at all: right for a free-form report before 2019, wrong
+        # for any report since.
+        if isinstance(year, int) and year >= 2019:
+            for key, label in TABLES.items():
+                findings.append(
+                    checks.Finding(
+                        "MISSING_TABLE",
+                        "error",
+                        f"{year} 年度报告应按全国统一格式列出表{label}，但未找到该表。",
+                        key,
+                    )
+                )
+        return findings
+    for name, present in extraction.sections.items():
+        if not present:
+            findings.append(
+                checks.Finding(
+                    "MISSING_SECTION", "warning", f"未找到“{SECTION_TITLES[name]}”部分。", name
+                )
+            )
+    return findings
+
+
+def check_bytes(data: bytes, name: str, *, previous: dict | None = None) -> Result:
+    try:
+        document = reading.read_bytes(data, name)
+    except reading.Unreadable as exc:
+        return unreadable(name, str(exc))
+    extraction = extract.extract(document)
+    report = extraction.report
+    if report["format"] is None and report["year"] is None:
+        return Result(
+            name,
+            None,
+            [
+                checks.Finding(
+                    "UNREADABLE",
+                    "error",
+                    "未识别出政府信息公开工作年度报告：既没有找到报告标题，也没有找到统一格式的表格。",
+                    "file",
+                )
+            ],
+            document.kind,
+        )
+    return Result(name, report, findings_for(extraction, previous), document.kind)
+
+
+def check_path(path: str | Path, *, previous: dict | None = None) -> Result:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > reading.MAX_BYTES:
+            return unreadable(str(path), reading.too_large(size))
+        data = path.read_bytes()
+    except OSError as exc:
+        return unreadable(str(path), f"无法打开文件：{exc.strerror or exc}")
+    result = check_bytes(data, path.name, previous=previous)
+    result.file = str(path)
+    return result

@@ -1,0 +1,415 @@
+"""From a report's cells (``reading.Document``) to the data of annual-report-data.md.
+
+Tables are found by their labels, never by position on the page: each row label of the
+national format is looked for in order within its section, and the numbers that follow it
+are its cells. A cell the report leaves blank, or a row cut short by the next label, is
+``None`` (the checks report it as BLANK_CELL); nothing is turned into zero.
+
+The two national layouts are told apart by the labels only the one or the other has (the
+2019 columns 本年新制作数量 / 上一年项目数量, the 政府集中采购 block, an unsplit （六）其他处理;
+the 2021 columns 本年制发件数 / 本年处理决定数量 and the split （六）rows). A report with none
+of the tables is of the free-form kind (``"format": null``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from gongkai.checker.reading import Document, is_number, normalise
+from gongkai.reports import counting
+
+BLANK_MARKS = {"/", "-", "—", "－", "--", "——", "无", "空", "\\", "／", "–"}
+
+
+def _norm(cell: str | None) -> str:
+    if cell is None:
+        return ""
+    text = normalise(cell)
+    return re.sub(r"[\"'“”‘’「」『』]", "", text)
+
+
+@dataclass
+class Extraction:
+    report: dict
+    sections: dict[str, bool] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Cells:
+    def __init__(self, document: Document):
+        self.raw = document.cells
+        self.norm = [_norm(c) for c in document.cells]
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def find(self, test, start: int = 0, end: int | None = None) -> int | None:
+        end = len(self.raw) if end is None else end
+        for index in range(start, end):
+            if test(self.norm[index]):
+                return index
+        return None
+
+    def is_value(self, index: int) -> bool:
+        cell = self.raw[index]
+        return cell is None or is_number(cell) or self.norm[index] in BLANK_MARKS
+
+    def values(self, start: int, count: int, end: int | None = None) -> tuple[list, int]:
+        """Up to ``count`` values from ``start``; stops early at a label (the rest are None).
+        Returns the values and the index after the last one read."""
+        end = len(self.raw) if end is None else end
+        values: list = []
+        index = start
+        while len(values) < count and index < end and self.is_value(index):
+            values.append(_value(self.raw[index]))
+            index += 1
+        return values + [None] * (count - len(values)), index
+
+
+def _value(cell: str | None):
+    """A count as an int; something else that is a number (3.5) as written, for the checks to
+    report; a blank as None."""
+    if cell is None:
+        return None
+    text = normalise(cell).replace(",", "").replace("−", "-").replace("－", "-")
+    if not is_number(text):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if number == number.to_integral_value() and "." not in text:
+        return int(number)
+    return float(number)
+
+
+def _amount(cell):
+    if cell is None:
+        return None
+    return counting._fees(Decimal(str(cell)))
+
+
+# --- title, date, sections ------------------------------------------------------------------
+
+TITLE = re.compile(
+    r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)工作?年度报告"
+)
+TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?)(?:政府信息公开|政务公开)工作?年度报告"
+)
+DATE = re.compile(
+    r"(?:发布日期|发布时间|公开日期|发文日期|生成日期|更新时间|日期)[:：]?"
+    r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
+)
+CHROME = re.compile(r"^(?:首页|当前位置|您当前的位置|>|»|【|《|标题|名称)[:：>]*")
+
+
+def _title(cells: _Cells) -> tuple[str | None, int | None]:
+    """The agency and year from the report's title, in the first cells. A title broken over
+    two lines (after the agency's name, as a PDF or a page copy does) is tried joined."""
+    limit = min(len(cells), 400)
+    texts = cells.norm[:limit]
+    for index, text in enumerate(texts):
+        match = TITLE.match(text) or TITLE_YEAR_FIRST.match(text)
+        if not match:
+            continue
+        agency = _agency(match.group("agency"))
+        if not agency and index > 0 and texts[index - 1] and not is_number(texts[index - 1]):
+            joined = TITLE.match(texts[index - 1] + text)
+            if joined:
+                agency = _agency(joined.group("agency"))
+        return agency, int(match.group("year"))
+    for first, second in itertools.pairwise(texts):
+        match = TITLE.match(first + second) or TITLE_YEAR_FIRST.match(first + second)
+        if match:
+            return _agency(match.group("agency")), int(match.group("year"))
+    return None, None
+
+
+def _agency(text: str) -> str | None:
+    text = CHROME.sub("", text).strip("《》【】[]()（）:：")
+    # Chrome before the title on the same line ("首页>政府信息公开>…"): keep the last part.
+    text = re.split(r"[>»|]", text)[-1]
+    return text if 2 <= len(text) <= 60 else None
+
+
+def _published_on(cells: _Cells) -> str | None:
+    head = " ".join(n for n in cells.norm[:600] if n)
+    for match in DATE.finditer(head.replace(" ", "")):
+        try:
+            day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            continue
+        return day.isoformat()
+    return None
+
+
+SECTION_PATTERNS = {
+    "section1": re.compile(r"^[一1][、.．]?(?:总体情况|概述|基本情况|总体概况|概况)"),
+    "section2": re.compile(r"^[二2][、.．]?主动公开"),
+    "section3": re.compile(r"^[三3][、.．]?(?:收到和处理|收到|依申请|政府信息公开申请)"),
+    "section4": re.compile(
+        r"^[四4][、.．]?(?:政府信息公开行政复议|因政府信息公开|.{0,12}行政复议)"
+    ),
+    "section5": re.compile(r"^[五5][、.．]?.{0,16}(?:问题|改进)"),
+    "section6": re.compile(r"^[六6][、.．]?其他需要报告"),
+}
+
+
+def _sections(cells: _Cells) -> dict[str, int | None]:
+    found: dict[str, int | None] = {}
+    start = 0
+    for name, pattern in SECTION_PATTERNS.items():
+        index = cells.find(lambda n, p=pattern: bool(p.match(n)) and len(n) <= 40, start)
+        found[name] = index
+        if index is not None:
+            start = index + 1
+    return found
+
+
+# --- table 二 -----------------------------------------------------------------------------
+
+MARKS_2019 = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "政府集中采购",
+    "采购总金额",
+)
+MARKS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+
+
+def _label(cells: _Cells, label: str, start: int, end: int) -> int | None:
+    return cells.find(lambda n: n == label, start, end)
+
+
+def _proactive(cells: _Cells, start: int, end: int, layout: str) -> dict | None:
+    found_any = False
+
+    def row(label, count, alternatives=()):
+        nonlocal found_any
+        for name in (label, *alternatives):
+            index = _label(cells, name, start, end)
+            if index is None:
+                continue
+            while index + 1 < min(end, len(cells)) and cells.norm[index + 1] == name:
+                index += 1  # a merged cell repeated by a converter
+            if index + 1 < len(cells) and cells.is_value(index + 1):
+                found_any = True
+                return cells.values(index + 1, count, end)[0]
+        return [None] * count
+
+    if layout == "2021":
+        table: dict = {}
+        for key, label, alternatives in (
+            ("rules", "规章", ()),
+            ("normative_documents", "行政规范性文件", ("规范性文件",)),
+        ):
+            values = row(label, 3, alternatives)
+            table[key] = dict(zip(("issued", "repealed", "in_force"), values, strict=True))
+        table["licensing_decisions"] = row("行政许可", 1)[0]
+        table["penalty_decisions"] = row("行政处罚", 1)[0]
+        table["coercion_decisions"] = row("行政强制", 1)[0]
+        table["fees_amount_10k_yuan"] = _amount(row("行政事业性收费", 1)[0])
+        return table if found_any else None
+    table = {}
+    for key, label, alternatives in (
+        ("rules", "规章", ()),
+        ("normative_documents", "规范性文件", ("行政规范性文件",)),
+    ):
+        values = row(label, 3, alternatives)
+        table[key] = dict(zip(("made", "published", "total_published"), values, strict=True))
+    for key, label in (
+        ("licensing", "行政许可"),
+        ("other_services", "其他对外管理服务事项"),
+        ("penalty", "行政处罚"),
+        ("coercion", "行政强制"),
+    ):
+        values = row(label, 3)
+        table[key] = dict(zip(("previous_items", "change", "decisions"), values, strict=True))
+    values = row("行政事业性收费", 2)
+    table["fees"] = {"previous_items": values[0], "change": values[1]}
+    values = row("政府集中采购", 2)
+    table["procurement"] = {"items": values[0], "amount": _amount(values[1])}
+    return table if found_any else None
+
+
+# --- table 三 -----------------------------------------------------------------------------
+
+
+def _strip_number(text: str) -> str:
+    """``(三)不予公开1.属于国家秘密`` → ``属于国家秘密``: the group label and numbering off."""
+    text = re.sub(r"^[一二三四五六七八九十]+[、.]", "", text)
+    text = re.sub(
+        r"^\((?:一|二|三|四|五|六|七)\)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)?",
+        "",
+        text,
+    )
+    return re.sub(r"^\d+[.、]", "", text)
+
+
+ROWS: list[tuple[str, object]] = [
+    ("received_new", lambda t: "本年新收" in t),
+    ("carried_over", lambda t: "上年结转" in t),
+    ("granted", lambda t: t.endswith("予以公开") and "不予" not in t and len(t) <= 12),
+    ("partially_granted", lambda t: "部分公开" in t and len(t) <= 40),
+    ("withheld_state_secret", lambda t: "国家秘密" in t),
+    ("withheld_prohibited_by_law", lambda t: "禁止公开" in t or "其他法律行政法规" in t),
+    ("withheld_security_stability", lambda t: "三安全" in t),
+    ("withheld_third_party", lambda t: "第三方" in t),
+    ("withheld_internal_affairs", lambda t: "内部事务" in t),
+    ("withheld_process_information", lambda t: "过程性" in t),
+    ("withheld_enforcement_files", lambda t: "执法案卷" in t),
+    ("withheld_administrative_query", lambda t: "行政查询" in t),
+    ("unable_not_held", lambda t: "不掌握" in t),
+    ("unable_needs_creation", lambda t: "另行制作" in t or "没有现成" in t),
+    ("unable_unclear_after_correction", lambda t: "仍不明确" in t or "补正后申请" in t),
+    ("declined_petition", lambda t: "信访" in t),
+    ("declined_repeated", lambda t: "重复申请" in t),
+    ("declined_publication", lambda t: "出版物" in t),
+    ("declined_excessive", lambda t: "大量反复" in t),
+    ("declined_confirmation", lambda t: "确认或重新" in t or "重新出具" in t),
+    ("other_no_correction", lambda t: "逾期不补" in t),
+    ("other_unpaid_fee", lambda t: "逾期未按" in t or "逾期未缴" in t or "未按收费" in t),
+    ("other_other", lambda t: _strip_number(t) == "其他"),
+    ("other", lambda t: "其他处理" in t),
+    ("total_processed", lambda t: _strip_number(t) in ("总计", "合计") or t.endswith("(七)总计")),
+    ("carried_forward", lambda t: "结转下年" in t),
+]
+ROW_TESTS = dict(ROWS)
+
+
+def _after_label(cells: _Cells, index: int, later_tests, end: int) -> int:
+    """Where a row's figures start: after its label, and after what continues the label (a
+    long label wrapped over lines by a PDF, a merged cell repeated by a converter), but never
+    past the label of a later row."""
+    position = index + 1
+    for _ in range(4):
+        if position >= min(end, len(cells)) or cells.is_value(position):
+            break
+        if any(test(cells.norm[position]) for test in later_tests):
+            break
+        position += 1
+    return position
+
+
+def applications_layout(cells: _Cells, start: int, end: int) -> str | None:
+    """2021 when （六） is split into its three rows, 2019 when 其他处理 has numbers of its own."""
+    split = ("逾期不补", "逾期未按", "逾期未缴")
+    if cells.find(lambda n: any(m in n for m in split), start, end) is not None:
+        return "2021"
+    index = cells.find(lambda n: "其他处理" in n, start, end)
+    if index is not None and index + 1 < len(cells) and cells.is_value(index + 1):
+        return "2019"
+    return None
+
+
+def _applications(cells: _Cells, start: int, end: int, layout: str) -> dict | None:
+    anchor = cells.find(ROW_TESTS["received_new"], start, end)
+    if anchor is None:
+        return None
+    rows: dict[str, list] = {}
+    position = anchor
+    keys = counting.row_keys(layout)
+    for number, key in enumerate(keys):
+        test = ROW_TESTS[key]
+        index = cells.find(lambda n, t=test: bool(n) and not is_number(n) and t(n), position, end)
+        if index is None:
+            rows[key] = [None] * 7
+            continue
+        start_values = _after_label(cells, index, [ROW_TESTS[k] for k in keys[number + 1 :]], end)
+        values, after = cells.values(start_values, 7, end)
+        rows[key] = values
+        position = max(after, index + 1)
+    return {"columns": list(counting.COLUMNS), "rows": rows}
+
+
+# --- table 四 -----------------------------------------------------------------------------
+
+
+def _appeals(cells: _Cells, start: int, end: int) -> dict | None:
+    anchor = cells.find(lambda n: "复议后起诉" in n, start, end)
+    if anchor is None:
+        anchor = cells.find(lambda n: n.endswith("行政诉讼"), start, end)
+    if anchor is None:
+        return None
+    index = anchor + 1
+    while index < end and index < len(cells) and not cells.is_value(index):
+        index += 1
+    if index >= min(end, len(cells)):
+        return None
+    values, _after = cells.values(index, 15, end)
+    table = {}
+    for n, group in enumerate(counting.APPEAL_GROUPS):
+        chunk = values[n * 5 : n * 5 + 5]
+        table[group] = dict(zip(counting.APPEAL_CELLS, chunk, strict=True))
+    return table
+
+
+# --- the whole report --------------------------------------------------------------------
+
+
+def extract(document: Document) -> Extraction:
+    cells = _Cells(document)
+    agency, year = _title(cells)
+    sections = _sections(cells)
+    bounds = [v for v in sections.values() if v is not None]
+
+    def region(name: str, fallback_start: int = 0) -> tuple[int, int]:
+        start = sections.get(name)
+        if start is None:
+            return fallback_start, len(cells)
+        later = [b for b in bounds if b > start]
+        return start, min(later) if later else len(cells)
+
+    s2, e2 = region("section2")
+    s3, e3 = region("section3")
+    s4, e4 = region("section4")
+    whole = (0, len(cells))
+    if sections.get("section2") is None:
+        s2, e2 = whole
+    if sections.get("section3") is None:
+        s3, e3 = whole
+    if sections.get("section4") is None:
+        s4, e4 = (s3 if sections.get("section3") is not None else 0), len(cells)
+
+    def has(marks, start, end):
+        return cells.find(lambda n: any(m in n for m in marks), start, end) is not None
+
+    proactive_layout = "2019" if has(MARKS_2019, s2, e2) else "2021"
+    applications_at = applications_layout(cells, s3, e3)
+    proactive = _proactive(cells, s2, e2, proactive_layout)
+    if proactive is not None and not (has(MARKS_2019, s2, e2) or has(MARKS_2021, s2, e2)):
+        proactive = None  # the labels appear, but not in the table's header: prose, no table
+    applications = None
+    if applications_at is not None or cells.find(ROW_TESTS["received_new"], s3, e3) is not None:
+        applications = _applications(cells, s3, e3, applications_at or proactive_layout)
+        if applications and all(v is None for r in applications["rows"].values() for v in r):
+            applications = None
+    appeals = _appeals(cells, s4, e4)
+    if appeals and all(v is None for g in appeals.values() for v in g.values()):
+        appeals = None
+
+    tables = (proactive, applications, appeals)
+    if all(t is None for t in tables):
+        fmt = None
+    elif proactive_layout == "2019" or applications_at == "2019":
+        fmt = "2019"
+    else:
+        fmt = "2021"
+    report = {
+        "schema": counting.SCHEMA,
+        "format": fmt,
+        "year": year,
+        "agency": agency,
+        "published_on": _published_on(cells),
+        "proactive": proactive if fmt else None,
+        "applications": applications if fmt else None,
+        "appeals": appeals if fmt else None,
+    }
+    return Extraction(report, {k: v is not None for k, v in sections.items()})

@@ -353,6 +353,23 @@ def test_the_command_human_summary_and_bad_arguments(tmp_path, capsys):
     assert check_main([str(tmp_path), "--jobs", "0"]) == 2
 
 
+def test_the_summary_table_of_a_folder(tmp_path, capsys):
+    import openpyxl
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(samples.make(clean_report(), "html"))
+    (folder / "b.txt").write_bytes(samples.make(_broken(_balance), "pipes"))
+    out = tmp_path / "汇总.xlsx"
+    assert check_main([str(folder), "--out", str(out)]) == 1
+    assert "汇总表已写入" in capsys.readouterr().out
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    verdicts = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert verdicts == ["通过", "有错误"]
+    assert check_main([str(folder), "--out", str(tmp_path / "nowhere" / "x.csv")]) == 2
+    assert "不存在" in capsys.readouterr().err
+
+
 def test_a_zip_of_reports(tmp_path, capsys):
     archive = tmp_path / "reports.zip"
     with zipfile.ZipFile(archive, "w") as out:

@@ -124,6 +124,9 @@ def check_main(argv: list[str]) -> int:
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv", ".html", ".htm"):
         print("gongkai check：--out 只能是 .xlsx、.csv 或 .html 文件。", file=sys.stderr)
         return 2
+    if args.out is not None and not args.out.resolve().parent.is_dir():
+        print(f"gongkai check：汇总表所在的文件夹 {args.out.parent} 不存在。", file=sys.stderr)
+        return 2
     try:
         items = batch.inputs(args.paths)
         previous = batch.previous_reports(args.previous) if args.previous else []
@@ -174,7 +177,8 @@ def check_main(argv: list[str]) -> int:
         try:
             summary.write(results, args.out)
         except (OSError, ValueError) as exc:
-            print(f"gongkai check：无法写入汇总表 {args.out}：{exc}", file=sys.stderr)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            print(f"gongkai check：无法写入汇总表 {args.out}：{reason}", file=sys.stderr)
             return 2
         if not args.json:
             print(f"汇总表已写入 {args.out}")

@@ -14,6 +14,8 @@ from gongkai.applications.models import Application
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Item
 from gongkai.history.models import Event
+from gongkai.reports import services as report_services
+from gongkai.reports.models import AnnualReport, Appeal
 
 
 def _staff_urls(county):
@@ -48,6 +50,17 @@ def _staff_urls(county):
         attachments=[SimpleUploadedFile("b.pdf", b"%PDF-1.4 item")],
     )
     item_file = item.current.attachments.get()
+    last_year = dt.date.today().year - 1
+    report = AnnualReport.objects.filter(agency=county.civil).first() or (
+        report_services.open_report(county.clerk, county.civil, last_year)
+    )
+    appeal = Appeal.objects.filter(agency=county.civil).first() or report_services.save_appeal(
+        county.clerk,
+        county.civil,
+        number="测复〔2025〕1号",
+        kind="reconsideration",
+        filed_on=dt.date(last_year, 4, 1),
+    )
     return {
         "office:agency": ("get", reverse("office:agency", args=[pk])),
         "office:agency_edit": ("get", reverse("office:agency_edit", args=[pk])),
@@ -80,6 +93,20 @@ def _staff_urls(county):
             "get",
             reverse("office:item_attachment", args=[item.pk, item_file.pk]),
         ),
+        "office:reports": ("get", reverse("office:reports", args=[pk])),
+        "office:report_open": ("post", reverse("office:report_open", args=[pk])),
+        "office:report_overview": ("get", reverse("office:report_overview", args=[pk])),
+        "office:report": ("get", reverse("office:report", args=[report.pk])),
+        "office:report_step": ("post", reverse("office:report_step", args=[report.pk, "save"])),
+        "office:report_download": (
+            "get",
+            reverse("office:report_download", args=[report.pk, "docx"]),
+        ),
+        "office:appeals": ("get", reverse("office:appeals", args=[pk])),
+        "office:appeal_create": ("get", reverse("office:appeal_create", args=[pk])),
+        "office:appeal_edit": ("get", reverse("office:appeal_edit", args=[appeal.pk])),
+        "office:appeal_delete": ("post", reverse("office:appeal_delete", args=[appeal.pk])),
+        "office:figures": ("get", reverse("office:figures", args=[pk])),
     }
 
 
@@ -131,6 +158,17 @@ def test_every_office_url_is_covered_by_the_permission_tests(county):
         "office:item_edit",
         "office:item_step",
         "office:item_attachment",
+        "office:reports",
+        "office:report_open",
+        "office:report_overview",
+        "office:report",
+        "office:report_step",
+        "office:report_download",
+        "office:appeals",
+        "office:appeal_create",
+        "office:appeal_edit",
+        "office:appeal_delete",
+        "office:figures",
     ],
 )
 @pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])

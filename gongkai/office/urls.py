@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from gongkai.office import cases, items, views
+from gongkai.reports import office_urls as report_urls
 
 app_name = "office"
 
@@ -58,4 +59,6 @@ urlpatterns = [
         items.item_attachment,
         name="item_attachment",
     ),
+    # The annual report: flat in this namespace, so the permission tests see every name.
+    *report_urls.urlpatterns,
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from gongkai.applications import services as case_services
 from gongkai.history.models import Event
-from gongkai.reports import checks, services
+from gongkai.reports import checks, drafts, services
 from gongkai.reports.models import AnnualReport, Appeal, ReportState, YearlyFigures
 
 D = dt.date
@@ -51,7 +51,9 @@ def open_report(county, user=None, year=YEAR):
 
 
 def sections_of(report: AnnualReport, **changes) -> dict:
-    data = report.sections()
+    """The report's text as the office finishes it: the 【请填写】 passages of the drafts
+    written or deleted (here: deleted), with ``changes``."""
+    data = {name: drafts.PLACEHOLDER.sub("", text) for name, text in report.sections().items()}
     data.update(changes)
     return data
 
@@ -63,7 +65,7 @@ def step(client, report, name, data=None):
 def ready_report(county) -> AnnualReport:
     """The 2025 draft of the civil affairs bureau with every part written."""
     report = open_report(county)
-    services.save_sections(county.clerk, report, {"section5": SECTION5})
+    services.save_sections(county.clerk, report, sections_of(report, section5=SECTION5))
     report.refresh_from_db()
     return report
 
@@ -237,7 +239,7 @@ def test_an_unknown_step_is_not_found(county):
 def test_last_years_published_figures_are_compared(county):
     receive(county, county.civil, 2, on=D(2024, 5, 6))
     last = open_report(county, year=2024)
-    services.save_sections(county.clerk, last, {"section5": SECTION5})
+    services.save_sections(county.clerk, last, sections_of(last, section5=SECTION5))
     services.publish(county.head, last, on=D(2025, 1, 15))
     receive(county, county.civil, 3)
     report = open_report(county)

@@ -19,7 +19,7 @@ from gongkai.applications.models import Application, Status
 from gongkai.catalog.models import DocumentKind, Item, Revision, State, Validity
 from gongkai.history.models import Event
 from gongkai.ledger import workbook
-from gongkai.reports import build, checks, counting, platform, services
+from gongkai.reports import build, checks, counting, drafts, platform, services
 from gongkai.reports.models import AnnualReport, Appeal, ReportState, YearlyFigures
 
 _numbers = itertools.count(1)
@@ -400,9 +400,21 @@ def test_opening_a_year_writes_drafts_from_the_figures(county, report_2025):
     assert county_report.consolidated
 
 
+def finished(report, **changes) -> dict:
+    """The sections with the 【请填写】 passages of the drafts done (here: deleted)."""
+    texts = {n: drafts.PLACEHOLDER.sub("", t) for n, t in report.sections().items()}
+    return {**texts, **changes}
+
+
+def test_a_draft_with_passages_to_fill_in_is_not_published(county, report_2025):
+    assert drafts.placeholders(report_2025.sections())
+    with pytest.raises(services.ReportError, match="待填写"):
+        services.publish(county.head, report_2025, on=dt.date(2026, 1, 20))
+
+
 def test_only_the_head_publishes_and_the_figures_freeze(county, report_2025):
     report = services.save_sections(
-        county.clerk, report_2025, {"section5": "存在的问题：……改进：……"}
+        county.clerk, report_2025, finished(report_2025, section5="存在的问题：……改进：……")
     )
     with pytest.raises(services.ReportError, match="公开办负责人"):
         services.publish(county.clerk, report, on=dt.date(2026, 1, 20))
@@ -430,7 +442,7 @@ def test_only_the_head_publishes_and_the_figures_freeze(county, report_2025):
 
 
 def test_publishing_is_refused_with_an_empty_section_or_an_error(county, report_2025):
-    report = services.save_sections(county.clerk, report_2025, {"section5": ""})
+    report = services.save_sections(county.clerk, report_2025, finished(report_2025, section5=""))
     with pytest.raises(services.ReportError, match="五、存在的主要问题"):
         services.publish(county.head, report, on=dt.date(2026, 1, 20))
     report = services.save_sections(county.clerk, report, {"section5": "问题与改进"})
@@ -445,7 +457,7 @@ def test_publishing_is_refused_with_an_empty_section_or_an_error(county, report_
 
 
 def test_late_publication_and_carry_over_are_warnings(county, report_2025):
-    services.save_sections(county.clerk, report_2025, {"section5": "问题与改进"})
+    services.save_sections(county.clerk, report_2025, finished(report_2025, section5="问题与改进"))
     report = services.publish(county.head, report_2025, on=dt.date(2026, 2, 2))
     codes = {f["code"] for f in report.findings}
     assert "LATE_PUBLICATION" in codes

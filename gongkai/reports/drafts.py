@@ -8,6 +8,7 @@ left as a placeholder in 【】 for the office to write or delete before publica
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 SECTION_KEYS = [f"section{n}" for n in range(1, 7)]
@@ -296,3 +297,11 @@ def default_sections(
         "section5": SECTION5_PLACEHOLDER,
         "section6": section6_draft(report, fees_collected_yuan=fees_collected_yuan),
     }
+
+
+PLACEHOLDER = re.compile(r"【(?:请|如有)[^】]*】")
+
+
+def placeholders(sections: dict[str, str]) -> list[str]:
+    """The sections that still hold a 【请填写…】 passage of the drafts."""
+    return [name for name, text in sections.items() if text and PLACEHOLDER.search(text)]

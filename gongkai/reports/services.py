@@ -315,6 +315,12 @@ def publish(user, report: AnnualReport, *, on: dt.date | None = None) -> AnnualR
         if empty:
             labels = "、".join(str(AnnualReport._meta.get_field(n).verbose_name) for n in empty)
             raise ReportError(f"以下部分尚未填写：{labels}。")
+        unfinished = drafts.placeholders(report.sections())
+        if unfinished:
+            labels = "、".join(
+                str(AnnualReport._meta.get_field(n).verbose_name) for n in unfinished
+            )
+            raise ReportError(f"以下部分还有【】中的待填写内容，请填写或删除后再发布：{labels}。")
         figures = figures_of(report)
         figures["published_on"] = on.isoformat()
         findings = findings_of(report, figures)

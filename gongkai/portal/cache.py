@@ -2,10 +2,10 @@
 
 The pages of the column are the same for every anonymous visitor, and most visits are reads of
 pages that change only when something is published: caching them lets a county's server answer
-a crowd at the speed of a static page. Whatever could change a page — any save of an agency or a
-catalog item — bumps a generation number that is part of every key, so a stale page is never
-served after a publication, withdrawal or change of the agency's contact data. Pages are kept
-at most ``TTL`` seconds in any case.
+a crowd at the speed of a static page. Whatever could change a page — any save of an agency, a
+catalog item or an annual report — bumps a generation number that is part of every key, so a
+stale page is never served after a publication, withdrawal or change of the agency's contact
+data. Pages are kept at most ``TTL`` seconds in any case.
 
 The cache is Django's default cache (per process: right for the single waitress process; set
 ``CACHES`` to a shared cache when running several processes).
@@ -74,7 +74,9 @@ def cached_page(view):
 def connect() -> None:
     from gongkai.agencies.models import Agency
     from gongkai.catalog.models import CatalogSettings, Item, Revision
+    from gongkai.reports.models import AnnualReport
 
-    for model in (Agency, Item, Revision, CatalogSettings):
+    # AnnualReport: publishing a report, or taking it back to draft, changes the 年报 column.
+    for model in (Agency, Item, Revision, CatalogSettings, AnnualReport):
         post_save.connect(bump, sender=model, dispatch_uid=f"portal-cache-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"portal-cache-del-{model.__name__}")

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from gongkai.portal import feeds, views
+from gongkai.reports import public_views as report_views
 
 app_name = "portal"
 
@@ -18,7 +19,13 @@ urlpatterns = [
         name="item_file",
     ),
     path("org/<slug:slug>/feed.atom", feeds.feed, name="feed"),
-    path("org/<slug:slug>/reports/", views.reports, name="reports"),
+    path("org/<slug:slug>/reports/", report_views.report_list, name="reports"),
+    path("org/<slug:slug>/reports/<int:year>/", report_views.report_page, name="report"),
+    re_path(
+        r"^org/(?P<slug>[-a-zA-Z0-9_]+)/reports/(?P<year>[0-9]{4})\.(?P<fmt>docx|pdf)$",
+        report_views.report_file,
+        name="report_file",
+    ),
     path("org/<slug:slug>/apply/", views.apply, name="apply"),
     path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
     path("search/", views.search, name="search"),

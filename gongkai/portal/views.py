@@ -21,6 +21,7 @@ from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit, uploads
 from gongkai.portal import queries, searching
 from gongkai.portal.cache import cached_page
+from gongkai.reports import public_views as public_reports
 
 
 def _get_public_agency(slug: str) -> Agency:
@@ -87,11 +88,7 @@ def content(request, slug):
     return render(request, "portal/content.html", context)
 
 
-@cached_page
-def reports(request, slug):
-    agency = _get_public_agency(slug)
-    return render(request, "portal/reports.html", _column_context(agency, "reports"))
-
+# The column's 年报 pages (list, report, files) are in gongkai.reports.public_views.
 
 STATUS_LIMIT = 30  # look-ups per address and 10 minutes
 # Five attachments of 10 MB and the text fields; a bigger body is refused before it is read.
@@ -299,6 +296,8 @@ def _column_urls() -> list[tuple[str, object]]:
         for found in categories.for_agency_kind(agency.kind):
             if (agency.pk, found.key) in with_items:
                 urls.append((reverse("portal:category", args=[agency.slug, found.key]), None))
+    # The published annual reports (the column of 年报 is in COLUMN_PAGES).
+    urls.extend(public_reports.sitemap_urls())
     return urls
 
 

@@ -12,7 +12,6 @@ event. A refusal of the services (``ReportError``) is shown on the page; nothing
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -115,14 +114,9 @@ def grouped(findings: list[checks.Finding]) -> list[dict]:
     return groups
 
 
-# render.tables_html sizes the columns with ``<col style="width:…">``, which the site's
-# Content-Security-Policy refuses (no inline style): the pages drop it, site.css sizes them.
-COLUMN_STYLE = re.compile(r'<col style="width:[0-9.]+%">')
-
-
 def tables_html(figures: dict) -> str:
     """The tables 二, 三 and 四 of ``figures`` for a page of the site, escaped by render."""
-    return mark_safe(COLUMN_STYLE.sub("<col>", documents.tables_html(figures)))  # noqa: S308
+    return mark_safe(documents.tables_html(figures))  # noqa: S308
 
 
 def frozen_findings(report: AnnualReport) -> list[checks.Finding]:

@@ -319,21 +319,25 @@ def _cell_html(cell: Cell) -> str:
     return f'<th scope="{scope}"{css}{spans}>{text}</th>'
 
 
-def _table_html(report: dict, key: str) -> str:
+def _table_html(report: dict, key: str, *, widths: bool) -> str:
+    """One table. ``widths`` sizes the columns with inline styles, for a standalone document;
+    a fragment for the site leaves them out (its Content-Security-Policy forbids inline style,
+    and site.css lays the tables out)."""
     table = layout(report, key)
     if table is None:
         return (
             f'<div class="report-table report-table-{key} missing">'
             f'<p class="table-missing">{_esc(CAPTIONS[key])}{MISSING_TABLE}</p></div>'
         )
-    total = sum(table.widths)
-    cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in table.widths)
     out = [
         f'<div class="report-table report-table-{key}">',
         f'<table class="report-{key}">',
         f"<caption>{_esc(table.caption)}</caption>",
-        f"<colgroup>{cols}</colgroup>",
     ]
+    if widths:
+        total = sum(table.widths)
+        cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in table.widths)
+        out.append(f"<colgroup>{cols}</colgroup>")
     out.append("<thead>" if table.head_rows else "<tbody>")
     for index, row in enumerate(table.rows):
         if table.head_rows and index == table.head_rows:
@@ -345,7 +349,7 @@ def _table_html(report: dict, key: str) -> str:
 
 def tables_html(report: dict) -> str:
     """The tables of sections 二, 三 and 四 as an HTML fragment."""
-    return "\n".join(_table_html(report, key) for key in TABLE_OF_SECTION.values())
+    return "\n".join(_table_html(report, key, widths=False) for key in TABLE_OF_SECTION.values())
 
 
 CSS = """
@@ -466,7 +470,7 @@ def document_html(
         body.append(f'<section class="report-{key}"><h2>{_esc(heading)}</h2>')
         body += [f"<p>{_esc(line)}</p>" for line in text_lines(sections.get(key))]
         if key in TABLE_OF_SECTION:
-            body.append(_table_html(report, TABLE_OF_SECTION[key]))
+            body.append(_table_html(report, TABLE_OF_SECTION[key], widths=standalone))
         body.append("</section>")
     body.append("</article>")
     article = "\n".join(body)

@@ -126,6 +126,7 @@ GENERAL_URLS = {
     "office:dashboard",
     "office:agency_create",
     "office:calendars",
+    "office:checker",
 }
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gongkai.checker import urls as checker_urls
 from gongkai.office import cases, items, views
 from gongkai.reports import office_urls as report_urls
 
@@ -61,4 +62,6 @@ urlpatterns = [
     ),
     # The annual report: flat in this namespace, so the permission tests see every name.
     *report_urls.urlpatterns,
+    # The report checker: any staff member, about no agency in particular.
+    *checker_urls.urlpatterns,
 ]

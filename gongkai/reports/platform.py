@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from gongkai.agencies.models import Agency
@@ -19,6 +19,9 @@ from gongkai.catalog.models import DocumentKind, Item, State, Validity
 from gongkai.reports import counting
 from gongkai.reports.models import Appeal, YearlyFigures
 
+# COUNT(1) rather than COUNT(id): the covering index on the applications (agency, received_on,
+# …) then answers table 三 without reading the table (bench/report.py).
+ONE = Value(1)
 DOCUMENT_GROUP = {DocumentKind.RULE: "rules", DocumentKind.NORMATIVE: "normative_documents"}
 
 
@@ -46,10 +49,10 @@ def applications_table(scope: Scope, year: int, fmt: str) -> dict:
         .order_by()
         .values("applicant_type", "outcome")
         .annotate(
-            received_new=Count("pk", filter=Q(received_on__gte=first)),
-            carried_over=Count("pk", filter=Q(received_on__lt=first)),
-            processed=Count("pk", filter=replied_in_year),
-            carried_forward=Count("pk", filter=~replied_in_year),
+            received_new=Count(ONE, filter=Q(received_on__gte=first)),
+            carried_over=Count(ONE, filter=Q(received_on__lt=first)),
+            processed=Count(ONE, filter=replied_in_year),
+            carried_forward=Count(ONE, filter=~replied_in_year),
         )
     )
     table = counting.empty_applications(fmt)
@@ -73,8 +76,8 @@ def appeals_table(scope: Scope, year: int) -> dict:
         .order_by()
         .values("kind", "result")
         .annotate(
-            concluded=Count("pk", filter=Q(closed_on__isnull=False, closed_on__lte=last)),
-            cases=Count("pk"),
+            concluded=Count(ONE, filter=Q(closed_on__isnull=False, closed_on__lte=last)),
+            cases=Count(ONE),
         )
     )
     table = counting.empty_appeals()
@@ -105,7 +108,7 @@ def documents_counts(scope: Scope, year: int) -> dict:
         .order_by()
         .values("published__kind")
         .annotate(
-            issued=Count("pk", filter=Q(issued_on__gte=first, issued_on__lte=last)),
+            issued=Count(ONE, filter=Q(issued_on__gte=first, issued_on__lte=last)),
             repealed=Count(
                 "pk",
                 filter=repealed

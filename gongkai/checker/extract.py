@@ -19,17 +19,19 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from gongkai.checker.reading import Document, is_number, normalise
+from gongkai.checker.reading import NUMBER, Document, is_number, normalise
 from gongkai.reports import counting
 
 BLANK_MARKS = {"/", "-", "—", "－", "--", "——", "无", "空", "\\", "／", "–"}
 
 
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+
+
 def _norm(cell: str | None) -> str:
     if cell is None:
         return ""
-    text = normalise(cell)
-    return re.sub(r"[\"'“”‘’「」『』]", "", text)
+    return normalise(cell).translate(_QUOTES)
 
 
 @dataclass
@@ -55,8 +57,10 @@ class _Cells:
         return None
 
     def is_value(self, index: int) -> bool:
-        cell = self.raw[index]
-        return cell is None or is_number(cell) or self.norm[index] in BLANK_MARKS
+        if self.raw[index] is None:
+            return True
+        text = self.norm[index]
+        return bool(NUMBER.match(text)) or text in BLANK_MARKS
 
     def values(self, start: int, count: int, end: int | None = None) -> tuple[list, int]:
         """Up to ``count`` values from ``start``; stops early at a label (the rest are None).
@@ -65,7 +69,7 @@ class _Cells:
         values: list = []
         index = start
         while len(values) < count and index < end and self.is_value(index):
-            values.append(_value(self.raw[index]))
+            values.append(_value(self.raw[index] and self.norm[index]))
             index += 1
         return values + [None] * (count - len(values)), index
 
@@ -73,10 +77,12 @@ class _Cells:
 def _value(cell: str | None):
     """A count as an int; something else that is a number (3.5) as written, for the checks to
     report; a blank as None."""
-    if cell is None:
+    if not cell:
         return None
-    text = normalise(cell).replace(",", "").replace("−", "-").replace("－", "-")
-    if not is_number(text):
+    if cell.isdigit():
+        return int(cell)
+    text = cell.replace(",", "").replace("−", "-").replace("－", "-")
+    if not NUMBER.match(text):
         return None
     try:
         number = Decimal(text)
@@ -242,15 +248,18 @@ def _proactive(cells: _Cells, start: int, end: int, layout: str) -> dict | None:
 # --- table 三 -----------------------------------------------------------------------------
 
 
+_HEADING_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.]")
+_GROUP_LABEL = re.compile(
+    r"^\((?:一|二|三|四|五|六|七)\)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)?"
+)
+_ITEM_NUMBER = re.compile(r"^\d+[.、]")
+
+
 def _strip_number(text: str) -> str:
     """``(三)不予公开1.属于国家秘密`` → ``属于国家秘密``: the group label and numbering off."""
-    text = re.sub(r"^[一二三四五六七八九十]+[、.]", "", text)
-    text = re.sub(
-        r"^\((?:一|二|三|四|五|六|七)\)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)?",
-        "",
-        text,
-    )
-    return re.sub(r"^\d+[.、]", "", text)
+    text = _HEADING_NUMBER.sub("", text)
+    text = _GROUP_LABEL.sub("", text)
+    return _ITEM_NUMBER.sub("", text)
 
 
 ROWS: list[tuple[str, object]] = [

@@ -371,6 +371,79 @@ def _items_path() -> dict:
     }
 
 
+def _reports_path() -> dict:
+    def query(name: str, description: str, schema: dict) -> dict:
+        return {"name": name, "in": "query", "required": False, "description": description,
+                "schema": schema}  # fmt: skip
+
+    return {
+        "get": {
+            "operationId": "listReports",
+            "summary": "已发布的政府信息公开工作年度报告及其数据",
+            "description": "只返回已发布的报告。`report` 是发布时固定的数据，形状见 "
+            "annual-report-data.md（schema `gongkai.annual-report/1`）。最多返回 1000 份。",
+            "tags": ["年度报告"],
+            "parameters": [
+                query("agency", "机关的网址标识。", {"type": "string"}),
+                query(
+                    "subtree",
+                    "为 1 时包括该机关下级的全部机关。",
+                    {"type": "string", "enum": ["0", "1"]},
+                ),
+                query("year", "统计年度。", {"type": "integer", "minimum": 2000}),
+            ],
+            "responses": {
+                "200": {
+                    "description": "年度报告列表。",
+                    "content": {
+                        JSON: {
+                            "schema": {
+                                "type": "object",
+                                "required": ["results", "truncated"],
+                                "properties": {
+                                    "truncated": {"type": "boolean"},
+                                    "results": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "required": [
+                                                "agency",
+                                                "agency_name",
+                                                "year",
+                                                "consolidated",
+                                                "published_on",
+                                                "url",
+                                                "report",
+                                            ],
+                                            "properties": {
+                                                "agency": {"type": "string"},
+                                                "agency_name": {"type": "string"},
+                                                "year": {"type": "integer"},
+                                                "consolidated": {"type": "boolean"},
+                                                "published_on": {
+                                                    "type": "string",
+                                                    "format": "date",
+                                                },
+                                                "url": {"type": "string", "format": "uri"},
+                                                "report": {"type": "object"},
+                                            },
+                                        },
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+                "400": _error("参数有误：机关不存在或年度不是数字。"),
+                "405": _ref("responses", "MethodNotAllowed"),
+                "429": _error(
+                    "同一地址的请求过于频繁（每分钟120次）。", **{"Retry-After": "RetryAfter"}
+                ),
+            },
+        }
+    }
+
+
 def _error(description: str, **headers) -> dict:
     response = {
         "description": description,
@@ -457,6 +530,7 @@ def _paths() -> dict:
             }
         },
         "/items": _items_path(),
+        "/reports": _reports_path(),
         "/openapi.json": {
             "get": {
                 "operationId": "getOpenApiDocument",

@@ -336,3 +336,58 @@ def items(request):
         },
         no_store=False,
     )
+
+
+def reports(request):
+    """Published annual reports, each with its figures in the shape of annual-report-data.md
+    (as frozen at publication), for supervisors and researchers to roll up."""
+    from gongkai.reports.models import AnnualReport, ReportState
+
+    if request.method not in ("GET", "HEAD"):
+        return _not_allowed(request, ["GET", "HEAD"])
+    if not ratelimit.hit(
+        "api-reports", ratelimit.client_address(request), limit=ITEMS_LIMIT, window=ITEMS_WINDOW
+    ):
+        return _too_many(ITEMS_WINDOW, "查询")
+    found = AnnualReport.objects.filter(
+        state=ReportState.PUBLISHED, agency__is_active=True
+    ).select_related("agency")
+    errors: dict[str, list[str]] = {}
+    slug = request.GET.get("agency", "").strip()
+    if slug:
+        agency = Agency.objects.filter(slug=slug, is_active=True).first()
+        if agency is None:
+            errors["agency"] = [f"没有标识为“{slug}”的机关。"]
+        else:
+            below = request.GET.get("subtree") in ("1", "true")
+            found = (
+                found.filter(agency__path__startswith=agency.path)
+                if below
+                else found.filter(agency=agency)
+            )
+    year = request.GET.get("year", "").strip()
+    if year:
+        if not year.isdigit() or not 2000 <= int(year) <= 2200:
+            errors["year"] = ["年度应是四位数字，如 2025。"]
+        else:
+            found = found.filter(year=int(year))
+    if errors:
+        return _errors(errors)
+    results = [
+        {
+            "agency": report.agency.slug,
+            "agency_name": report.agency.name,
+            "year": report.year,
+            "consolidated": report.consolidated,
+            "published_on": report.published_on.isoformat(),
+            "url": request.build_absolute_uri(
+                reverse("portal:report", args=[report.agency.slug, report.year])
+            ),
+            "report": report.figures,
+        }
+        for report in found.order_by("agency__path", "-year")[:REPORTS_MAX]
+    ]
+    return _json({"results": results, "truncated": len(results) == REPORTS_MAX}, no_store=False)
+
+
+REPORTS_MAX = 1000

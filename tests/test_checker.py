@@ -466,3 +466,66 @@ def test_a_report_cut_short_keeps_what_it_has():
     assert rows["unable_not_held"] == [None] * 7
     assert "MISSING_TABLE" in codes(result)  # table 四 is gone with the rest
     assert copy.deepcopy(result.report) == result.report
+
+
+# --- found in review -------------------------------------------------------------------------
+
+
+def test_prose_naming_a_row_is_not_the_row():
+    report = clean_report()
+    text = samples.html_layout(report)
+    text = text.replace(
+        "<h2>二、主动公开政府信息情况</h2>",
+        "<h2>二、主动公开政府信息情况</h2><p>本年度在门户网站主动公开政府集中采购信息12条。</p>",
+    ).replace(
+        "<h2>三、收到和处理政府信息公开申请情况</h2>",
+        "<h2>三、收到和处理政府信息公开申请情况</h2>"
+        "<p>本年新收政府信息公开申请 4 件，上年结转政府信息公开申请 1 件。</p>",
+    )
+    result = check.check_bytes(text.encode(), "r.html")
+    assert result.report["format"] == "2021"
+    assert all(result.report[k] == report[k] for k in KEYS)
+    assert result.findings == []
+
+
+def test_the_publication_date_is_not_the_date_written():
+    text = samples.lines_layout(clean_report()).replace(
+        "发布日期：2025-01-20", "成文日期：2024-12-30　发布日期：2025-02-20"
+    )
+    result = check.check_bytes(text.encode(), "r.txt")
+    assert result.report["published_on"] == "2025-02-20"
+    assert "LATE_PUBLICATION" in codes(result)
+
+
+def test_a_government_titled_by_its_place_has_until_31_march():
+    assert check.agency_kind("深圳市龙岗区") == "government"
+    assert check.agency_kind("某某县民政局") == "department"
+    assert check.agency_kind("某某镇人民政府") == "township"
+
+
+def test_pathological_files_are_refused_or_read_quickly(tmp_path):
+    comments = check.check_bytes(b"<html>" + b"<!--" * 3_000_000, "c.html")
+    assert codes(comments) == {"UNREADABLE"}
+    # A Word file whose package holds a huge part beside the document: only document.xml is read.
+    docx = io.BytesIO(samples.make(clean_report(), "docx"))
+    with zipfile.ZipFile(docx, "a", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("word/media/big.png", b"\0" * 30_000_000)
+    result = check.check_bytes(docx.getvalue(), "r.docx")
+    assert result.report["applications"] == clean_report()["applications"]
+
+
+def test_a_damaged_member_of_a_zip_is_unreadable_not_a_crash(tmp_path, capsys):
+    archive = tmp_path / "bad.zip"
+    good = samples.make(clean_report(), "html")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("a.html", good)
+        out.writestr("b.html", good)
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"a.html") + 20
+    for offset in range(start, start + 100):
+        data[offset] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    assert check_main([str(archive), "--json"]) == 2
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["report"] is None for x in lines] == [True, False]
+    assert check_main([str(archive), "--timeout", "99999999999"]) == 2

@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,16 +34,29 @@ class Input:
     archive: str | None = None
     member: str | None = None
     data: bytes | None = None  # an upload already in memory
+    error: str | None = None  # why it cannot be read (a damaged member of an uploaded zip)
 
     def read(self) -> bytes:
+        if self.error is not None:
+            raise reading.Unreadable(self.error)
         if self.data is not None:
             return self.data
         if self.archive is not None:
-            with zipfile.ZipFile(self.archive) as archive:
-                info = archive.getinfo(self.member)
-                if info.file_size > reading.MAX_BYTES:
-                    raise reading.Unreadable(reading.too_large(info.file_size))
-                return archive.read(info)
+            try:
+                with zipfile.ZipFile(self.archive) as archive:
+                    info = archive.getinfo(self.member)
+                    if info.file_size > reading.MAX_BYTES:
+                        raise reading.Unreadable(reading.too_large(info.file_size))
+                    return archive.read(info)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+                encrypted = "encrypted" in str(exc) or "password" in str(exc)
+                raise reading.Unreadable(
+                    "压缩包中的这个文件有密码，无法读取。"
+                    if encrypted
+                    else "压缩包中的这个文件已损坏，无法解压。"
+                ) from None
+            except zlib.error:
+                raise reading.Unreadable("压缩包中的这个文件已损坏，无法解压。") from None
         path = Path(self.path)
         size = path.stat().st_size
         if size > reading.MAX_BYTES:
@@ -125,7 +139,14 @@ def uploads(files: Iterable[tuple[str, bytes]]) -> list[Input]:
                 continue
             with archive:
                 for item in _zip_members(name, archive):
-                    found.append(Input(item.name, data=archive.read(item.member)))
+                    try:
+                        found.append(Input(item.name, data=archive.read(item.member)))
+                    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError):
+                        found.append(
+                            Input(item.name, error="压缩包中的这个文件已损坏或有密码，无法解压。")
+                        )
+                    except zlib.error:
+                        found.append(Input(item.name, error="压缩包中的这个文件已损坏，无法解压。"))
         else:
             found.append(Input(name, data=data))
     return found
@@ -162,8 +183,8 @@ def choose_previous(report: dict | None, previous: list[dict]) -> dict | None:
 # --- running -----------------------------------------------------------------------------
 
 
-class _TimeUp(Exception):
-    pass
+class _TimeUp(BaseException):
+    """Not an Exception: the readers' catch-alls for damaged files must not swallow it."""
 
 
 def _alarm(_signum, _frame):

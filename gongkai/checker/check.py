@@ -6,6 +6,7 @@ one UNREADABLE finding that says why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,17 +51,22 @@ class Result:
         }
 
 
+GOVERNMENT_PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟)$")
+TOWNSHIP = ("乡人民政府", "镇人民政府", "乡政府", "镇政府", "乡", "镇")
+
+
 def agency_kind(name: str | None) -> str:
-    """The kind of agency, from its name, for the publication deadline (条例第四十九条)."""
+    """The kind of agency, from its name, for the publication deadline (条例第四十九条). A
+    report titled by a place alone ("深圳市龙岗区…年度报告") is that people's government's."""
     if not name:
         return "department"
-    if name.endswith(("乡人民政府", "镇人民政府", "乡政府", "镇政府")) or name.endswith(
-        ("乡", "镇")
-    ):
+    if name.endswith(TOWNSHIP):
         return "township"
     if name.endswith(("街道办事处", "街道")):
         return "street"
     if name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅")):
+        return "government"
+    if GOVERNMENT_PLACE.search(name):
         return "government"
     return "department"
 

@@ -121,6 +121,9 @@ def check_main(argv: list[str]) -> int:
     if args.jobs < 1 or args.jobs > (os.cpu_count() or 1) * 4:
         print(f"gongkai check：--jobs {args.jobs} 不合理。", file=sys.stderr)
         return 2
+    if not 1 <= args.timeout <= 3600:
+        print(f"gongkai check：--timeout {args.timeout} 不合理（1 到 3600 秒）。", file=sys.stderr)
+        return 2
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv", ".html", ".htm"):
         print("gongkai check：--out 只能是 .xlsx、.csv 或 .html 文件。", file=sys.stderr)
         return 2

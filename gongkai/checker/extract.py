@@ -107,10 +107,11 @@ TITLE = re.compile(
 TITLE_YEAR_FIRST = re.compile(
     r"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?)(?:政府信息公开|政务公开)工作?年度报告"
 )
-DATE = re.compile(
-    r"(?:发布日期|发布时间|公开日期|发文日期|生成日期|更新时间|日期)[:：]?"
-    r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
-)
+DAY = r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
+# The page's publication date; a bare 日期 only when no such label is there, and never the
+# date the document was written or issued (成文日期, 印发日期).
+DATE = re.compile(r"(?:发布日期|发布时间|公开日期|发文时间|上线时间)[:：]?" + DAY)
+WEAK_DATE = re.compile(r"(?<!成文)(?<!印发)(?:日期|时间)[:：]?" + DAY)
 CHROME = re.compile(r"^(?:首页|当前位置|您当前的位置|>|»|【|《|标题|名称)[:：>]*")
 
 
@@ -144,13 +145,14 @@ def _agency(text: str) -> str | None:
 
 
 def _published_on(cells: _Cells) -> str | None:
-    head = " ".join(n for n in cells.norm[:600] if n)
-    for match in DATE.finditer(head.replace(" ", "")):
-        try:
-            day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            continue
-        return day.isoformat()
+    head = "".join(n for n in cells.norm[:600] if n)
+    for pattern in (DATE, WEAK_DATE):
+        for match in pattern.finditer(head):
+            try:
+                day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+            return day.isoformat()
     return None
 
 
@@ -327,12 +329,27 @@ def _applications(cells: _Cells, start: int, end: int, layout: str) -> dict | No
     keys = counting.row_keys(layout)
     for number, key in enumerate(keys):
         test = ROW_TESTS[key]
-        index = cells.find(lambda n, t=test: bool(n) and not is_number(n) and t(n), position, end)
-        if index is None:
+        later = [ROW_TESTS[k] for k in keys[number + 1 :]]
+        found = None
+        # The row is the first cell with the label that a full row of figures follows; a
+        # sentence before the table that names the row ("本年新收…申请4件") is passed over,
+        # and is taken only when no full row follows it.
+        index = position
+        for _ in range(20):
+            index = cells.find(lambda n, t=test: bool(n) and not is_number(n) and t(n), index, end)
+            if index is None:
+                break
+            start_values = _after_label(cells, index, later, end)
+            values, after = cells.values(start_values, 7, end)
+            if found is None or after - start_values == 7:
+                found = (values, after, index)
+            if after - start_values == 7:
+                break
+            index += 1
+        if found is None:
             rows[key] = [None] * 7
             continue
-        start_values = _after_label(cells, index, [ROW_TESTS[k] for k in keys[number + 1 :]], end)
-        values, after = cells.values(start_values, 7, end)
+        values, after, index = found
         rows[key] = values
         position = max(after, index + 1)
     return {"columns": list(counting.COLUMNS), "rows": rows}
@@ -390,10 +407,13 @@ def extract(document: Document) -> Extraction:
     def has(marks, start, end):
         return cells.find(lambda n: any(m in n for m in marks), start, end) is not None
 
-    proactive_layout = "2019" if has(MARKS_2019, s2, e2) else "2021"
+    # The 2019 block 政府集中采购 is a row label of its own (exact), not a word in a sentence;
+    # where both layouts' marks appear, the 2021 header wins.
+    old_layout = has(MARKS_2019, s2, e2) or _label(cells, "政府集中采购", s2, e2) is not None
+    proactive_layout = "2019" if old_layout and not has(MARKS_2021, s2, e2) else "2021"
     applications_at = applications_layout(cells, s3, e3)
     proactive = _proactive(cells, s2, e2, proactive_layout)
-    if proactive is not None and not (has(MARKS_2019, s2, e2) or has(MARKS_2021, s2, e2)):
+    if proactive is not None and not (old_layout or has(MARKS_2021, s2, e2)):
         proactive = None  # the labels appear, but not in the table's header: prose, no table
     applications = None
     if applications_at is not None or cells.find(ROW_TESTS["received_new"], s3, e3) is not None:

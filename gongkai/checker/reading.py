@@ -26,6 +26,7 @@ MAX_BYTES = 30 * 1024 * 1024  # a report larger than this is refused unread
 MAX_CELLS = 200_000  # cells kept from one file (a report has a few thousand)
 MAX_PDF_PAGES = 200
 MAX_DOCX_XML = 60 * 1024 * 1024  # the uncompressed document.xml of a Word file
+MAX_PDF_CONTENT = 8 * 1024 * 1024  # decompressed page content streams read from one PDF
 
 NUMBER = re.compile(r"^[+\-−－]?\d[\d,]*(?:\.\d+)?$")
 
@@ -257,11 +258,31 @@ class _StdlibHTML(HTMLParser):
         self.cells.data(data)
 
 
+def _without_comments(text: str) -> str:
+    """HTML comments removed in one pass (both parsers are slow on many unclosed ``<!--``);
+    an unclosed comment hides the rest of the page, as in a browser."""
+    if "<!--" not in text:
+        return text
+    out, position = [], 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            out.append(text[position:])
+            break
+        out.append(text[position:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        position = end + 3
+    return "".join(out)
+
+
 def read_html(text: str, document: Document) -> None:
     """lxml's HTML parser (libxml2, which closes unclosed cells as a browser does) is three
     times faster than the standard library's; the latter reads what lxml refuses."""
     from lxml import etree
 
+    text = _without_comments(text)
     cells = _HTMLCells(document)
     try:
         parser = etree.HTMLParser(target=cells, recover=True, no_network=True)
@@ -283,31 +304,39 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _cell_text(tc) -> str:
-    return " ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in tc.iter(f"{W}p"))
+    """The text of a cell's own paragraphs (not of a table nested in it)."""
+    return " ".join(
+        "".join(t.text or "" for t in p.iter(f"{W}t")) for p in tc.iterchildren(f"{W}p")
+    )
 
 
 def read_docx(data: bytes, document: Document) -> None:
+    """The body of ``word/document.xml`` only, parsed directly (no other part of the package is
+    loaded, so a huge image inside cannot exhaust memory): paragraphs, and the cells of the
+    body's tables (a table nested in a cell is not read)."""
+    from lxml import etree
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         info = archive.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise Unreadable(f"不是有效的 Word（.docx）文件：{exc}") from None
-    if info.file_size > MAX_DOCX_XML:
-        raise Unreadable("Word 文件正文过大，未读取。")
-    import docx  # python-docx
-    from docx.opc.exceptions import PackageNotFoundError
-
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise Unreadable("不是有效的 Word（.docx）文件。") from None
+    if info.file_size > MAX_DOCX_XML or info.compress_size * 200 < info.file_size:
+        raise Unreadable("Word 文件正文过大或压缩比异常，未读取。")
     try:
-        body = docx.Document(io.BytesIO(data)).element.body
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise Unreadable(f"不是有效的 Word（.docx）文件：{exc}") from None
-    except Exception as exc:  # lxml's XMLSyntaxError, zlib errors: damaged
-        raise Unreadable(f"Word 文件已损坏：{type(exc).__name__}") from None
+        xml = archive.read(info)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(xml, parser)
+    except Exception:  # zlib, CRC and XML syntax errors: a damaged file
+        raise Unreadable("Word 文件已损坏，无法读取。") from None
+    body = root.find(f"{W}body")
+    if body is None:
+        raise Unreadable("Word 文件没有正文。")
     for child in body.iterchildren():
         if child.tag == f"{W}p":
             split_text("".join(t.text or "" for t in child.iter(f"{W}t")), document)
         elif child.tag == f"{W}tbl":
-            for tr in child.iter(f"{W}tr"):
+            for tr in child.iterchildren(f"{W}tr"):
                 for tc in tr.iterchildren(f"{W}tc"):
                     merge = tc.find(f"{W}tcPr/{W}vMerge")
                     # A cell continuing a vertical merge repeats the one above: skip it.
@@ -337,12 +366,26 @@ def read_pdf(data: bytes, document: Document) -> None:
         pages = reader.pages
         count = len(pages)
         texts = []
+        seen: set = set()
+        size = 0
         for index in range(min(count, MAX_PDF_PAGES)):
-            texts.append(pages[index].extract_text() or "")
+            page = pages[index]
+            # Pages sharing one content stream are read once; content beyond the cap is a
+            # crafted file, not a report (pypdf's text extraction is slow on huge streams).
+            reference = page.get("/Contents")
+            key = getattr(reference, "idnum", None) or id(reference)
+            if key in seen:
+                continue
+            seen.add(key)
+            contents = page.get_contents()
+            size += len(contents.get_data()) if contents is not None else 0
+            if size > MAX_PDF_CONTENT:
+                raise Unreadable("PDF 页面内容过多，超过上限，未读取。")
+            texts.append(page.extract_text() or "")
     except Unreadable:
         raise
-    except PyPdfError as exc:
-        raise Unreadable(f"PDF 文件无法解析：{exc}") from None
+    except PyPdfError:
+        raise Unreadable("PDF 文件无法解析（文件已损坏或不完整）。") from None
     except RecursionError:
         raise Unreadable("PDF 文件结构异常，无法解析。") from None
     except Exception as exc:  # pypdf raises anything on a damaged file

@@ -645,3 +645,18 @@ def test_the_files_are_written_as_ordinary_files(tmp_path, capsys):
     finally:
         os.umask(umask)
     assert page.stat().st_mode & 0o777 == 0o644
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_the_word_file():
+    from gongkai.reports import counting, render
+
+    report = counting.assemble(
+        year=2025,
+        agency="某局\ufffe",
+        proactive=None,
+        applications=counting.count_applications([], 2025),
+        appeals=counting.empty_appeals(),
+    )
+    data = render.to_docx(report, {"section5": "存在的问题\ufffe\uffff。"}, title="某局\ufffe年报")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "存在的问题。" in text and "\ufffe" not in text

@@ -657,6 +657,13 @@ def test_the_overview_of_an_agency_shows_only_what_the_user_reads(county):
     assert [row["agency"] for row in response.context["rows"]] == [county.civil]
     assert response.context["year"] == 2025
     assert client.get(reverse("office:report_overview", args=[county.county.pk])).status_code == 403
+    # The county's own administrator reads the county, not the agencies below it: no sum of
+    # their figures either.
+    admin = county.client_for(county.county_admin)
+    response = admin.get(reverse("office:report_overview", args=[county.county.pk]))
+    assert [row["agency"] for row in response.context["rows"]] == [county.county]
+    assert response.context["consolidated_tables"] == ""
+    assert "及下级机关汇总数据" not in response.content.decode()
 
 
 def test_the_agency_pages_have_the_annual_report_tab(county):

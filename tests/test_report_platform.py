@@ -213,6 +213,13 @@ def test_a_document_repealed_in_the_year(county):
     assert counts["normative_documents"]["issued"] == 0 and counts["rules"]["issued"] == 1
 
 
+def test_a_document_repealed_at_an_unknown_date_is_not_in_force(county):
+    add_documents(county.civil, county.clerk, [Doc("rules", dt.date(2020, 1, 1), None)])
+    Revision.objects.update(validity=Validity.REPEALED, validity_changed_on=None)
+    counts = platform.documents_counts(platform.Scope(county.civil), 2025)
+    assert counts["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+
+
 def test_figures_from_other_systems_and_the_2019_layout(county):
     services.save_figures(
         county.clerk,
@@ -251,11 +258,15 @@ def test_the_consolidated_report_sums_the_subtree(county):
     assert whole["applications"] == combined["applications"]
     assert whole["appeals"] == combined["appeals"]
     assert whole["applications"]["rows"]["received_new"] == [1, 1, 0, 0, 0, 1, 3]
-    assert whole["proactive"]["licensing_decisions"] == 7
-    # A figure nobody entered stays unknown in the sum, and the county's own figure is blank.
+    # Two of the four agencies entered 行政许可: the sum of two is not the county's figure.
+    assert whole["proactive"]["licensing_decisions"] is None
     assert whole["proactive"]["penalty_decisions"] is None
     assert platform.compute(county.county, 2025)["proactive"]["licensing_decisions"] is None
     assert not [f for f in checks.check(whole) if f.severity == "error"]
+    services.save_figures(county.county_admin, county.county, 2025, {"licensing_decisions": 1})
+    services.save_figures(county.other_admin, county.finance, 2025, {"licensing_decisions": 0})
+    whole = platform.compute(county.county, 2025, consolidated=True)
+    assert whole["proactive"]["licensing_decisions"] == 8
 
 
 # --- the ledger path and the platform path ---------------------------------------------------
@@ -432,8 +443,11 @@ def test_only_the_head_publishes_and_the_figures_freeze(county, report_2025):
         services.save_sections(county.clerk, report, {"section1": "改"})
     with pytest.raises(services.ReportError, match="理由"):
         services.unpublish(county.head, report, reason=" ")
+    published_figures = report.figures
     report = services.unpublish(county.head, report, reason="数据有误")
     assert report.state == ReportState.DRAFT and report.figures is None
+    # What the public saw stays in the history.
+    assert Event.objects.get(action="report.unpublish").before["figures"] == published_figures
     assert services.figures_of(report)["applications"]["rows"]["received_new"][6] == 4
     actions = list(
         Event.objects.for_object(report).order_by("at", "id").values_list("action", flat=True)

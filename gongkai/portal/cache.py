@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -32,12 +33,19 @@ def generation() -> int:
     return value
 
 
-def bump(**_kwargs) -> None:
-    """Make every cached page stale (a signal receiver; also callable directly)."""
+def _increment() -> None:
     try:
         cache.incr(GENERATION)
     except ValueError:
         cache.set(GENERATION, 2, timeout=None)
+
+
+def bump(**_kwargs) -> None:
+    """Make every cached page stale (a signal receiver; also callable directly): at once, and
+    again when the transaction commits, so that a page cached by a visitor who came between
+    the save and the commit (and saw the old state) is not kept."""
+    _increment()
+    transaction.on_commit(_increment)
 
 
 def cached_page(view):

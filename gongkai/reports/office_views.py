@@ -427,7 +427,12 @@ def report_overview(request, pk):
         sort = "agency"
     rows.sort(key=_sort_key(sort))
     root = next((r for r in rows if r["agency"].pk == agency.pk), None)
-    if root and root["consolidated"] and not root["published"]:
+    # The consolidated figures cover the whole subtree: shown only to who may read all of it
+    # (a supervisor above, a system administrator), never summing agencies one may not read.
+    whole = len(agencies) == Agency.objects.filter(path__startswith=agency.path).count()
+    if not whole:
+        consolidated = None
+    elif root and root["consolidated"] and not root["published"]:
         consolidated = root["figures"]  # already computed for the whole subtree
     else:
         consolidated = platform.compute(agency, year, consolidated=True)
@@ -447,8 +452,8 @@ def report_overview(request, pk):
                 "late": sum(1 for r in rows if r["late"]),
                 "overdue": sum(1 for r in rows if r["overdue"]),
             },
-            "consolidated_tables": tables_html(consolidated),
-            "consolidated_key": key_figures(consolidated),
+            "consolidated_tables": tables_html(consolidated) if consolidated else "",
+            "consolidated_key": key_figures(consolidated) if consolidated else None,
             "key_labels": KEY_FIGURES,
         }
     )

@@ -110,17 +110,22 @@ def documents_counts(scope: Scope, year: int) -> dict:
         .annotate(
             issued=Count(ONE, filter=Q(issued_on__gte=first, issued_on__lte=last)),
             repealed=Count(
-                "pk",
+                ONE,
                 filter=repealed
                 & Q(
                     published__validity_changed_on__gte=first,
                     published__validity_changed_on__lte=last,
                 ),
             ),
+            # 已废止 without a date (old imports): not in force, the year of repeal unknown.
             in_force=Count(
-                "pk",
+                ONE,
                 filter=Q(issued_on__lte=last)
-                & ~(repealed & Q(published__validity_changed_on__lte=last)),
+                & ~(repealed & Q(published__validity_changed_on__lte=last))
+                & ~Q(
+                    published__validity=Validity.REPEALED,
+                    published__validity_changed_on__isnull=True,
+                ),
             ),
         )
     )
@@ -136,15 +141,23 @@ FIGURE_FIELDS = list(dict.fromkeys([*YearlyFigures.FIELDS_2021, *YearlyFigures.F
 
 
 def yearly_figures(scope: Scope, year: int) -> dict:
-    """The figures from other systems. For a consolidated report, each figure is the sum
-    over the agencies that entered it; a figure nobody entered stays unknown."""
+    """The figures from other systems. For a consolidated report, each figure is the sum over
+    the agencies of the scope, known only when every one of them entered it."""
     if not scope.consolidated:
         row = YearlyFigures.objects.filter(agency=scope.agency, year=year).first()
         return row.as_dict() if row else {}
+    agencies = Agency.objects.filter(path__startswith=scope.agency.path).count()
     totals = YearlyFigures.objects.filter(scope.q(), year=year).aggregate(
-        **{name: Sum(name) for name in FIGURE_FIELDS}
+        **{f"sum_{name}": Sum(name) for name in FIGURE_FIELDS},
+        **{f"entered_{name}": Count(name) for name in FIGURE_FIELDS},
     )
-    return {name: value for name, value in totals.items() if value is not None}
+    # A sum over some of the agencies is not the figure of all of them: unknown (blank, and
+    # the checks say so) unless every agency in the scope entered it.
+    return {
+        name: totals[f"sum_{name}"]
+        for name in FIGURE_FIELDS
+        if totals[f"sum_{name}"] is not None and totals[f"entered_{name}"] == agencies
+    }
 
 
 def fees_collected_yuan(scope: Scope, year: int) -> int:

@@ -50,7 +50,8 @@ APPLICANT_COLUMNS = [
 ]
 
 # XML 1.0 cannot hold these; a DOCX with them does not open, so they are dropped everywhere.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and what XML (so Word) cannot hold: lone surrogates, U+FFFE, U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text) -> str:

@@ -246,7 +246,12 @@ def open_report(user, agency: Agency, year: int) -> AnnualReport:
             previous=previous_figures(agency, year),
         ).items():
             setattr(report, name, text)
-        report.save()
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            # Opened at the same moment by someone else (a double click): theirs is the one.
+            return AnnualReport.objects.get(agency=agency, year=year)
         record(
             user,
             "report.create",
@@ -355,7 +360,13 @@ def unpublish(user, report: AnnualReport, *, reason: str) -> AnnualReport:
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         if report.state != ReportState.PUBLISHED:
             raise ReportError("报告尚未发布。")
-        before = {"state": report.state, "published_on": report.published_on.isoformat()}
+        # What the public saw stays in the history: the figures and findings as published.
+        before = {
+            "state": report.state,
+            "published_on": report.published_on.isoformat(),
+            "figures": report.figures,
+            "findings": report.findings,
+        }
         report.state = ReportState.DRAFT
         report.figures = None
         report.findings = []

@@ -11,16 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.checker import extract, reading
-from gongkai.reports import checks
+from gongkai.reports import checks, render
 
-SECTION_TITLES = {
-    "section1": "一、总体情况",
-    "section2": "二、主动公开政府信息情况",
-    "section3": "三、收到和处理政府信息公开申请情况",
-    "section4": "四、政府信息公开行政复议、行政诉讼情况",
-    "section5": "五、存在的主要问题及改进情况",
-    "section6": "六、其他需要报告的事项",
-}
+SECTION_TITLES = render.SECTION_TITLES
 TABLES = {"proactive": "二", "applications": "三", "appeals": "四"}
 
 

@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other"]
+from gongkai.reports import counting
+
+COLUMNS = counting.APPLICANT_COLUMNS
 COLUMN_LABELS = {
     "natural_person": "自然人",
     "commercial": "商业企业",
@@ -21,30 +23,8 @@ COLUMN_LABELS = {
     "other": "其他",
     "total": "总计",
 }
-OUTCOME_ROWS_2021 = [
-    "granted",
-    "partially_granted",
-    "withheld_state_secret",
-    "withheld_prohibited_by_law",
-    "withheld_security_stability",
-    "withheld_third_party",
-    "withheld_internal_affairs",
-    "withheld_process_information",
-    "withheld_enforcement_files",
-    "withheld_administrative_query",
-    "unable_not_held",
-    "unable_needs_creation",
-    "unable_unclear_after_correction",
-    "declined_petition",
-    "declined_repeated",
-    "declined_publication",
-    "declined_excessive",
-    "declined_confirmation",
-    "other_no_correction",
-    "other_unpaid_fee",
-    "other_other",
-]
-OUTCOME_ROWS_2019 = [*OUTCOME_ROWS_2021[:18], "other"]
+OUTCOME_ROWS_2021 = counting.OUTCOME_KEYS_2021
+OUTCOME_ROWS_2019 = counting.OUTCOME_KEYS_2019
 APPEAL_GROUPS = {
     "reconsideration": "行政复议",
     "litigation_direct": "行政诉讼（未经复议直接起诉）",

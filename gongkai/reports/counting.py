@@ -36,6 +36,10 @@ OUTCOME_KEYS_2021 = [o.key for o in outcomes.OUTCOMES]
 # Format 2019 has one （六）其他处理 row where 2021 has three.
 OTHER_2021 = ["other_no_correction", "other_unpaid_fee", "other_other"]
 OUTCOME_KEYS_2019 = [k for k in OUTCOME_KEYS_2021 if k not in OTHER_2021] + ["other"]
+# The groups of outcome rows of table 三: （三）不予公开, （四）无法提供, （五）不予处理.
+WITHHELD = [k for k in OUTCOME_KEYS_2021 if k.startswith("withheld_")]
+UNABLE = [k for k in OUTCOME_KEYS_2021 if k.startswith("unable_")]
+DECLINED = [k for k in OUTCOME_KEYS_2021 if k.startswith("declined_")]
 APPEAL_GROUPS = ["reconsideration", "litigation_direct", "litigation_after_reconsideration"]
 APPEAL_CELLS = ["upheld", "corrected", "other", "pending", "total"]
 DOCUMENT_GROUPS = ["rules", "normative_documents"]

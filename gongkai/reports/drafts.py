@@ -11,30 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from gongkai.reports import counting
+
 SECTION_KEYS = [f"section{n}" for n in range(1, 7)]
 TOTAL = 6  # the 总计 column of table 三
 
 SECTION5_PLACEHOLDER = "【请填写：本年度政府信息公开工作存在的主要问题及改进情况。】"
 
 # The outcome groups of table 三, （一）…（六）, by the row keys counted in each.
-_WITHHELD = [
-    "withheld_state_secret",
-    "withheld_prohibited_by_law",
-    "withheld_security_stability",
-    "withheld_third_party",
-    "withheld_internal_affairs",
-    "withheld_process_information",
-    "withheld_enforcement_files",
-    "withheld_administrative_query",
-]
-_UNABLE = ["unable_not_held", "unable_needs_creation", "unable_unclear_after_correction"]
-_DECLINED = [
-    "declined_petition",
-    "declined_repeated",
-    "declined_publication",
-    "declined_excessive",
-    "declined_confirmation",
-]
+_WITHHELD = counting.WITHHELD
+_UNABLE = counting.UNABLE
+_DECLINED = counting.DECLINED
 _OTHER_2021 = ["other_no_correction", "other_unpaid_fee", "other_other"]
 
 

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from gongkai.agencies.models import Agency
 from gongkai.portal import cache as page_cache
 from gongkai.portal.cache import cached_page
-from gongkai.reports import charts
+from gongkai.reports import charts, counting
 from gongkai.reports import render as documents
 from gongkai.reports.models import AnnualReport, ReportState
 
@@ -68,24 +68,9 @@ def sitemap_urls() -> list[tuple[str, object]]:
 
 # --- the figures the page compares and draws ----------------------------------------------------
 
-WITHHELD = [
-    "withheld_state_secret",
-    "withheld_prohibited_by_law",
-    "withheld_security_stability",
-    "withheld_third_party",
-    "withheld_internal_affairs",
-    "withheld_process_information",
-    "withheld_enforcement_files",
-    "withheld_administrative_query",
-]
-UNABLE = ["unable_not_held", "unable_needs_creation", "unable_unclear_after_correction"]
-DECLINED = [
-    "declined_petition",
-    "declined_repeated",
-    "declined_publication",
-    "declined_excessive",
-    "declined_confirmation",
-]
+WITHHELD = counting.WITHHELD
+UNABLE = counting.UNABLE
+DECLINED = counting.DECLINED
 OTHER_2021 = ["other_no_correction", "other_unpaid_fee", "other_other"]
 
 

@@ -23,6 +23,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from gongkai.reports import counting
+
 SECTION_TITLES = {
     "section1": "一、总体情况",
     "section2": "二、主动公开政府信息情况",
@@ -39,15 +41,7 @@ CAPTIONS = {
 }
 MISSING_TABLE = "（本表数据缺失）"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-APPLICANT_COLUMNS = [
-    "natural_person",
-    "commercial",
-    "research",
-    "public_interest",
-    "legal_services",
-    "other",
-    "total",
-]
+APPLICANT_COLUMNS = counting.COLUMNS
 
 # XML 1.0 cannot hold these; a DOCX with them does not open, so they are dropped everywhere.
 # Control characters, and what XML (so Word) cannot hold: lone surrogates, U+FFFE, U+FFFF.

@@ -71,6 +71,24 @@ def add_applications(agency, apps: list[App]) -> None:
     )
 
 
+def one_application(agency, number: str, submitted_at: dt.datetime, **fields) -> Application:
+    """An online application of a natural person, as the public form leaves it (pending
+    confirmation unless ``fields`` say otherwise)."""
+    return Application.objects.create(
+        agency=agency,
+        tracking_number=number,
+        query_code_hash="x",
+        applicant_type="natural_person",
+        name="某人",
+        phone="13800000000",
+        description="某文件",
+        delivery="pickup",
+        channel="online",
+        submitted_at=submitted_at,
+        **fields,
+    )
+
+
 def add_appeals(agency, user, cases: list[Case]) -> None:
     Appeal.objects.bulk_create(
         Appeal(
@@ -136,18 +154,7 @@ def test_pending_unconfirmed_and_decided_but_not_replied(county):
     decided.status, decided.outcome = Status.DECIDED, "unable_not_held"
     decided.save()
     # An online application not yet confirmed has no date of receipt in law: not counted.
-    Application.objects.create(
-        agency=county.civil,
-        tracking_number="UNCONFIRMED",
-        query_code_hash="x",
-        applicant_type="natural_person",
-        name="某人",
-        phone="13800000000",
-        description="某文件",
-        delivery="pickup",
-        channel="online",
-        submitted_at=dt.datetime(2025, 12, 31, tzinfo=dt.UTC),
-    )
+    one_application(county.civil, "UNCONFIRMED", dt.datetime(2025, 12, 31, tzinfo=dt.UTC))
     rows = platform.applications_table(platform.Scope(county.civil), 2025, "2021")["rows"]
     assert rows["received_new"] == [0, 1, 1, 0, 0, 0, 2]
     assert rows["carried_forward"] == [0, 1, 1, 0, 0, 0, 2]
@@ -482,17 +489,10 @@ def test_late_publication_and_carry_over_are_warnings(county, report_2025):
 
 
 def test_the_register_validates_and_records(county):
-    application = Application.objects.create(
-        agency=county.civil,
-        tracking_number="YX-1",
-        query_code_hash="x",
-        applicant_type="natural_person",
-        name="某人",
-        phone="13800000000",
-        description="某文件",
-        delivery="pickup",
-        channel="online",
-        submitted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+    application = one_application(
+        county.civil,
+        "YX-1",
+        dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
         received_on=dt.date(2025, 1, 2),
         status=Status.IN_PROGRESS,
     )

@@ -57,11 +57,7 @@ class Input:
                 ) from None
             except zlib.error:
                 raise reading.Unreadable("压缩包中的这个文件已损坏，无法解压。") from None
-        path = Path(self.path)
-        size = path.stat().st_size
-        if size > reading.MAX_BYTES:
-            raise reading.Unreadable(reading.too_large(size))
-        return path.read_bytes()
+        return reading.read_file(self.path)
 
 
 class InputError(Exception):

@@ -123,12 +123,9 @@ def check_bytes(data: bytes, name: str, *, previous: dict | None = None) -> Resu
 def check_path(path: str | Path, *, previous: dict | None = None) -> Result:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > reading.MAX_BYTES:
-            return unreadable(str(path), reading.too_large(size))
-        data = path.read_bytes()
-    except OSError as exc:
-        return unreadable(str(path), f"无法打开文件：{exc.strerror or exc}")
+        data = reading.read_file(path)
+    except reading.Unreadable as exc:
+        return unreadable(str(path), str(exc))
     result = check_bytes(data, path.name, previous=previous)
     result.file = str(path)
     return result

@@ -96,7 +96,7 @@ def _value(cell: str | None):
 def _amount(cell):
     if cell is None:
         return None
-    return counting._fees(Decimal(str(cell)))
+    return counting.decimal_text(Decimal(str(cell)))
 
 
 # --- title, date, sections ------------------------------------------------------------------

@@ -438,13 +438,13 @@ def read_bytes(data: bytes, name: str = "") -> Document:
     return document
 
 
-def read_path(path: str | Path) -> Document:
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes, refused unread when it is over the size limit."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise Unreadable(too_large(size))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
-    return read_bytes(data, path.name)

@@ -154,7 +154,7 @@ def count_documents(rows: Iterable[Any], year: int) -> dict[str, dict[str, int]]
     return counts
 
 
-def _fees(value) -> str | None:
+def decimal_text(value) -> str | None:
     if value is None:
         return None
     return format(Decimal(str(value)).normalize(), "f")
@@ -178,7 +178,7 @@ def proactive_table(
         }
         for key in FIGURES_2021:
             value = figures.get(key)
-            table[key] = _fees(value) if key == "fees_amount_10k_yuan" else value
+            table[key] = decimal_text(value) if key == "fees_amount_10k_yuan" else value
         return table
     table = {}
     for group in DOCUMENT_GROUPS:
@@ -209,7 +209,7 @@ def proactive_table(
     amount = figures.get("procurement_amount")
     table["procurement"] = {
         "items": figures.get("procurement_items"),
-        "amount": _fees(amount),
+        "amount": decimal_text(amount),
     }
     return table
 
@@ -245,7 +245,7 @@ def _add(a, b):
     if isinstance(a, list):
         return [_add(x, y) for x, y in zip(a, b, strict=True)]
     if isinstance(a, str) or isinstance(b, str):
-        return _fees(Decimal(str(a)) + Decimal(str(b)))
+        return decimal_text(Decimal(str(a)) + Decimal(str(b)))
     return a + b
 
 

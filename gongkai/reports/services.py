@@ -219,10 +219,10 @@ def fees_collected(report: AnnualReport) -> int | None:
 
 def findings_of(report: AnnualReport, figures: dict | None = None) -> list[checks.Finding]:
     figures = figures if figures is not None else figures_of(report)
-    kind = report.agency.kind
-    agency_kind = "government" if kind == AgencyKind.GOVERNMENT else kind
     return checks.check(
-        figures, previous=previous_figures(report.agency, report.year), agency_kind=agency_kind
+        figures,
+        previous=previous_figures(report.agency, report.year),
+        agency_kind=report.agency.kind,
     )
 
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.office.views import _agency_context, _get_agency_for_user
-from gongkai.reports import checks, platform, services
+from gongkai.reports import checks, drafts, platform, services
 from gongkai.reports import render as documents
 from gongkai.reports.forms import (
     OpenReportForm,
@@ -37,16 +37,10 @@ from gongkai.reports.forms import (
 from gongkai.reports.models import AnnualReport, ReportState
 
 SEVERITIES = [("error", "错误"), ("warning", "提醒"), ("info", "说明")]
-PLACEHOLDER = "【"
 
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def check_kind(agency: Agency) -> str:
-    """The agency kind as ``checks`` names it (a people's government is "government")."""
-    return "government" if agency.kind == AgencyKind.GOVERNMENT else agency.kind
 
 
 def year_from(request, default: int) -> int:
@@ -136,7 +130,7 @@ def report_list(request, pk):
             "pk", "year", "state", "published_on", "updated_at", "agency_id"
         )
     }
-    kind = check_kind(agency)
+    kind = agency.kind
     rows = []
     for year in sorted(set(range(services.FIRST_YEAR, now.year)) | set(reports), reverse=True):
         report = reports.get(year)
@@ -216,6 +210,7 @@ def _report_page(request, report: AnnualReport, bound: dict | None = None, statu
     can_publish = services.can_publish(request.user, agency)
     errors = [f for f in findings if f.severity == "error"]
     bound = bound or {}
+    unfinished = drafts.placeholders(report.sections())  # the passages publishing refuses
     sections = [
         {
             "name": name,
@@ -224,7 +219,7 @@ def _report_page(request, report: AnnualReport, bound: dict | None = None, statu
         }
         for name in AnnualReport.SECTIONS
     ]
-    deadline = checks.publication_deadline(report.year, check_kind(agency))
+    deadline = checks.publication_deadline(report.year, agency.kind)
     context = _agency_context(request, agency, "reports")
     context.update(
         {
@@ -237,7 +232,7 @@ def _report_page(request, report: AnnualReport, bound: dict | None = None, statu
             "comparison": comparison(figures, previous),
             "has_previous": previous is not None,
             "sections": sections,
-            "placeholders": [s["label"] for s in sections if PLACEHOLDER in s["text"]],
+            "placeholders": [s["label"] for s in sections if s["name"] in unfinished],
             "deadline": deadline,
             "late": published and deadline is not None and report.published_on > deadline,
             "editor": can_edit,
@@ -366,7 +361,7 @@ def _overview_row(agency: Agency, report: AnnualReport | None, year: int, now: d
         shown = report or AnnualReport(agency=agency, year=year, consolidated=consolidated)
         figures = services.figures_of(shown)
         findings = services.findings_of(shown, figures)
-    deadline = checks.publication_deadline(year, check_kind(agency))
+    deadline = checks.publication_deadline(year, agency.kind)
     published = report is not None and report.state == ReportState.PUBLISHED
     return {
         "agency": agency,

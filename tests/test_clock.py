@@ -101,11 +101,15 @@ def test_a_correction_before_receipt_is_refused():
         deadlines.compute(CAL, D("2026-03-02"), correction_received=D("2026-03-01"))
 
 
-def test_a_year_without_calendar_is_an_error_naming_it():
+def test_a_year_neither_loaded_nor_derivable_is_an_error_naming_it():
+    # Provisional days are derived only for the years the 2024 放假办法 governs.
     with pytest.raises(MissingYearError) as caught:
-        deadlines.compute(CAL, D("2026-12-20"))
-    assert caught.value.year == 2027
-    assert "2027" in str(caught.value) and "gongkai calendar add" in str(caught.value)
+        deadlines.compute(CAL, D("2099-12-20"))
+    assert caught.value.year == 2100
+    assert "2100" in str(caught.value) and "gongkai calendar add" in str(caught.value)
+    strict = WorkCalendar(CAL.years.values(), provisional=False)
+    with pytest.raises(MissingYearError, match="2027"):
+        deadlines.compute(strict, D("2026-12-20"))
 
 
 # A made-up 2027 for the tests: the real notice had not been published when this was written.
@@ -132,7 +136,7 @@ def test_a_year_file_fills_the_gap(tmp_path):
     [
         ({"year": "2027"}, "year 应为四位年份"),
         ({"rest_days": ["2027-02-30"]}, "不是 YYYY-MM-DD"),
-        ({"rest_days": ["2026-12-31"]}, "不在 2027 年"),
+        ({"rest_days": ["2026-11-30"]}, "不在 2027 年"),
         ({"make_up_workdays": ["2027-01-04"]}, "应为周六或周日"),
         ({"make_up_workdays": ["2027-01-02"]}, "既是放假日又是调休上班日"),
         ({"source": ""}, "source"),

@@ -9,7 +9,14 @@ added as a data file the day the notice is published::
 
 ``rest_days`` are all days off of the holidays (weekend days inside a holiday included),
 ``make_up_workdays`` the weekend days that are working days (调休上班). ``names`` is optional.
-A date in a year with neither is an error that names the year: never a guess from weekdays.
+A notice may also arrange the last days of the year before (元旦 from 30 December, a Saturday
+of 29 December worked): such December dates belong in the file of the notice that sets them,
+and override that earlier year.
+
+A year with no notice loaded is **provisional**: its days off are derived from the
+《全国年节及纪念日放假办法》 (``statutory``), and every date counted over it says so. Outside the
+years that measure can govern (before 2025 with no data, after 2099) a date is an error that
+names the year: never a guess from weekdays.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+
+from gongkai.clock import statutory
 
 _HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -38,12 +47,16 @@ class CalendarError(Exception):
 
 
 class MissingYearError(CalendarError):
+    """A year with no notice that cannot be derived either (before the packaged years, or
+    further ahead than any application reaches)."""
+
     def __init__(self, year: int):
         self.year = year
         super().__init__(
-            f"缺少 {year} 年的节假日安排：工作日无法计算。请在国务院办公厅公布"
-            f"《关于{year}年部分节假日安排的通知》后，用 gongkai calendar add 文件 添加该年数据"
-            f"（或在命令中用 --calendar 文件 指定），格式见 README“工作日历”一节。"
+            f"缺少 {year} 年的节假日安排，也不能按放假办法暂算（只能暂算 {statutory.FIRST_YEAR}—"
+            f"{statutory.LAST_YEAR} 年）：工作日无法计算。请核对日期；如确需该年，用 gongkai "
+            f"calendar add 文件 添加该年数据（或在命令中用 --calendar 文件 指定），格式见 "
+            f"docs/calendar.md。"
         )
 
 
@@ -74,6 +87,13 @@ class YearData:
     make_up_workdays: frozenset[dt.date]
     source: str
     names: dict[dt.date, str] = field(default_factory=dict, compare=False, hash=False)
+    # Derived from the 放假办法 because no notice is loaded: never written to a file.
+    provisional: bool = field(default=False, compare=False)
+
+    def own(self, days: frozenset[dt.date]) -> list[dt.date]:
+        """The days of ``days`` in this year itself, without the December days of the year
+        before that the notice also arranges."""
+        return sorted(d for d in days if d.year == self.year)
 
     def to_json(self) -> dict:
         data = {
@@ -84,6 +104,8 @@ class YearData:
         }
         if self.names:
             data["names"] = {d.isoformat(): n for d, n in sorted(self.names.items())}
+        if self.provisional:
+            data["provisional"] = True
         return data
 
 
@@ -98,8 +120,11 @@ def _dates(raw, key: str, year: int, where: str) -> frozenset[dt.date]:
             day = None
         if day is None:
             raise CalendarError(f"{where}：{key} 中的 {item!r} 不是 YYYY-MM-DD 格式的日期。")
-        if day.year != year:
-            raise CalendarError(f"{where}：{key} 中的 {item} 不在 {year} 年。")
+        if day.year != year and not (day.year == year - 1 and day.month == 12):
+            raise CalendarError(
+                f"{where}：{key} 中的 {item} 不在 {year} 年（通知可以安排的上一年日期"
+                f"只有 {year - 1} 年 12 月的）。"
+            )
         days.add(day)
     return frozenset(days)
 
@@ -109,6 +134,11 @@ def parse_year(data: object, where: str = "日历数据") -> YearData:
     in messages."""
     if not isinstance(data, dict):
         raise CalendarError(f"{where}：应为一个 JSON 对象。")
+    if data.get("provisional"):
+        raise CalendarError(
+            f"{where}：这是按放假办法暂算的数据（provisional），不是国务院办公厅的通知，不能作为"
+            "该年的安排添加。"
+        )
     year = data.get("year")
     if not isinstance(year, int) or not 1949 < year < 2200:
         raise CalendarError(f"{where}：year 应为四位年份数字。")
@@ -192,10 +222,13 @@ def package_years() -> dict[int, YearData]:
 
 
 class WorkCalendar:
-    """Which days are working days, for the years it has data for."""
+    """Which days are working days: the years it has notices for, and the others provisionally
+    from the 放假办法 (unless ``provisional=False``)."""
 
-    def __init__(self, years: Iterable[YearData]):
+    def __init__(self, years: Iterable[YearData], *, provisional: bool = True):
         self.years: dict[int, YearData] = {y.year: y for y in years}
+        self.allow_provisional = provisional
+        self._derived: dict[int, YearData] = {}
 
     @classmethod
     def default(cls, files: Iterable[Path] = (), folder: Path | None = None) -> WorkCalendar:
@@ -209,13 +242,50 @@ class WorkCalendar:
         return cls(years.values())
 
     def year(self, year: int) -> YearData:
-        try:
+        """The year's notice, else its provisional days (``YearData.provisional``); raises
+        MissingYearError for a year neither can give."""
+        if year in self.years:
             return self.years[year]
-        except KeyError:
-            raise MissingYearError(year) from None
+        if year not in self._derived:
+            if not self.allow_provisional:
+                raise MissingYearError(year)
+            try:
+                days = statutory.provisional_days(year)
+            except ValueError:
+                raise MissingYearError(year) from None
+            self._derived[year] = YearData(
+                year,
+                frozenset(days),
+                frozenset(),
+                statutory.SOURCE,
+                days,
+                provisional=True,
+            )
+        return self._derived[year]
+
+    def is_provisional(self, year: int) -> bool:
+        """No notice is loaded for ``year``: its working days are provisional."""
+        return year not in self.years
+
+    def provisional_years(self, after: dt.date, through: dt.date) -> list[int]:
+        """The provisional years among the days from the day after ``after`` to ``through``:
+        a date counted from ``after`` to ``through`` is provisional when this is not empty."""
+        first = (after + dt.timedelta(days=1)).year
+        return [y for y in range(first, through.year + 1) if self.is_provisional(y)]
+
+    def _arranged_by(self, day: dt.date) -> YearData:
+        """The data that decides ``day``: the next year's notice for a December day it
+        arranges, else the day's own year."""
+        if day.month == 12:
+            following = self.years.get(day.year + 1)
+            if following is not None and (
+                day in following.rest_days or day in following.make_up_workdays
+            ):
+                return following
+        return self.year(day.year)
 
     def kind(self, day: dt.date) -> DayKind:
-        data = self.year(day.year)
+        data = self._arranged_by(day)
         if day in data.make_up_workdays:
             return DayKind.MAKE_UP
         if day in data.rest_days:
@@ -226,4 +296,4 @@ class WorkCalendar:
         return self.kind(day).is_workday
 
     def holiday_name(self, day: dt.date) -> str:
-        return self.year(day.year).names.get(day, "")
+        return self._arranged_by(day).names.get(day, "")

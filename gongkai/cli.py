@@ -36,6 +36,8 @@ SUBCOMMANDS = {
     "import-items": ("import_items", "从原网站导出的 CSV/XLSX 导入已公开的信息目录"),
     "remind": ("remind", "给承办人发送到期、超期申请的提醒邮件（供 cron 每个工作日运行）"),
 }
+# Reached as "gongkai calendar add …", listed under "calendar".
+HIDDEN_SUBCOMMANDS = {"calendar-add": "calendar_add"}
 
 USAGE = """用法：gongkai <命令> [选项]
 
@@ -63,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"gongkai {__version__}")
         return 0
+    if name == "calendar" and rest[:1] == ["add"]:
+        # Adding a year records who added it and recomputes the open cases: the server's
+        # service, like the back office's page.
+        name, rest = "calendar-add", rest[1:]
     if name in PLAIN_COMMANDS:
         import importlib
 
@@ -72,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # output piped into head, less …: not an error
             sys.stderr.close()
             return 0
-    if name != "manage" and name not in SUBCOMMANDS:
+    if name != "manage" and name not in SUBCOMMANDS and name not in HIDDEN_SUBCOMMANDS:
         print(f"gongkai：未知命令 {name!r}。\n\n{_usage()}", file=sys.stderr)
         return 2
 
@@ -91,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if name == "manage":
         command_argv = ["gongkai manage", *rest]
+    elif name in HIDDEN_SUBCOMMANDS:
+        command_argv = ["gongkai", HIDDEN_SUBCOMMANDS[name], *rest]
     else:
         command_argv = ["gongkai", SUBCOMMANDS[name][0], *rest]
     try:

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from gongkai import config
-from gongkai.clock import deadlines
-from gongkai.clock.workcalendar import CalendarError, WorkCalendar, read_year_file, save_year
+from gongkai.clock import deadlines, grid, notice, statutory
+from gongkai.clock.workcalendar import CalendarError, WorkCalendar, YearData, parse_year_text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +51,7 @@ def _step_json(step: deadlines.Step) -> dict:
         "paused": step.paused,
         "counted": step.counted,
         "note": step.note,
+        "provisional": step.provisional,
     }
 
 
@@ -103,6 +104,7 @@ def deadline_main(argv: list[str]) -> int:
         print(f"gongkai deadline：{exc}", file=sys.stderr)
         return 2
 
+    provisional = result.provisional_years
     if args.json:
         data = result.as_json()
         if args.explain:
@@ -120,17 +122,73 @@ def deadline_main(argv: list[str]) -> int:
     print(f"答复期限：{result.reply_due.isoformat()}（第 20 个工作日）")
     if result.extended_due:
         print(f"延期后答复期限：{result.extended_due.isoformat()}（再延 20 个工作日）")
+    if provisional:
+        print(f"{statutory.MARK}：{statutory.why(provisional)}")
     if args.explain:
         _print_steps("补正告知期限的计算：", result.correction_steps)
         _print_steps("答复期限的计算：", result.reply_steps)
     return 0
 
 
+def read_year_or_notice(path: Path, year: int | None = None) -> tuple[YearData, object]:
+    """A year from ``path``: a year file (JSON) as it is, or the text of the State Council's
+    notice, read by ``notice.parse``. Returns the year and the notice as read (None for JSON)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CalendarError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+    if len(raw) > 200_000:
+        raise CalendarError(f"文件 {path} 太大：节假日安排不超过 200 KB。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise CalendarError(f"文件 {path} 不是 UTF-8 或 GB18030 编码的文本。")
+    if text.lstrip().startswith("{"):
+        data = parse_year_text(text, where=f"日历文件 {path}")
+        if year is not None and data.year != year:
+            raise CalendarError(f"日历文件 {path} 是 {data.year} 年的，不是 {year} 年的。")
+        return data, None
+    read = notice.parse(text, year=year)
+    return read.data, read
+
+
+def print_notice(read: notice.Notice, calendar: WorkCalendar) -> None:
+    """What was read of a notice, for the person who confirms it: each holiday, what was
+    passed over, warnings, and the year as month grids."""
+    data = read.data
+    print(f"{data.year} 年（{data.source}）")
+    for item in read.arrangements:
+        off = "、".join(f"{d.month}月{d.day}日" for d in item.rest_days)
+        line = f"  {item.holiday}：放假 {off}（{len(item.rest_days)} 天）"
+        if item.make_up_workdays:
+            line += "；上班 " + "、".join(f"{d.month}月{d.day}日" for d in item.make_up_workdays)
+        print(line)
+    for sentence in read.ignored:
+        print(f"  未作为放假安排：“{sentence}”")
+    for warning in read.warnings:
+        print(f"  注意：{warning}")
+    print()
+    print(grid.as_text(calendar, data.year))
+
+
 def calendar_main(argv: list[str]) -> int:
     parser = _Parser(prog="gongkai calendar", description="管理工作日历（国务院节假日安排）。")
     sub = parser.add_subparsers(dest="action", required=True)
-    add = sub.add_parser("add", help="添加或更正某一年的节假日数据文件")
+    add = sub.add_parser(
+        "add", help="添加或更正某一年的节假日安排：数据文件（JSON）或通知全文；重新计算办理中的申请"
+    )
     add.add_argument("file", type=Path)
+    add.add_argument("--year", type=int, help="通知中没有写年份时指定")
+    parse = sub.add_parser("parse", help="读取国务院办公厅放假安排通知的全文，显示全年日历以便核对")
+    parse.add_argument("file", type=Path, help="通知全文（文本文件，UTF-8 或 GBK）")
+    parse.add_argument("--year", type=int, help="通知中没有写年份时指定")
+    parse.add_argument(
+        "--json", action="store_true", help="输出 gongkai calendar add 可读的数据文件"
+    )
     sub.add_parser("list", help="列出已有数据的年份及来源")
     show = sub.add_parser("show", help="以 JSON 显示某一年的数据")
     show.add_argument("year", type=int)
@@ -139,17 +197,34 @@ def calendar_main(argv: list[str]) -> int:
     folder = calendars_folder()
     try:
         if args.action == "add":
-            data = read_year_file(args.file)
-            target = save_year(folder, data)
+            # Reached only when called directly: ``gongkai calendar add`` runs the server's
+            # service (gongkai.cli), which records who added the year and recomputes the cases.
+            print("gongkai calendar add 须经 gongkai 命令运行。", file=sys.stderr)
+            return 2
+        calendar = WorkCalendar.default(folder=folder)
+        if args.action == "parse":
+            data, read = read_year_or_notice(args.file, args.year)
+            if args.json:
+                print(json.dumps(data.to_json(), ensure_ascii=False, indent=2))
+                return 0
+            years = dict(calendar.years)
+            years[data.year] = data
+            preview = WorkCalendar(years.values())
+            if read is None:
+                print(f"{data.year} 年（{data.source}）")
+                print(grid.as_text(preview, data.year))
+            else:
+                print_notice(read, preview)
             print(
-                f"已添加 {data.year} 年的节假日安排：放假 {len(data.rest_days)} 天，"
-                f"调休上班 {len(data.make_up_workdays)} 天（{data.source}）。保存在 {target}。"
+                f"\n核对无误后：gongkai calendar add {args.file}"
+                + (f" --year {args.year}" if args.year else "")
             )
             return 0
-        calendar = WorkCalendar.default(folder=folder)
         if args.action == "list":
             for year in sorted(calendar.years):
                 print(f"{year}  {calendar.years[year].source}")
+            following = max(calendar.years) + 1
+            print(f"{following}  {statutory.MARK}：{statutory.SOURCE}")
             return 0
         print(json.dumps(calendar.year(args.year).to_json(), ensure_ascii=False, indent=2))
         return 0

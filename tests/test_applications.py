@@ -298,7 +298,8 @@ def test_no_extension_after_the_due_date_even_while_consulting(county, today):
         county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 11, 2)
     )
     application.refresh_from_db()
-    assert application.reply_due is None
+    # The period had run out before the consultation began: a pause cannot revive it.
+    assert application.reply_due == D(2026, 10, 30)
     with pytest.raises(services.CaseError, match="2026-10-30 已过"):
         services.extend(county.head, application, 20, "晚了", D(2026, 11, 3))
     # Within the period the pause moves the due date on, and the extension is allowed.
@@ -514,23 +515,26 @@ def test_events_carry_no_personal_data(county, today):
         assert PERSON["id_number"] not in text and PERSON["phone"] not in text
 
 
-def test_a_missing_year_leaves_the_due_date_open_with_a_reason(county, today):
+def test_a_year_without_its_notice_gives_provisional_dates_not_none(county, today):
+    # 2027's notice is not loaded: its days come from the 放假办法, and every date says so.
     application = register(county, D(2026, 12, 14))
-    assert application.reply_due is None
-    assert "2027" in application.clock_error
-    # The nearer 7-day date does not depend on 2027 and is kept.
+    assert application.clock_error == ""
+    # 12-15..18, 21..25, 28..31 (13); 01-01 元旦; 01-04..08 (18), 01-11, 01-12.
+    assert application.reply_due == D(2027, 1, 12)
+    assert application.reply_due_provisional
+    assert application.provisional_years() == [2027]
+    # The nearer 7-day date is within 2026 and final.
     assert application.correction_notice_due == D(2026, 12, 23)
+    assert not application.correction_notice_due_provisional
     pause = services.start_consultation(
         county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 12, 15)
     )
-    assert pause.answer_due is None
-    with pytest.raises(services.CaseError, match="2027"):
-        services.end_consultation(county.clerk, application, D(2026, 12, 15), "silent")
+    assert pause.answer_due == D(2027, 1, 6) and pause.answer_due_provisional
     services.end_consultation(county.clerk, application, D(2026, 12, 15), "agreed")
-    with pytest.raises(services.CaseError, match="2027"):
-        services.issue_fee_notice(county.clerk, application, "per_page", 100, D(2026, 12, 15))
-    application.refresh_from_db()
-    assert application.fee_notice_on is None and application.status == Status.IN_PROGRESS
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 100, D(2026, 12, 15)
+    )
+    assert application.fee_due == D(2027, 1, 13) and application.fee_due_provisional
 
 
 def test_every_outcome_is_one_row_of_table_three():

@@ -417,26 +417,122 @@ YEAR_2027 = {
     "source": "测试数据（虚构，非国务院通知）",
 }
 
+# A made-up notice for the tests, in the published form: 元旦 from 2026-12-31 (a Thursday, a
+# day of 2026 that the notice arranges), and a 春节 with a Saturday worked.
+NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
+（测试用的虚构通知，不是真实的安排）
+一、元旦：2026年12月31日（周四）至2027年1月3日（周日）放假，共4天。
+二、春节：2月5日（农历除夕、周五）至11日（农历正月初六、周四）放假调休，共7天。2月13日（周六）上班。
+"""
 
-def test_a_system_administrator_adds_a_year_and_waiting_cases_get_due_dates(
+
+def test_a_case_reaching_into_a_year_without_its_notice_is_provisional_everywhere(
     county, today, settings, tmp_path
 ):
     settings.DATA_DIR = tmp_path
     today["value"] = D(2026, 12, 15)
     application = _case(county, D(2026, 12, 14))
-    assert application.reply_due is None and "2027" in application.clock_error
+    assert application.reply_due == D(2027, 1, 12) and application.reply_due_provisional
+    client = county.client_for(county.clerk)
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert '2027-01-12<span class="provisional">（暂定）</span>' in page
+    assert "2027年的节假日安排尚未公布，此日期按法定节假日暂算" in page
+    assert "缺少日历数据" not in page
+    listing = client.get(reverse("office:cases", args=[county.civil.pk])).content.decode()
+    assert '2027-01-12<span class="provisional">（暂定）</span>' in listing
+    assert "2027年的节假日安排尚未公布" in listing
+    # The due list no longer stops at the end of the packaged calendar.
+    due = client.get(
+        reverse("office:cases", args=[county.civil.pk]), {"view": "due", "days": 20}
+    ).content.decode()
+    assert application.tracking_number in due and "缺少" not in due
+
+
+def test_the_administrator_pastes_the_notice_confirms_it_and_the_cases_move(
+    county, today, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    today["value"] = D(2026, 12, 15)
+    moving = _case(county, D(2026, 12, 14))  # 2027-01-12 provisionally
+    steady = _case(county, D(2026, 11, 16))  # 2026-12-14, within 2026
     url = reverse("office:calendars")
-    assert (
-        county.client_for(county.clerk).post(url, {"data": json.dumps(YEAR_2027)}).status_code
-        == 403
+    admin = county.client_for(county.sysadmin)
+    # Only a system administrator may load a year.
+    assert county.client_for(county.clerk).post(url, {"data": NOTICE_2027}).status_code == 403
+    # First step: read and show, save nothing.
+    preview = admin.post(url, {"data": NOTICE_2027, "action": "preview"})
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "核对 2027 年的安排" in page and "春节：放假 2月5日" in page
+    assert 'class="day-make_up_workday"' in page and "确认保存 2027 年的安排" in page
+    assert "2026年12月31日" in page  # the day of 2026 that the notice arranges
+    assert "清明节" in page  # warned: the made-up notice leaves it out
+    assert not (tmp_path / "calendars").exists()
+    moving.refresh_from_db()
+    assert moving.reply_due == D(2027, 1, 12)
+    # Second step: confirm.
+    saved = admin.post(url, {"data": NOTICE_2027, "action": "save"})
+    assert saved.status_code == 302
+    moving.refresh_from_db()
+    steady.refresh_from_db()
+    # 2026-12-31 is now a day off, and 2027 is final: 20th working day 2027-01-13.
+    assert moving.reply_due == D(2027, 1, 13) and not moving.reply_due_provisional
+    assert steady.reply_due == D(2026, 12, 14)
+    event = Event.objects.get(action="application.recalculate")
+    assert event.subject_id == str(moving.pk) and event.agency == county.civil
+    assert "答复期限 2027-01-12（暂定） → 2027-01-13" in event.summary
+    added = Event.objects.get(action="calendar.add")
+    assert added.actor == county.sysadmin and "粘贴的通知全文" in added.summary
+    assert json.loads((tmp_path / "calendars" / "2027.json").read_text("utf-8"))["year"] == 2027
+    # The administrator sees every moved case; the clerk sees those of the agency.
+    after = admin.get(url).content.decode()
+    assert "期限变动的申请（1 件）" in after and moving.tracking_number in after
+    moved = county.client_for(county.clerk).get(
+        reverse("office:cases", args=[county.civil.pk]), {"view": "moved"}
     )
-    bad = county.client_for(county.sysadmin).post(url, {"data": '{"year": 2027'})
-    assert bad.status_code == 400 and "不是有效的 JSON" in bad.content.decode()
-    response = county.client_for(county.sysadmin).post(url, {"data": json.dumps(YEAR_2027)})
+    text = moved.content.decode()
+    assert moving.tracking_number in text and steady.tracking_number not in text
+    other = county.client_for(county.other_clerk).get(
+        reverse("office:cases", args=[county.finance.pk]), {"view": "moved"}
+    )
+    assert moving.tracking_number not in other.content.decode()
+
+
+def test_a_notice_that_cannot_be_read_is_refused_on_the_page_and_nothing_changes(
+    county, today, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    url = reverse("office:calendars")
+    admin = county.client_for(county.sysadmin)
+    for data, message in [
+        (NOTICE_2027.replace("共4天", "共5天"), "通知写的是共5天"),
+        ('{"year": 2027', "不是有效的 JSON"),
+        ("关于2027年部分节假日安排的通知\n随便写的一段话。", "没有找到放假安排"),
+        (NOTICE_2027.replace("2027年部分", "部分"), "没有找到年份"),
+    ]:
+        response = admin.post(url, {"data": data, "action": "save"})
+        page = response.content.decode()
+        assert response.status_code == 400 and message in page, message
+        assert 'aria-invalid="true"' in page
+    bad_year = admin.post(url, {"data": NOTICE_2027, "year": "２０２７x", "action": "save"})
+    assert bad_year.status_code == 400 and "年份应为四位数字" in bad_year.content.decode()
+    assert not (tmp_path / "calendars").exists()
+    assert not Event.objects.filter(action="calendar.add").exists()
+
+
+def test_a_year_file_can_still_be_given_as_json(county, today, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    today["value"] = D(2026, 12, 15)
+    application = _case(county, D(2026, 12, 14))
+    url = reverse("office:calendars")
+    response = county.client_for(county.sysadmin).post(
+        url, {"data": json.dumps(YEAR_2027), "action": "save"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.clock_error == "" and application.reply_due == D(2027, 1, 12)
-    assert Event.objects.filter(action="calendar.add").count() == 1
+    assert application.reply_due == D(2027, 1, 12) and not application.reply_due_provisional
+    # The date did not move: no recalculation event, but the mark is gone.
+    assert not Event.objects.filter(action="application.recalculate").exists()
     assert "2027" in county.client_for(county.clerk).get(url).content.decode()
 
 
@@ -447,18 +543,6 @@ def test_errors_are_tied_to_their_inputs_for_screen_readers(county, client):
     assert 'aria-describedby="id_id_number_error"' in page
     assert 'id="id_id_number_error"' in page
     assert "Token" not in page  # the hidden one-time token has no visible label
-
-
-def test_the_due_list_near_the_end_of_the_calendar(county, today):
-    today["value"] = D(2026, 12, 1)
-    due = _case(county, D(2026, 11, 30))  # due 2026-12-28
-    today["value"] = D(2026, 12, 25)
-    page = county.client_for(county.clerk).get(
-        reverse("office:cases", args=[county.civil.pk]), {"view": "due", "days": 5}
-    )
-    text = page.content.decode()
-    assert due.tracking_number in text
-    assert "缺少 2027 年的节假日安排" in text and "2026-12-31 以前到期" in text
 
 
 def test_the_dashboard_counts_open_and_overdue_cases(county, monkeypatch):

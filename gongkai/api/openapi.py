@@ -173,6 +173,8 @@ def _schemas() -> dict:
                 "submitted_on",
                 "received_on",
                 "reply_due",
+                "reply_due_provisional",
+                "provisional_note",
                 "replied_on",
             ],
             "properties": {
@@ -194,6 +196,15 @@ def _schemas() -> dict:
                     **date_or_null,
                     "description": "答复期限（条例第三十三条）；"
                     "尚未收到、等待补正或暂停计算期间为 null。",
+                },
+                "reply_due_provisional": {
+                    "type": "boolean",
+                    "description": "答复期限是否为暂定：期限跨入的年份尚未载入国务院办公厅的"
+                    "节假日安排，按《全国年节及纪念日放假办法》暂算（不含调休）；载入后重新计算。",
+                },
+                "provisional_note": {
+                    "type": ["string", "null"],
+                    "description": "暂定时说明原因的一句话；不是暂定时为 null。",
                 },
                 "replied_on": {**date_or_null, "description": "答复日期；尚未答复时为 null。"},
             },

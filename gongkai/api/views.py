@@ -24,6 +24,7 @@ from gongkai.api import openapi
 from gongkai.applications import notify, services
 from gongkai.applications.forms import ApplicationForm, error_dict
 from gongkai.applications.models import Application, Status
+from gongkai.clock import statutory
 from gongkai.core import ratelimit
 from gongkai.portal import searching
 
@@ -278,6 +279,10 @@ def application(request, tracking_number: str):
             "submitted_on": _iso(timezone.localdate(found.submitted_at)),
             "received_on": _iso(found.received_on),
             "reply_due": _iso(found.reply_due),
+            "reply_due_provisional": found.reply_due_provisional,
+            "provisional_note": statutory.why(found.provisional_years())
+            if found.reply_due_provisional
+            else None,
             "replied_on": _iso(found.replied_on),
         }
     )

@@ -36,6 +36,16 @@ def work_calendar() -> WorkCalendar:
         return _cached[1]
 
 
+def provisional_years(after: dt.date, through: dt.date) -> list[int]:
+    """The years with no notice loaded that a date counted from ``after`` to ``through``
+    rests on (empty: the date is final)."""
+    return work_calendar().provisional_years(after, through)
+
+
+def is_provisional(after: dt.date, through: dt.date) -> bool:
+    return bool(provisional_years(after, through))
+
+
 def horizon(start: dt.date, days: int) -> tuple[dt.date, str]:
     """The ``days``-th working day after ``start``, for "due within N working days" lists.
     When the count runs into a year without holiday data, the last day the calendar knows

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import outcomes
+from gongkai.applications.clock import is_provisional, provisional_years
 
 
 class ApplicantType(models.TextChoices):
@@ -246,6 +247,39 @@ class Application(models.Model):
     def is_organisation(self) -> bool:
         return self.applicant_type != ApplicantType.NATURAL_PERSON
 
+    # A due date counted over a year whose holiday notice is not loaded is provisional (暂定):
+    # asked of the calendar each time, so it is never stale once the notice is loaded.
+    @property
+    def reply_due_provisional(self) -> bool:
+        return bool(self.reply_provisional_years())
+
+    def reply_provisional_years(self) -> list[int]:
+        """The years without a notice that the reply due date rests on."""
+        start = self.correction_received_on or self.received_on
+        if not (self.reply_due and start):
+            return []
+        return provisional_years(start, self.reply_due)
+
+    @property
+    def correction_notice_due_provisional(self) -> bool:
+        due, start = self.correction_notice_due, self.received_on
+        return bool(due and start and is_provisional(start, due))
+
+    @property
+    def fee_due_provisional(self) -> bool:
+        due, start = self.fee_due, self.fee_notice_on
+        return bool(due and start and is_provisional(start, due))
+
+    def provisional_years(self) -> list[int]:
+        """The years without a notice that any of the case's due dates rests on."""
+        spans = [
+            (self.correction_received_on or self.received_on, self.reply_due),
+            (self.received_on, self.correction_notice_due),
+            (self.fee_notice_on, self.fee_due),
+        ]
+        years = {y for a, b in spans if a and b for y in provisional_years(a, b)}
+        return sorted(years)
+
     @property
     def applicant_key(self) -> str:
         """Who the applicant is, for counting 按件 fees per applicant and month."""
@@ -289,6 +323,10 @@ class Pause(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
 
+    @property
+    def answer_due_provisional(self) -> bool:
+        return bool(self.answer_due and is_provisional(self.start, self.answer_due))
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Never the applicant's file name on disk: it is stored in ``original_name``.
@@ -328,3 +366,29 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.value}"
+
+
+class CalendarYear(models.Model):
+    """Who added a year's holiday arrangements, when and from what (the data itself is the
+    year file that ``gongkai deadline`` reads too). The subject of the ``calendar.add`` events."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据的通知", max_length=300)
+    origin = models.CharField("来自", max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="添加人",
+    )
+    added_at = models.DateTimeField("添加时间")
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}（{self.source}）"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from gongkai.applications import services
 from gongkai.applications.models import OPEN_STATUSES, Application, Pause, Status
+from gongkai.clock import statutory
 from gongkai.clock.workcalendar import MissingYearError
 
 
@@ -17,34 +18,8 @@ class Item:
     rank: int  # 0 most urgent
 
 
-def recompute_missing_calendar() -> int:
-    fixed = 0
-    for application in Application.objects.exclude(clock_error="").iterator():
-        services.recompute(application)
-        application.save(
-            update_fields=["reply_due", "correction_notice_due", "clock_error", "updated_at"]
-        )
-        fixed += not application.clock_error
-    return fixed
-
-
-def recompute_for_year(year: int) -> int:
-    """After a year's holidays were added or corrected: every open case whose dates could
-    reach into that year, and every case that was waiting for it. Returns how many changed."""
-    changed = 0
-    cases = Application.objects.filter(
-        status__in=OPEN_STATUSES, received_on__gte=dt.date(year - 1, 1, 1)
-    ) | Application.objects.exclude(clock_error="")
-    for application in cases.iterator():
-        before = (application.reply_due, application.correction_notice_due, application.clock_error)
-        services.recompute(application)
-        after = (application.reply_due, application.correction_notice_due, application.clock_error)
-        if after != before:
-            application.save(
-                update_fields=["reply_due", "correction_notice_due", "clock_error", "updated_at"]
-            )
-            changed += 1
-    return changed
+def _due(day: dt.date, provisional: bool) -> str:
+    return f"{day}（{statutory.MARK}）" if provisional else str(day)
 
 
 def collect(today: dt.date, days: int) -> list[Item]:
@@ -55,16 +30,17 @@ def collect(today: dt.date, days: int) -> list[Item]:
     cases = Application.objects.select_related("agency")
     items: list[Item] = []
     for a in cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today):
-        items.append(Item(a, f"已超过答复期限 {a.reply_due}", 0))
+        items.append(Item(a, f"已超过答复期限 {_due(a.reply_due, a.reply_due_provisional)}", 0))
     for a in cases.filter(status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=soon):
-        items.append(Item(a, f"答复期限 {a.reply_due}", 1))
+        items.append(Item(a, f"答复期限 {_due(a.reply_due, a.reply_due_provisional)}", 1))
     for a in cases.filter(
         status=Status.IN_PROGRESS,
         correction_notice_on__isnull=True,
         correction_notice_due__gte=today,
         correction_notice_due__lte=soon,
     ):
-        items.append(Item(a, f"如需补正，应于 {a.correction_notice_due} 前告知", 2))
+        due = _due(a.correction_notice_due, a.correction_notice_due_provisional)
+        items.append(Item(a, f"如需补正，应于 {due} 前告知", 2))
     for a in cases.filter(status=Status.AWAITING_CORRECTION, correction_deadline__lt=today):
         items.append(Item(a, f"补正期限 {a.correction_deadline} 已过，申请人未补正", 1))
     for a in cases.filter(status=Status.AWAITING_PAYMENT, fee_due__lt=today):
@@ -73,7 +49,12 @@ def collect(today: dt.date, days: int) -> list[Item]:
         end__isnull=True, answer_due__lt=today, application__status=Status.CONSULTING
     ).select_related("application__agency"):
         items.append(
-            Item(pause.application, f"征求意见期限 {pause.answer_due} 已过：{pause.party}", 1)
+            Item(
+                pause.application,
+                f"征求意见期限 {_due(pause.answer_due, pause.answer_due_provisional)} 已过："
+                f"{pause.party}",
+                1,
+            )
         )
     for a in cases.filter(status=Status.PENDING, submitted_at__date__lt=today):
         items.append(Item(a, "网上或信函申请尚未与申请人确认收到（条例第三十一条）", 2))

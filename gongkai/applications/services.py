@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
@@ -27,6 +28,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.applications import fees, outcomes
 from gongkai.applications.clock import work_calendar
 from gongkai.applications.models import (
+    OPEN_STATUSES,
     Application,
     Attachment,
     Channel,
@@ -37,7 +39,7 @@ from gongkai.applications.models import (
     PauseKind,
     Status,
 )
-from gongkai.clock import deadlines
+from gongkai.clock import deadlines, statutory
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
 from gongkai.history.models import record
@@ -147,18 +149,36 @@ def explain(application: Application) -> deadlines.Deadlines | None:
     MissingYearError when the calendar lacks a year the count reaches."""
     if application.received_on is None:
         return None
-    closed = [
-        deadlines.Pause(p.start, p.end, p.get_kind_display())
-        for p in application.pauses.all()
-        if p.end is not None
+    pauses = [
+        deadlines.Pause(p.start, p.end, p.get_kind_display()) for p in application.pauses.all()
     ]
     return deadlines.compute(
         work_calendar(),
         application.received_on,
         correction_received=application.correction_received_on,
-        pauses=closed,
+        pauses=pauses,
+        extension_days=application.extension_days,
+        as_of=max(today(), application.received_on),
+    )
+
+
+def due_after_pause(application: Application) -> dt.date | None:
+    """While a pause lasts: the reply date if the pause ended the day it began, the earliest
+    it can be (letters state it with the pause to be added). None when no pause is open or
+    before receipt. Raises MissingYearError like ``explain``."""
+    if application.received_on is None:
+        return None
+    pauses = list(application.pauses.all())
+    if not any(p.end is None for p in pauses):
+        return None
+    result = deadlines.compute(
+        work_calendar(),
+        application.received_on,
+        correction_received=application.correction_received_on,
+        pauses=[deadlines.Pause(p.start, p.end or p.start) for p in pauses],
         extension_days=application.extension_days,
     )
+    return result.extended_due or result.reply_due
 
 
 def recompute(application: Application) -> None:
@@ -167,6 +187,8 @@ def recompute(application: Application) -> None:
     application, 第三十条) and while a pause is open (第三十三条第三款)."""
     application.clock_error = ""
     application.correction_notice_due = application.reply_due = None
+    if application.fee_notice_on is not None:
+        application.fee_due = _maybe_workdays(application.fee_notice_on, FEE_PAYMENT_DAYS)
     if application.received_on is None:
         return
     # The 7 days of the 补正 notice are counted on their own: a year missing further on must
@@ -179,11 +201,10 @@ def recompute(application: Application) -> None:
     except MissingYearError as exc:
         application.clock_error = str(exc)[:300]
         return
-    paused = any(p.end is None for p in application.pauses.all())
     waiting_for_correction = (
         application.correction_notice_on is not None and application.correction_received_on is None
     )
-    if paused or waiting_for_correction:
+    if result.open_pause is not None or waiting_for_correction:
         application.reply_due = None
     else:
         application.reply_due = result.extended_due or result.reply_due
@@ -230,6 +251,101 @@ def _workdays_or_refuse(start: dt.date, days: int) -> dt.date:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def consultation_answer_due(sent_on: dt.date) -> dt.date | None:
+    """第三十二条、第三十四条: the party answers within 15 working days; None when the calendar
+    cannot count that far."""
+    return _maybe_workdays(sent_on, CONSULTATION_DAYS)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A case whose dates a new calendar year changed: what changed, from what to what."""
+
+    application: Application
+    changes: list[tuple[str, str, str]]
+
+
+_RECOMPUTED = (
+    ("reply_due", "答复期限"),
+    ("correction_notice_due", "补正告知期限"),
+    ("fee_due", "缴费期限"),
+    ("clock_error", "期限说明"),
+)
+
+
+def _shown(application: Application, field: str, calendar) -> str:
+    """A stored date as the event records it, marked 暂定 if it was provisional by
+    ``calendar`` (the calendar it was computed with)."""
+    value = getattr(application, field)
+    if field == "clock_error":
+        return "无法计算" if value else "可以计算"
+    if value is None:
+        return "待定"
+    start = {
+        "reply_due": application.correction_received_on or application.received_on,
+        "correction_notice_due": application.received_on,
+        "fee_due": application.fee_notice_on,
+    }[field]
+    mark = start is not None and calendar.provisional_years(start, value)
+    return value.isoformat() + (f"（{statutory.MARK}）" if mark else "")
+
+
+def recalculate_open_cases(actor, why: str, *, previous=None) -> list[Moved]:
+    """After the calendar changed (a year's notice loaded or corrected): recompute every open
+    case's dates, each in a short transaction of its own, and record an event on each case
+    whose dates moved. ``previous`` is the calendar before the change (for what the dates were:
+    provisional or not); the current one by default. Returns the moved cases and changes."""
+    previous = previous or work_calendar()
+    moved = []
+    ids = list(
+        Application.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(received_on=None)
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        with transaction.atomic():
+            application = _locked(Application(pk=pk))
+            if not application.status_enum.is_open:
+                continue
+            before = {f: _shown(application, f, previous) for f, _ in _RECOMPUTED}
+            raw = {f: getattr(application, f) for f, _ in _RECOMPUTED}
+            pauses = []
+            for pause in application.pauses.filter(end__isnull=True, answer_due__isnull=False):
+                due = consultation_answer_due(pause.start)
+                if due != pause.answer_due:
+                    pauses.append((pause, pause.answer_due, due))
+            state = _state(application)
+            recompute(application)
+            after = {f: _shown(application, f, work_calendar()) for f, _ in _RECOMPUTED}
+            # A date that moved; one that only stopped being provisional is not news.
+            changes = [
+                (label, before[f], after[f])
+                for f, label in _RECOMPUTED
+                if getattr(application, f) != raw[f]
+            ]
+            for pause, old, new in pauses:
+                pause.answer_due = new
+                pause.save(update_fields=["answer_due"])
+                changes.append(
+                    (f"征求意见期限（{pause.party}）", _iso(old) or "待定", _iso(new) or "待定")
+                )
+            if not changes:
+                continue
+            application.save()
+            record(
+                actor,
+                "application.recalculate",
+                application,
+                summary=f"{application.tracking_number}：{why}，重新计算期限："
+                + "；".join(f"{label} {a} → {b}" for label, a, b in changes),
+                agency=application.agency,
+                before=state,
+                after=_state(application),
+            )
+            moved.append(Moved(application, changes))
+    return moved
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -533,7 +649,7 @@ def start_consultation(
         kind=kind,
         party=party.strip(),
         start=sent_on,
-        answer_due=_maybe_workdays(sent_on, CONSULTATION_DAYS),
+        answer_due=consultation_answer_due(sent_on),
     )
     application.status = Status.CONSULTING
     answer = (

@@ -228,6 +228,30 @@ def _recompute_due(item: Item) -> None:
         item.clock_error = str(exc)[:300]
 
 
+def recalculate_due_dates(actor, why: str) -> int:
+    """After the calendar changed: the 第二十六条 date of every item not yet published, each
+    recomputed by ``_recompute_due`` and recorded where it moved. Returns how many moved."""
+    moved = 0
+    waiting = Item.objects.exclude(state__in=[State.PUBLISHED, State.WITHDRAWN])
+    for pk in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            item = Item.objects.select_for_update().get(pk=pk)
+            before = (item.due_on, item.clock_error)
+            _recompute_due(item)
+            if (item.due_on, item.clock_error) == before:
+                continue
+            item.save(update_fields=["due_on", "clock_error"])
+            record(
+                actor,
+                "item.recalculate",
+                item,
+                summary=f"{why}，应公开日期 {before[0] or '待定'} → {item.due_on or '待定'}",
+                agency=item.agency,
+            )
+            moved += 1
+    return moved
+
+
 def _state(item: Item) -> dict:
     revision = item.current
     return {

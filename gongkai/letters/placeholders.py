@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from gongkai.applications import outcomes
+from gongkai.applications.clock import provisional_years
 from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
+from gongkai.clock import deadlines, statutory
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core.privacy import mask_id, mask_in_text, mask_phone
 from gongkai.letters.models import Kind
@@ -203,25 +205,37 @@ def consultation_pause(application: Application) -> Pause | None:
     return max(pauses, key=lambda p: (p.start, p.id), default=None)
 
 
+def dated(value: dt.date | None, start: dt.date | None) -> str:
+    """A due date as a letter states it: provisional dates (counted from ``start`` over a
+    year whose holiday notice is not loaded) say so, and what decides them."""
+    if value is None:
+        return NOT_FILLED
+    years = provisional_years(start, value) if start else []
+    return day(value) + (statutory.letter_note(years) if years else "")
+
+
 def reply_due_text(application: Application) -> str:
-    """The reply due date as the applicant should read it."""
+    """The reply due date as the applicant should read it: a date whenever one is known, else
+    the period counted from the day it runs from, with the extension in it (第三十三条)."""
+    total = deadlines.REPLY_DAYS + application.extension_days
+    start = application.correction_received_on or application.received_on
     if application.reply_due:
-        return day(application.reply_due)
+        return dated(application.reply_due, start)
     if application.received_on is None:
-        return "自收到申请之日起20个工作日内（收到申请之日待确认）"
+        return f"自收到申请之日起{total}个工作日内（收到申请之日待确认）"
     if application.correction_notice_on and not application.correction_received_on:
-        return "自本机关收到补正后的申请之日起20个工作日内"
+        return f"自本机关收到补正后的申请之日起{total}个工作日内"
     if application.pk and any(p.end is None for p in application.pauses.all()):
         from gongkai.applications import services
 
         try:
-            result = services.explain(application)
+            due = services.due_after_pause(application)
         except MissingYearError:
-            result = None
-        if result is not None:
-            due = result.extended_due or result.reply_due
-            return f"{day(due)}（征求意见或等待缴费期间不计算在内，答复期限相应顺延）"
-    return "自收到申请之日起20个工作日内"
+            due = None
+        if due is not None:
+            return f"{dated(due, start)}，征求意见或等待缴费的期间不计算在内，答复期限相应顺延"
+    since = "收到补正后的申请之日" if application.correction_received_on else "收到申请之日"
+    return f"自{since}起{total}个工作日内"
 
 
 FEE_STANDARDS = {
@@ -294,7 +308,7 @@ def values(
         v["延期批准日期"] = day(application.extension_approved_on)
     elif kind is Kind.CONSULTATION and pause is not None:
         v["被征求意见方"] = pause.party
-        v["意见答复期限"] = day(pause.answer_due)
+        v["意见答复期限"] = dated(pause.answer_due, pause.start)
         if pause.kind == PauseKind.CO_AGENCY:
             v["征求意见事由"] = (
                 "该政府信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》"
@@ -319,7 +333,7 @@ def values(
         v["收费金额"] = str(application.fee_amount or 0)
         v["收费标准"] = FEE_STANDARDS.get(method, NOT_FILLED)
         v["收费通知日期"] = day(application.fee_notice_on)
-        v["缴费期限"] = day(application.fee_due)
+        v["缴费期限"] = dated(application.fee_due, application.fee_notice_on)
     elif kind.is_reply:
         v["办理结果"] = result_text(info) if info else NOT_FILLED
         basis = application.legal_basis.strip() or (info.basis if info else "")

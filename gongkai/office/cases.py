@@ -25,19 +25,20 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
-from gongkai.applications import reminders, services
-from gongkai.applications.clock import calendars_folder, horizon, work_calendar
+from gongkai.applications import calendar_years, services
+from gongkai.applications.clock import horizon, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
+from gongkai.clock import deadlines, grid, notice, statutory
 from gongkai.clock.workcalendar import (
     CalendarError,
     MissingYearError,
+    WorkCalendar,
     parse_year_text,
-    save_year,
 )
 from gongkai.core import uploads
 from gongkai.core.privacy import mask_email, mask_id, mask_phone
-from gongkai.history.models import Event, record
+from gongkai.history.models import Event
 from gongkai.office import case_forms as f
 from gongkai.office.views import _agency_context, _get_agency_for_user
 
@@ -50,6 +51,7 @@ LIST_FIELDS = [
     "applicant_type",
     "status",
     "received_on",
+    "correction_received_on",  # where the reply period starts: for the 暂定 mark
     "reply_due",
     "clock_error",
     "assignee__username",
@@ -69,6 +71,7 @@ LISTS = {
     "waiting": "等待申请人或第三方",
     "pending": "待确认收到",
     "closed": "已答复、已归档",
+    "moved": "期限变动",
 }
 
 
@@ -92,7 +95,22 @@ def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
         return cases.filter(status=Status.PENDING), None
     if view == "closed":
         return cases.filter(status__in=[Status.REPLIED, Status.ARCHIVED]), None
+    if view == "moved":
+        return cases.filter(pk__in=[e.subject_id for e in moved_events(agency)]), None
     return cases.filter(status__in=OPEN_STATUSES), None
+
+
+def moved_events(agency: Agency) -> list[Event]:
+    """The recalculations of this agency's cases since the holiday arrangements were last
+    loaded: the cases whose dates moved, and how."""
+    entry = calendar_years.latest()
+    if entry is None:
+        return []
+    return list(
+        Event.objects.filter(
+            action="application.recalculate", agency=agency, at__gte=entry.added_at
+        ).order_by("-at", "-id")[:500]
+    )
 
 
 @login_required
@@ -126,6 +144,10 @@ def case_list(request, pk):
             "today": today,
             "problem": problem,
             "can_handle": services.can_handle(request.user, agency),
+            "moved": moved_events(agency) if view == "moved" else [],
+            "provisional_years": sorted(
+                {y for c in page.object_list for y in c.reply_provisional_years()}
+            ),
         }
     )
     return render(request, "office/cases/list.html", context)
@@ -324,14 +346,6 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
     agency = application.agency
     can_handle = services.can_handle(request.user, agency)
     can_extend = services.can_extend(request.user, agency)
-    if application.clock_error:  # a calendar year may have been added since
-        services.recompute(application)
-        if not application.clock_error:
-            Application.objects.filter(pk=application.pk).update(
-                reply_due=application.reply_due,
-                correction_notice_due=application.correction_notice_due,
-                clock_error="",
-            )
     forms = []
     for key, step in STEPS.items():
         if not step.available(application):
@@ -362,6 +376,9 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             "forms": forms,
             "explanation": explanation,
             "clock_problem": clock_problem,
+            "remaining_days": deadlines.REPLY_DAYS
+            + application.extension_days
+            - (explanation.counted_so_far if explanation else 0),
             "pauses": list(application.pauses.all()),
             "attachments": list(application.attachments.all()),
             "events": events,
@@ -449,46 +466,103 @@ def attachment_download(request, pk, attachment_pk):
 # --- the working-day calendar -------------------------------------------------------------
 
 
+CALENDAR_TEXT_LIMIT = 100_000
+
+
+def _calendar_input(request) -> tuple[str, str]:
+    """What the administrator gave: the pasted text or the uploaded file, and its kind
+    ("notice" or "json"). Raises CalendarError for an unreadable upload."""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > CALENDAR_TEXT_LIMIT:
+            raise CalendarError("文件不应超过 100 KB。")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise CalendarError("文件不是 UTF-8 或 GB18030 编码的文本。")
+    else:
+        text = request.POST.get("data", "")
+    if len(text) > CALENDAR_TEXT_LIMIT:
+        raise CalendarError("粘贴的文字不应超过 10 万字。")
+    return text, "json" if text.lstrip().startswith("{") else "notice"
+
+
+def _read_calendar(text: str, kind: str, year: int | None):
+    """The year and, for a notice, what was read of it."""
+    if kind == "json":
+        data = parse_year_text(text, where="提交的日历数据")
+        if year is not None and data.year != year:
+            raise CalendarError(f"提交的日历数据是 {data.year} 年的，不是 {year} 年的。")
+        return data, None
+    read = notice.parse(text, year=year)
+    return read.data, read
+
+
 @login_required
 def calendars(request):
-    """Years the calendar knows; a system administrator adds a year the day the State Council
-    publishes its notice (paste the JSON or upload the file)."""
+    """Years the calendar knows, and what is provisional. A system administrator pastes the
+    State Council's notice (or a year file), sees the year as month grids, and confirms; the
+    one service saves it, records it and recomputes the open cases."""
     access.require(access.is_staff_user(request.user))
     is_admin = access.is_system_admin(request.user)
     error = ""
     text = ""
+    preview = None
+    year_field = request.POST.get("year", "").strip()
     if request.method == "POST":
         access.require(is_admin)
-        upload = request.FILES.get("file")
-        text = request.POST.get("data", "")
         try:
-            if upload is not None:
-                if upload.size > 100_000:
-                    raise CalendarError("日历文件不应超过 100 KB。")
-                text = upload.read().decode("utf-8")
-            data = parse_year_text(text, where="提交的日历数据")
-        except UnicodeDecodeError:
-            error = "日历文件不是 UTF-8 编码的文本。"
+            if year_field and not (year_field.isascii() and year_field.isdigit()):
+                raise CalendarError("年份应为四位数字，如 2027。")
+            year = int(year_field) if year_field else None
+            if year is not None and not 1950 <= year <= 2199:
+                raise CalendarError("年份应为四位数字，如 2027。")
+            text, kind = _calendar_input(request)
+            data, read = _read_calendar(text, kind, year)
         except CalendarError as exc:
             error = str(exc)
-        else:
-            save_year(calendars_folder(), data)
-            fixed = reminders.recompute_for_year(data.year)
-            record(
-                request.user,
-                "calendar.add",
-                request.user,
-                summary=f"添加 {data.year} 年节假日安排（{data.source}）",
-                after=data.to_json(),
-            )
+        if not error and request.POST.get("action") == "save":
+            how = "粘贴的通知全文" if read is not None else "JSON 数据"
+            added = calendar_years.add_year(request.user, data, origin=f"后台工作日历页面（{how}）")
+            verb = "更正" if added.corrected else "添加"
             messages.success(
                 request,
-                f"已添加 {data.year} 年的节假日安排：放假 {len(data.rest_days)} 天，调休上班 "
-                f"{len(data.make_up_workdays)} 天；{fixed} 件申请的期限随之更新。",
+                f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
+                f"调休上班 {len(data.own(data.make_up_workdays))} 天；{len(added.moved)} 件办理中的"
+                f"申请期限随之变动，{added.items_moved} 条待发布信息的应公开日期随之变动。",
             )
             return redirect("office:calendars")
+        if not error:
+            calendar = work_calendar()
+            years = dict(calendar.years)
+            years[data.year] = data
+            preview_calendar = WorkCalendar(years.values())
+            preview = {
+                "data": data,
+                "read": read,
+                "months": grid.months(preview_calendar, data.year),
+                "workdays": sum(m.workdays for m in grid.months(preview_calendar, data.year)),
+                "replaces": calendar.years.get(data.year),
+                "earlier": sorted(
+                    d for d in data.rest_days | data.make_up_workdays if d.year < data.year
+                ),
+            }
     calendar = work_calendar()
     years = [calendar.years[y] for y in sorted(calendar.years, reverse=True)]
+    following = services.today().year + 1
+    entry = calendar_years.latest()
+    moved = []
+    if is_admin and entry is not None:
+        moved = list(
+            Event.objects.filter(action="application.recalculate", at__gte=entry.added_at)
+            .select_related("agency")
+            .order_by("agency_id", "id")[:1000]
+        )
     return render(
         request,
         "office/calendars.html",
@@ -497,8 +571,14 @@ def calendars(request):
             "is_admin": is_admin,
             "error": error,
             "text": text,
-            "next_year": services.today().year + 1,
-            "has_next_year": services.today().year + 1 in calendar.years,
+            "year_field": year_field,
+            "preview": preview,
+            "next_year": following,
+            "next_provisional": calendar.is_provisional(following),
+            "this_provisional": calendar.is_provisional(following - 1),
+            "why": statutory.why([following]),
+            "latest": entry,
+            "moved": moved,
         },
         status=400 if error else 200,
     )

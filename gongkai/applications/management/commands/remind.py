@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from gongkai.agencies.models import Membership
 from gongkai.applications import reminders, services
+from gongkai.clock import statutory
 
 
 class Command(BaseCommand):
@@ -32,9 +33,10 @@ class Command(BaseCommand):
             self.stderr.write("--days 应为 1 到 60 之间的工作日数。")
             return
         today = services.today()
-        fixed = reminders.recompute_missing_calendar()
-        if fixed:
-            self.stdout.write(f"{fixed} 件申请的期限已按新添加的日历重新计算。")
+        # A year file put in place by hand (not through gongkai calendar add) is caught up here.
+        moved = services.recalculate_open_cases(None, "提醒任务运行时发现日历已更新")
+        if moved:
+            self.stdout.write(f"{len(moved)} 件申请的期限已按更新后的日历重新计算。")
         items = reminders.collect(today, days)
         if not items:
             self.stdout.write("没有需要提醒的申请。")
@@ -67,6 +69,9 @@ class Command(BaseCommand):
                 f"{user.get_full_name() or user.username}：\n\n"
                 f"截至 {today}，以下政府信息公开申请需要您处理：\n\n" + "\n".join(lines) + "\n"
             )
+            years = sorted({y for i in user_items for y in i.application.provisional_years()})
+            if years:
+                body += f"\n标有“{statutory.MARK}”的日期：{statutory.why(years)}\n"
             if dry_run or not user.email:
                 self.stdout.write(f"[{user.username}{'' if user.email else '（无邮箱）'}]\n{body}")
                 continue

@@ -1,0 +1,67 @@
+"""gongkai calendar add FILE: add or correct a year's holiday arrangements from a year file
+(JSON) or from the text of the State Council's notice, through the same service as the back
+office: saved, recorded, and every open case recomputed."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+
+from gongkai.applications.calendar_years import add_year
+from gongkai.applications.models import CalendarYear
+from gongkai.clock.cli import read_year_or_notice
+from gongkai.clock.workcalendar import CalendarError
+
+
+class Command(BaseCommand):
+    help = "添加或更正某一年的节假日安排，并重新计算办理中的申请"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="数据文件（JSON）或国务院办公厅通知全文")
+        parser.add_argument("--year", type=int, help="通知中没有写年份时指定")
+
+    def handle(self, *args, file, year, **options):
+        try:
+            data, read = read_year_or_notice(file, year)
+        except CalendarError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        try:
+            if CalendarYear._meta.db_table not in connection.introspection.table_names():
+                # A fresh data folder: the same migrations gongkai serve runs first.
+                call_command("migrate", verbosity=0, interactive=False)
+        except DatabaseError as exc:
+            raise CommandError(f"无法连接数据库：{exc}", returncode=2) from None
+        who = (
+            f"命令行 gongkai calendar add {file.name}（{getpass.getuser()}@{socket.gethostname()}）"
+        )
+        try:
+            added = add_year(None, data, origin=who)
+        except OSError as exc:
+            raise CommandError(
+                f"无法保存 {data.year} 年的日历文件：{exc.strerror or exc}", returncode=2
+            ) from None
+        verb = "更正" if added.corrected else "添加"
+        self.stdout.write(
+            f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
+            f"调休上班 {len(data.own(data.make_up_workdays))} 天（{data.source}）。"
+        )
+        if read is not None:
+            for warning in read.warnings:
+                self.stdout.write(f"注意：{warning}")
+        if added.moved:
+            self.stdout.write(f"{len(added.moved)} 件办理中的申请期限随之变动：")
+            for moved in added.moved:
+                changes = "；".join(f"{label} {a} → {b}" for label, a, b in moved.changes)
+                self.stdout.write(
+                    f"  {moved.application.tracking_number}"
+                    f"（{moved.application.agency.name}）：{changes}"
+                )
+        else:
+            self.stdout.write("没有办理中的申请期限因此变动。")
+        if added.items_moved:
+            self.stdout.write(f"{added.items_moved} 条待发布信息的应公开日期随之变动。")

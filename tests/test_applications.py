@@ -612,3 +612,17 @@ def test_numbers_written_into_free_text_are_masked():
     assert "11010519491231002X" not in masked and "110105********002X" in masked
     assert "13912345678" not in masked and "139****5678" in masked
     assert "云民发〔2025〕12号" in masked and "0771-5210001" in masked
+
+
+def test_remind_marks_provisional_dates_and_says_why(county, today):
+    from django.core import mail
+    from django.core.management import call_command
+
+    today["value"] = D(2026, 12, 29)
+    register(county, D(2026, 12, 2))  # due 2026-12-30 (final)
+    register(county, D(2026, 12, 4))  # due 2027-01-04 (provisional)
+    call_command("remind", "--days", "5")
+    body = mail.outbox[0].body
+    assert "答复期限 2026-12-30\n" in body or "答复期限 2026-12-30 " in body
+    assert "答复期限 2027-01-04（暂定）" in body
+    assert "标有“暂定”的日期：2027年的节假日安排尚未公布" in body

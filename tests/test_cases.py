@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.applications import services
-from gongkai.applications.models import Application, Attachment, Channel, Status
+from gongkai.applications.models import Application, Attachment, Channel, PauseKind, Status
 from gongkai.history.models import Event
 
 D = dt.date
@@ -518,6 +518,50 @@ def test_a_notice_that_cannot_be_read_is_refused_on_the_page_and_nothing_changes
     assert bad_year.status_code == 400 and "年份应为四位数字" in bad_year.content.decode()
     assert not (tmp_path / "calendars").exists()
     assert not Event.objects.filter(action="calendar.add").exists()
+
+
+def test_the_public_status_and_the_api_mark_a_provisional_date(county, today, client):
+    today["value"] = D(2026, 12, 15)
+    application, code = services.register(
+        county.clerk,
+        county.civil,
+        {k: v for k, v in FORM.items() if k != "confirm"},
+        channel=Channel.IN_PERSON,
+        submitted_on=D(2026, 12, 14),
+    )
+    page = client.get(
+        reverse("portal:status"), {"number": application.tracking_number, "code": code}
+    ).content.decode()
+    assert '2027-01-12<span class="provisional">（暂定）</span>' in page
+    assert "2027年的节假日安排尚未公布" in page
+    body = client.get(
+        reverse("api:application", args=[application.tracking_number]), {"code": code}
+    ).json()
+    assert body["reply_due"] == "2027-01-12" and body["reply_due_provisional"] is True
+    assert body["provisional_note"].startswith("2027年的节假日安排尚未公布")
+
+
+def test_a_paused_case_explains_the_pause_and_leaves_the_date_open(county, today):
+    today["value"] = D(2026, 11, 6)
+    application = _case(county, D(2026, 10, 26))
+    services.start_consultation(
+        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 11, 2)
+    )
+    page = (
+        county.client_for(county.clerk)
+        .get(reverse("office:case", args=[application.pk]))
+        .content.decode()
+    )
+    assert "答复期限待定：征求第三方意见（第三十二条）自 2026-11-02 起暂停，尚未结束" in page
+    assert (
+        "已计入 4 个工作日，暂停已扣除 5 个工作日；其余 16 个工作日自暂停结束的次日起继续计算"
+        in page
+    )
+    explanation = page.split("答复期限待定")[1]
+    assert "2026-11-02" in explanation and "暂停计算（不计入期限）" in explanation
+    # No paused day is listed as counted, and no due date contradicts the header.
+    assert "计入第 5 个工作日" not in explanation
+    assert "暂停计算中：暂停结束后继续计算" in page
 
 
 def test_a_year_file_can_still_be_given_as_json(county, today, settings, tmp_path):

@@ -614,3 +614,68 @@ def test_a_reply_template_must_keep_the_remedy_clause():
     )
     assert placeholders.problems("{申请人}：经审查……{救济途径}", Kind.REPLY_WITHHELD) == []
     assert placeholders.problems("{申请人}：请补正。", Kind.CORRECTION) == []
+
+
+# --- dates in a year whose holiday notice is not loaded --------------------------------------
+
+PROVISIONAL = "（2027年节假日安排尚未公布，按法定节假日暂算，以国务院办公厅公布的放假安排为准）"
+
+
+@pytest.fixture
+def december(monkeypatch):
+    monkeypatch.setattr(services, "today", lambda: dt.date(2026, 12, 10))
+
+
+def test_an_extension_written_in_december_states_the_right_provisional_date(county, december):
+    # The issue's case: confirmed on 2026-12-02, extended by the head, the letter opened.
+    application, _ = new_case(county, channel=Channel.ONLINE)
+    application = services.confirm_receipt(county.clerk, application, dt.date(2026, 12, 2))
+    assert application.reply_due == dt.date(2026, 12, 30)
+    application = services.extend(
+        county.head, application, 20, "档案需要调取。", dt.date(2026, 12, 10)
+    )
+    # 40 working days from 12-02: 12-31 is the 21st, 01-01 元旦, then 01-04..01-28.
+    assert application.reply_due == dt.date(2027, 1, 28)
+    text = text_of(documents.render(application, Kind.EXTENSION))
+    assert f"延长后的答复期限为2027年1月28日{PROVISIONAL}" in text
+    assert "自收到申请之日起20个工作日内" not in text
+
+
+def test_an_extension_during_a_consultation_states_the_date_and_the_pause(county, december):
+    application, _ = new_case(county, submitted_on=dt.date(2026, 11, 30))
+    services.start_consultation(
+        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", dt.date(2026, 12, 1)
+    )
+    application = services.extend(county.head, application, 10, "征求意见。", dt.date(2026, 12, 8))
+    assert application.reply_due is None  # the pause is open
+    text = text_of(documents.render(application, Kind.EXTENSION))
+    # With the pause ended the day it began: 30 working days from 11-30, 12-01 not counted:
+    # 12-02..12-31 (22), 01-01 元旦, 01-04..01-08 (27), 01-11..01-13.
+    assert (
+        f"延长后的答复期限为2027年1月13日{PROVISIONAL}，征求意见或等待缴费的期间不计算在内，"
+        "答复期限相应顺延" in text
+    )
+    consultation = text_of(documents.render(application, Kind.CONSULTATION))
+    assert "上述期限至2026年12月22日届满" in consultation  # within 2026: final
+
+
+def test_a_fee_notice_reaching_into_the_next_year_says_its_date_is_provisional(county, december):
+    application, _ = new_case(county, submitted_on=dt.date(2026, 12, 9))
+    application = services.issue_fee_notice(
+        county.clerk, application, FeeMethod.PER_PAGE, 45, dt.date(2026, 12, 10)
+    )
+    text = text_of(documents.render(application, Kind.FEE))
+    assert f"请您于{day(application.fee_due)}{PROVISIONAL}（含当日）前缴纳" in text
+
+
+def test_without_a_date_the_period_counts_the_extension_from_the_right_day():
+    waiting = Application(
+        received_on=dt.date(2026, 9, 28),
+        extension_days=20,
+        correction_notice_on=dt.date(2026, 9, 29),
+    )
+    assert placeholders.reply_due_text(waiting) == "自本机关收到补正后的申请之日起40个工作日内"
+    unconfirmed = Application(extension_days=0)
+    assert placeholders.reply_due_text(unconfirmed) == (
+        "自收到申请之日起20个工作日内（收到申请之日待确认）"
+    )

@@ -1,4 +1,4 @@
-"""The time limits of an application (../shared/spec/deadlines.md), as pure functions.
+"""The time limits of an application (docs/calendar.md), as pure functions.
 
 - A period of N working days from day D ends on the N-th working day after D: the day of
   receipt is not counted (民法典第二百零一条).

@@ -5,7 +5,6 @@ the office extends, the clerk decides and downloads the reply letter."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import docx
@@ -24,21 +23,8 @@ pytestmark = pytest.mark.e2e
 def demo_county(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Due dates near the end of a year run into the next, whose holiday notice may not be out
-    # yet: give the test a made-up next year (only New Year's Day off), labelled as such.
+    # yet: they are provisional (暂定), and the flow works the same.
     settings.DATA_DIR = tmp_path
-    next_year = services.today().year + 1
-    (tmp_path / "calendars").mkdir()
-    (tmp_path / "calendars" / f"{next_year}.json").write_text(
-        json.dumps(
-            {
-                "year": next_year,
-                "rest_days": [f"{next_year}-01-01"],
-                "make_up_workdays": [],
-                "source": "测试用虚构数据，非国务院通知",
-            }
-        ),
-        encoding="utf-8",
-    )
     demo.load()
 
 

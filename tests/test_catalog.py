@@ -435,3 +435,23 @@ def test_the_scan_reads_keywords_and_docx_attachments(county, tmp_path):
     kinds = sorted(f["kind"] for f in item.draft.findings)
     assert kinds == ["classification", "resident_id"]
     assert services.unscanned_attachments(item.draft) == ["扫描件.pdf"]
+
+
+def test_a_publication_date_in_a_year_without_its_notice_is_provisional(county, monkeypatch):
+    from gongkai.catalog.models import Item
+
+    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 10))
+
+    item = draft(county, formed_on=D(2026, 12, 1))
+    # 20 working days from 2026-12-01: 12-29, within 2026; from 12-10 into 2027.
+    assert item.due_on == D(2026, 12, 29) and not item.due_on_provisional
+    later = draft(county, formed_on=D(2026, 12, 10), title="另一条信息")
+    assert later.due_on == D(2027, 1, 8) and later.due_on_provisional
+    page = (
+        county.client_for(county.clerk)
+        .get(reverse("office:items", args=[county.civil.pk]))
+        .content.decode()
+    )
+    assert '2027-01-08<span class="provisional">（暂定）</span>' in page
+    assert "2027年的节假日安排尚未公布" in page
+    assert not Item(due_on=None).due_on_provisional

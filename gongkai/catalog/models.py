@@ -8,11 +8,14 @@ seeing the last approved text. Every change goes through ``catalog.services``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from gongkai.agencies.models import Agency, Role
+from gongkai.applications.clock import is_provisional
 
 DEFAULT_INDEX_FORMAT = "{code}/{year}-{serial:05d}"
 # 初审 → 复审 → 终审, then the confidentiality review that cannot be skipped (regulation.md §5.5).
@@ -116,6 +119,15 @@ class Item(models.Model):
     def __str__(self) -> str:
         revision = self.published or self.draft
         return f"{self.index_number or '（未编号）'} {revision.title if revision else ''}"
+
+    @property
+    def due_on_provisional(self) -> bool:
+        """The 第二十六条 date falls in a year whose holiday notice is not loaded (the 20 working
+        days from the day formed reach at most into that year from the one before, which is
+        then loaded: provisional years are the ones after the last notice)."""
+        if self.due_on is None:
+            return False
+        return is_provisional(self.due_on - dt.timedelta(days=1), self.due_on)
 
     @property
     def current(self) -> Revision | None:

@@ -94,6 +94,9 @@ def item_list(request, pk):
             "can_draft": services.can_draft(request.user, agency),
             "chain": services.chain_for(agency),
             "queue_count": _queue(agency, request.user).count(),
+            "provisional_years": sorted(
+                {i.due_on.year for i in page.object_list if i.due_on_provisional}
+            ),
         }
     )
     return render(request, "office/items/list.html", context)

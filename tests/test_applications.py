@@ -619,10 +619,24 @@ def test_remind_marks_provisional_dates_and_says_why(county, today):
     from django.core.management import call_command
 
     today["value"] = D(2026, 12, 29)
-    register(county, D(2026, 12, 2))  # due 2026-12-30 (final)
+    register(county, D(2026, 11, 30))  # due 2026-12-28: final
+    register(county, D(2026, 12, 2))  # due 2026-12-30: the 2027 notice may still arrange it
     register(county, D(2026, 12, 4))  # due 2027-01-04 (provisional)
     call_command("remind", "--days", "5")
     body = mail.outbox[0].body
-    assert "答复期限 2026-12-30\n" in body or "答复期限 2026-12-30 " in body
+    assert "已超过答复期限 2026-12-28 " in body
+    assert "答复期限 2026-12-30（暂定）" in body
     assert "答复期限 2027-01-04（暂定）" in body
     assert "标有“暂定”的日期：2027年的节假日安排尚未公布" in body
+
+
+def test_remind_marks_a_provisional_fee_date(county, today):
+    from django.core import mail
+    from django.core.management import call_command
+
+    today["value"] = D(2026, 12, 15)
+    application = register(county, D(2026, 12, 14))
+    services.issue_fee_notice(county.clerk, application, "per_page", 100, D(2026, 12, 15))
+    today["value"] = D(2027, 1, 14)  # after the (provisional) 2027-01-13
+    call_command("remind")
+    assert "缴费期限 2027-01-13（暂定） 已过" in mail.outbox[0].body

@@ -470,8 +470,13 @@ def test_the_administrator_pastes_the_notice_confirms_it_and_the_cases_move(
     assert not (tmp_path / "calendars").exists()
     moving.refresh_from_db()
     assert moving.reply_due == D(2027, 1, 12)
-    # Second step: confirm.
-    saved = admin.post(url, {"data": NOTICE_2027, "action": "save"})
+    # Second step: confirm. The made-up notice leaves out holidays of the 放假办法: saved only
+    # when the administrator confirms that, so a notice pasted in part is never taken whole.
+    refused = admin.post(url, {"data": NOTICE_2027, "action": "save"})
+    assert refused.status_code == 400 and "没有保存" in refused.content.decode()
+    assert 'name="accept_missing"' in refused.content.decode()
+    assert not (tmp_path / "calendars").exists()
+    saved = admin.post(url, {"data": NOTICE_2027, "action": "save", "accept_missing": "1"})
     assert saved.status_code == 302
     moving.refresh_from_db()
     steady.refresh_from_db()
@@ -570,7 +575,7 @@ def test_a_year_file_can_still_be_given_as_json(county, today, settings, tmp_pat
     application = _case(county, D(2026, 12, 14))
     url = reverse("office:calendars")
     response = county.client_for(county.sysadmin).post(
-        url, {"data": json.dumps(YEAR_2027), "action": "save"}
+        url, {"data": json.dumps(YEAR_2027), "action": "save", "accept_missing": "1"}
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -609,3 +614,104 @@ def test_an_attachment_declared_as_html_is_never_served_as_a_page(county, today)
     response = county.client_for(county.clerk).get(url)
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_stated_fee_date_is_never_brought_forward_by_a_loaded_year(
+    county, today, settings, tmp_path
+):
+    from gongkai.applications import calendar_years
+    from gongkai.clock.workcalendar import parse_year
+
+    settings.DATA_DIR = tmp_path
+    today["value"] = D(2027, 1, 5)
+    application = _case(county, D(2027, 1, 4))
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 100, D(2027, 1, 4)
+    )
+    assert application.fee_due == D(2027, 2, 1) and application.fee_due_provisional
+    event = Event.objects.filter(action="application.fee_notice").get()
+    assert "缴费期限 2027-02-01（暂定）（含当日）" in event.summary
+    # A (made-up) notice that makes Sunday 2027-01-31 a working day would end the 20 days a
+    # day earlier: the applicant keeps the date they were told.
+    made_up = parse_year(
+        {
+            "year": 2027,
+            "rest_days": ["2027-01-01"],
+            "make_up_workdays": ["2027-01-31"],
+            "source": "测试数据（虚构）",
+        }
+    )
+    calendar_years.add_year(county.sysadmin, made_up, origin="测试", accept_missing=True)
+    application.refresh_from_db()
+    assert application.fee_due == D(2027, 2, 1) and not application.fee_due_provisional
+    today["value"] = D(2027, 2, 1)
+    services.record_payment(county.clerk, application, D(2027, 2, 1))
+
+
+def test_the_same_year_again_changes_nothing_and_the_moved_list_stays(
+    county, today, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    today["value"] = D(2026, 12, 15)
+    moving = _case(county, D(2026, 12, 14))
+    admin = county.client_for(county.sysadmin)
+    url = reverse("office:calendars")
+    post = {"data": NOTICE_2027, "action": "save", "accept_missing": "1"}
+    assert admin.post(url, post).status_code == 302
+    again = admin.post(url, post, follow=True).content.decode()
+    assert "完全相同，没有修改" in again
+    assert Event.objects.filter(action="calendar.add").count() == 1
+    moved = county.client_for(county.clerk).get(
+        reverse("office:cases", args=[county.civil.pk]), {"view": "moved"}
+    )
+    assert moving.tracking_number in moved.content.decode()
+
+
+def test_a_year_file_that_cannot_be_written_is_a_message_not_a_500(
+    county, today, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "calendars").write_text("not a folder", encoding="utf-8")
+    response = county.client_for(county.sysadmin).post(
+        reverse("office:calendars"),
+        {"data": NOTICE_2027, "action": "save", "accept_missing": "1"},
+    )
+    assert response.status_code == 400
+    assert "无法保存 2027 年的日历文件" in response.content.decode()
+    assert not Event.objects.filter(action="calendar.add").exists()
+
+
+def test_the_year_field_and_the_input_kinds(county, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    admin = county.client_for(county.sysadmin)
+    url = reverse("office:calendars")
+    bare = NOTICE_2027.replace("关于2027年部分", "关于部分")
+    wide = admin.post(url, {"data": bare, "year": "２０２７", "action": "preview"})
+    assert wide.status_code == 200 and "核对 2027 年的安排" in wide.content.decode()
+    listed = admin.post(url, {"data": "[1, 2]", "action": "preview"})
+    assert listed.status_code == 400 and "JSON 对象" in listed.content.decode()
+    two = admin.post(
+        url,
+        {"data": NOTICE_2027 + NOTICE_2027.replace("2027", "2028"), "year": "2027"},
+    )
+    assert two.status_code == 400 and "几个年份的通知" in two.content.decode()
+    assert "--year" not in admin.post(url, {"data": bare}).content.decode()
+
+
+def test_a_paused_case_shows_its_extension_and_why_its_answer_date_is_provisional(county, today):
+    today["value"] = D(2026, 12, 16)
+    application = _case(county, D(2026, 12, 14))
+    pause = services.start_consultation(
+        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 12, 15)
+    )
+    assert pause.answer_due_provisional
+    services.extend(county.head, application, 20, "需要时间", D(2026, 12, 16))
+    application.refresh_from_db()
+    assert application.provisional_years() == [2027]
+    page = (
+        county.client_for(county.clerk)
+        .get(reverse("office:case", args=[application.pk]))
+        .content.decode()
+    )
+    assert "（已延长 20 个工作日" in page
+    assert "2027年的节假日安排尚未公布" in page

@@ -442,9 +442,9 @@ def test_a_publication_date_in_a_year_without_its_notice_is_provisional(county, 
 
     monkeypatch.setattr(services, "today", lambda: D(2026, 12, 10))
 
-    item = draft(county, formed_on=D(2026, 12, 1))
-    # 20 working days from 2026-12-01: 12-29, within 2026; from 12-10 into 2027.
-    assert item.due_on == D(2026, 12, 29) and not item.due_on_provisional
+    item = draft(county, formed_on=D(2026, 11, 30))
+    # 20 working days from 2026-11-30: 12-28, final; from 12-10 into 2027.
+    assert item.due_on == D(2026, 12, 28) and not item.due_on_provisional
     later = draft(county, formed_on=D(2026, 12, 10), title="另一条信息")
     assert later.due_on == D(2027, 1, 8) and later.due_on_provisional
     page = (

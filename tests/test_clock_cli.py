@@ -33,6 +33,9 @@ def test_json_output(capsys):
         "reply_due": "2026-10-19",
         "extended_due": "2026-11-16",
         "provisional": False,
+        "correction_notice_due_provisional": False,
+        "reply_due_provisional": False,
+        "extended_due_provisional": False,
         "provisional_years": [],
     }
 
@@ -138,7 +141,11 @@ def test_calendar_file_on_the_command_line_and_added_for_good(capsys, tmp_path, 
     assert status == 0 and json.loads(out)["reply_due"] == "2027-01-15"
     assert json.loads(out)["provisional"] is False
 
-    done = gongkai(data_dir, "calendar", "add", str(path))
+    # The made-up year has only 元旦: refused unless that is confirmed.
+    refused = gongkai(data_dir, "calendar", "add", str(path))
+    assert refused.returncode == 2 and "没有保存" in refused.stderr and "春节" in refused.stderr
+    assert not (data_dir / "calendars" / "2027.json").exists()
+    done = gongkai(data_dir, "calendar", "add", str(path), "--accept-missing")
     assert done.returncode == 0, done.stderr
     assert "已添加 2027 年的节假日安排" in done.stdout
     assert json.loads((data_dir / "calendars" / "2027.json").read_text("utf-8"))["year"] == 2027
@@ -148,8 +155,8 @@ def test_calendar_file_on_the_command_line_and_added_for_good(capsys, tmp_path, 
     status, out, _ = run(capsys, "calendar", "list")
     assert "2027  测试数据（非真实通知）" in out and "2026  chinesecalendar" in out
     assert "2028  暂定" in out
-    again = gongkai(data_dir, "calendar", "add", str(path))
-    assert again.returncode == 0 and "已更正 2027 年" in again.stdout
+    again = gongkai(data_dir, "calendar", "add", str(path), "--accept-missing")
+    assert again.returncode == 0 and "完全相同，没有修改" in again.stdout
 
 
 NOTICE_2026 = Path(__file__).parent / "notices" / "2026.txt"
@@ -170,7 +177,7 @@ def test_parse_a_notice_then_add_it(capsys, tmp_path, data_dir):
     path.write_text(out, encoding="utf-8")
     assert gongkai(data_dir, "calendar", "add", str(path)).returncode == 0
     done = gongkai(data_dir, "calendar", "add", str(NOTICE_2026))
-    assert done.returncode == 0 and "已更正 2026 年" in done.stdout, done.stderr
+    assert done.returncode == 0 and "完全相同，没有修改" in done.stdout, done.stderr
 
 
 def test_parse_refuses_a_notice_it_cannot_read(capsys, tmp_path):
@@ -199,3 +206,14 @@ def test_a_bad_calendar_file_is_refused_and_nothing_is_written(tmp_path, data_di
 def test_deadline_needs_no_database_and_writes_nothing(capsys, data_dir):
     run(capsys, "deadline", "--received", "2026-03-02")
     assert not data_dir.exists()
+
+
+def test_each_date_says_whether_it_is_provisional(capsys):
+    status, out, _ = run(capsys, "deadline", "--received", "2026-11-26", "--extended", "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["reply_due"] == "2026-12-24" and data["reply_due_provisional"] is False
+    assert data["extended_due_provisional"] is True and data["provisional_years"] == [2027]
+    status, out, _ = run(capsys, "deadline", "--received", "2026-11-26", "--extended")
+    assert status == 0 and "答复期限：2026-12-24（第 20 个工作日）" in out
+    assert "延期后答复期限：2027-" in out and "（暂定）（再延 20 个工作日）" in out

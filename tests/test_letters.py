@@ -185,7 +185,10 @@ def test_every_step_adds_its_letter_with_the_facts(full_case):
     assert "计费数量：45页" in fee
     assert f"收费金额：{application.fee_amount}元" in fee and application.fee_amount == 150
     assert "国办函〔2020〕109号" in fee
-    assert f"请您于{day(application.fee_due)}（含当日）前缴纳" in fee
+    assert (
+        f"请您自收到本通知的次日起20个工作日内缴纳上述费用，即不晚于{day(application.fee_due)}。"
+        in fee
+    )
     assert "逾期未缴纳的，视为放弃申请" in fee
 
     reply = documents.render(application, Kind.REPLY_WITHHELD)
@@ -649,11 +652,10 @@ def test_an_extension_during_a_consultation_states_the_date_and_the_pause(county
     application = services.extend(county.head, application, 10, "征求意见。", dt.date(2026, 12, 8))
     assert application.reply_due is None  # the pause is open
     text = text_of(documents.render(application, Kind.EXTENSION))
-    # With the pause ended the day it began: 30 working days from 11-30, 12-01 not counted:
-    # 12-02..12-31 (22), 01-01 元旦, 01-04..01-08 (27), 01-11..01-13.
+    # No date can be known while the consultation lasts: the period, with the extension in it.
     assert (
-        f"延长后的答复期限为2027年1月13日{PROVISIONAL}，征求意见或等待缴费的期间不计算在内，"
-        "答复期限相应顺延" in text
+        "延长后的答复期限为自收到申请之日起30个工作日内（征求意见的期间不计算在内，"
+        "具体日期待征求意见结束后确定）。" in text
     )
     consultation = text_of(documents.render(application, Kind.CONSULTATION))
     assert "上述期限至2026年12月22日届满" in consultation  # within 2026: final
@@ -665,7 +667,7 @@ def test_a_fee_notice_reaching_into_the_next_year_says_its_date_is_provisional(c
         county.clerk, application, FeeMethod.PER_PAGE, 45, dt.date(2026, 12, 10)
     )
     text = text_of(documents.render(application, Kind.FEE))
-    assert f"请您于{day(application.fee_due)}{PROVISIONAL}（含当日）前缴纳" in text
+    assert f"即不晚于{day(application.fee_due)}{PROVISIONAL}。" in text
 
 
 def test_without_a_date_the_period_counts_the_extension_from_the_right_day():

@@ -100,8 +100,14 @@ def test_a_loaded_year_is_final():
     assert result.as_json()["provisional"] is False
     assert calendar.provisional_years(D("2026-12-10"), D("2027-01-08")) == []
     assert CAL.provisional_years(D("2026-12-10"), D("2027-01-08")) == [2027]
-    # A date whose count stays within 2026 is never provisional.
-    assert CAL.provisional_years(D("2026-11-02"), D("2026-12-31")) == []
+    # A date whose count stays within 2026 is final, but for the last days of December: the
+    # 2027 notice may still arrange them (as 2019's did 2018-12-29 and 2018-12-31).
+    assert CAL.provisional_years(D("2026-11-02"), D("2026-12-28")) == []
+    assert CAL.provisional_years(D("2026-11-02"), D("2026-12-29")) == [2027]
+    assert CAL.provisional_years(D("2025-11-02"), D("2025-12-31")) == []  # 2026 is loaded
+    result = deadlines.compute(CAL, D("2026-12-03"))
+    assert result.reply_due == D("2026-12-31") and result.reply_provisional
+    assert result.provisional_years == [2027]
 
 
 def test_provisional_data_cannot_be_added_as_a_notice():

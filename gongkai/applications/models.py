@@ -277,6 +277,8 @@ class Application(models.Model):
             (self.received_on, self.correction_notice_due),
             (self.fee_notice_on, self.fee_due),
         ]
+        if self.pk:
+            spans += [(p.start, p.answer_due) for p in self.pauses.all() if p.end is None]
         years = {y for a, b in spans if a and b for y in provisional_years(a, b)}
         return sorted(years)
 

@@ -44,7 +44,8 @@ def collect(today: dt.date, days: int) -> list[Item]:
     for a in cases.filter(status=Status.AWAITING_CORRECTION, correction_deadline__lt=today):
         items.append(Item(a, f"补正期限 {a.correction_deadline} 已过，申请人未补正", 1))
     for a in cases.filter(status=Status.AWAITING_PAYMENT, fee_due__lt=today):
-        items.append(Item(a, f"缴费期限 {a.fee_due} 已过，申请人未缴费", 1))
+        due = _due(a.fee_due, a.fee_due_provisional)
+        items.append(Item(a, f"缴费期限 {due} 已过，申请人未缴费", 1))
     for pause in Pause.objects.filter(
         end__isnull=True, answer_due__lt=today, application__status=Status.CONSULTING
     ).select_related("application__agency"):

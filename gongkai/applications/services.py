@@ -188,7 +188,8 @@ def recompute(application: Application) -> None:
     application.clock_error = ""
     application.correction_notice_due = application.reply_due = None
     if application.fee_notice_on is not None:
-        application.fee_due = _maybe_workdays(application.fee_notice_on, FEE_PAYMENT_DAYS)
+        due = _maybe_workdays(application.fee_notice_on, FEE_PAYMENT_DAYS)
+        application.fee_due = _never_earlier(application.fee_due, due)
     if application.received_on is None:
         return
     # The 7 days of the 补正 notice are counted on their own: a year missing further on must
@@ -253,6 +254,15 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def _never_earlier(stated: dt.date | None, computed: dt.date | None) -> dt.date | None:
+    """A date the applicant or a third party was told they have until (the fee, the answer to
+    a consultation) is kept when a newly loaded calendar would bring it forward: they may rely
+    on what they were told. A later date is given as the law gives it."""
+    if stated is None or computed is None:
+        return computed or stated
+    return max(stated, computed)
+
+
 def consultation_answer_due(sent_on: dt.date) -> dt.date | None:
     """第三十二条、第三十四条: the party answers within 15 working days; None when the calendar
     cannot count that far."""
@@ -273,6 +283,10 @@ _RECOMPUTED = (
     ("fee_due", "缴费期限"),
     ("clock_error", "期限说明"),
 )
+
+
+def _marked(day: dt.date, provisional: bool) -> str:
+    return f"{day}（{statutory.MARK}）" if provisional else str(day)
 
 
 def _shown(application: Application, field: str, calendar) -> str:
@@ -313,7 +327,7 @@ def recalculate_open_cases(actor, why: str, *, previous=None) -> list[Moved]:
             raw = {f: getattr(application, f) for f, _ in _RECOMPUTED}
             pauses = []
             for pause in application.pauses.filter(end__isnull=True, answer_due__isnull=False):
-                due = consultation_answer_due(pause.start)
+                due = _never_earlier(pause.answer_due, consultation_answer_due(pause.start))
                 if due != pause.answer_due:
                     pauses.append((pause, pause.answer_due, due))
             state = _state(application)
@@ -653,7 +667,9 @@ def start_consultation(
     )
     application.status = Status.CONSULTING
     answer = (
-        f"应于 {pause.answer_due} 前答复" if pause.answer_due else "答复期限待日历数据补齐后计算"
+        f"答复期限 {_marked(pause.answer_due, pause.answer_due_provisional)}（含当日）"
+        if pause.answer_due
+        else "答复期限待日历数据补齐后计算"
     )
     _save(
         actor,
@@ -797,7 +813,8 @@ def issue_fee_notice(
         application,
         "application.fee_notice",
         f"发出收费通知：{method.label} {units}{'件' if method is FeeMethod.PER_ITEM else '页'}，"
-        f"{amount} 元，应于 {application.fee_due} 前缴纳",
+        f"{amount} 元，缴费期限 {_marked(application.fee_due, application.fee_due_provisional)}"
+        "（含当日）",
         before,
     )
     return application

@@ -115,13 +115,23 @@ def deadline_main(argv: list[str]) -> int:
         print(json.dumps(data, ensure_ascii=False))
         return 0
 
+    mark = f"（{statutory.MARK}）"
     print(f"收到申请：{result.received.isoformat()}")
-    print(f"补正告知最迟：{result.correction_notice_due.isoformat()}（收到申请后第 7 个工作日）")
+    print(
+        f"补正告知最迟：{result.correction_notice_due.isoformat()}"
+        f"{mark if result.correction_notice_provisional else ''}（收到申请后第 7 个工作日）"
+    )
     if result.correction_received:
         print(f"收到补正：{result.correction_received.isoformat()}（答复期限自此起算）")
-    print(f"答复期限：{result.reply_due.isoformat()}（第 20 个工作日）")
+    print(
+        f"答复期限：{result.reply_due.isoformat()}"
+        f"{mark if result.reply_provisional else ''}（第 20 个工作日）"
+    )
     if result.extended_due:
-        print(f"延期后答复期限：{result.extended_due.isoformat()}（再延 20 个工作日）")
+        print(
+            f"延期后答复期限：{result.extended_due.isoformat()}"
+            f"{mark if result.extended_provisional else ''}（再延 20 个工作日）"
+        )
     if provisional:
         print(f"{statutory.MARK}：{statutory.why(provisional)}")
     if args.explain:
@@ -212,6 +222,8 @@ def calendar_main(argv: list[str]) -> int:
             preview = WorkCalendar(years.values())
             if read is None:
                 print(f"{data.year} 年（{data.source}）")
+                for problem in statutory.missing_festivals(data.year, data.rest_days):
+                    print(f"  注意：{problem}")
                 print(grid.as_text(preview, data.year))
             else:
                 print_notice(read, preview)

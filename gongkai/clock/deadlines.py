@@ -52,7 +52,12 @@ class Step:
     paused: bool
     counted: int | None  # 1..N when the day counted
     holiday: str = ""
-    provisional: bool = False  # the day's year has no notice loaded
+    # The year whose notice is not loaded and decides this day (``deciding_notice``).
+    provisional_year: int | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_year is not None
 
     @property
     def note(self) -> str:
@@ -71,7 +76,7 @@ class Step:
 
 
 def _provisional_years(steps: Iterable[Step]) -> list[int]:
-    return sorted({s.day.year for s in steps if s.provisional})
+    return sorted({s.provisional_year for s in steps if s.provisional})
 
 
 def count_workdays(
@@ -105,7 +110,7 @@ def _walk(calendar: WorkCalendar, start: dt.date, pauses: tuple[Pause, ...], *, 
             counted += 1
             number = counted
         holiday = calendar.holiday_name(day) if kind is DayKind.HOLIDAY else ""
-        yield Step(day, kind, paused, number, holiday, calendar.is_provisional(day.year))
+        yield Step(day, kind, paused, number, holiday, calendar.deciding_notice(day))
         if until(counted, day):
             return
 
@@ -142,6 +147,10 @@ class Deadlines:
         return any(s.provisional for s in self.reply_steps if s.day <= (self.reply_due or s.day))
 
     @property
+    def extended_provisional(self) -> bool:
+        return self.extended_due is not None and any(s.provisional for s in self.reply_steps)
+
+    @property
     def provisional_years(self) -> list[int]:
         """Every provisional year any of these dates was counted over."""
         return _provisional_years([*self.correction_steps, *self.reply_steps])
@@ -156,7 +165,12 @@ class Deadlines:
             data["correction_received"] = self.correction_received.isoformat()
         if self.extended_due:
             data["extended_due"] = self.extended_due.isoformat()
+        # Whether any date is provisional, which dates, and over which years.
         data["provisional"] = bool(self.provisional_years)
+        data["correction_notice_due_provisional"] = self.correction_notice_provisional
+        data["reply_due_provisional"] = self.reply_provisional
+        if self.extended_due:
+            data["extended_due_provisional"] = self.extended_provisional
         data["provisional_years"] = self.provisional_years
         return data
 

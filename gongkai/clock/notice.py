@@ -47,6 +47,10 @@ _BODY_YEAR = re.compile(r"现将(\d{4})年")
 _NUMBER = re.compile(r"国办发明电\s*[〔\[]\s*(\d{4})\s*[〕\]]\s*(\d+)\s*号")
 
 
+TEXT_LIMIT = 50_000  # a notice is about 1,000 characters
+TOO_LONG = "文字太长（超过 5 万字）：请只粘贴通知本身。"
+
+
 class NoticeError(CalendarError):
     """The text cannot be read as a notice; the message quotes what could not be read."""
 
@@ -86,20 +90,22 @@ def _normalise(text: str) -> str:
 def _year_of(text: str, year: int | None) -> int:
     found = {int(m.group(1)) for m in _TITLE_YEAR.finditer(text)}
     found |= {int(m.group(1)) for m in _BODY_YEAR.finditer(text)}
+    if len(found) > 1:
+        raise NoticeError(
+            f"文字中出现了几个年份的通知（{'、'.join(map(str, sorted(found)))}）："
+            "请只粘贴一份通知。"
+        )
     if year is not None:
         if found and year not in found:
             raise NoticeError(
                 f"指定的年份 {year} 与通知中的年份 {'、'.join(map(str, sorted(found)))} 不一致。"
             )
         return year
-    if len(found) == 1:
+    if found:
         return found.pop()
-    if not found:
-        raise NoticeError(
-            "通知中没有找到年份（如“关于2027年部分节假日安排的通知”）：请连同标题粘贴，"
-            "或指定年份（--year）。"
-        )
-    raise NoticeError(f"通知中出现了几个年份（{'、'.join(map(str, sorted(found)))}），请指定年份。")
+    raise NoticeError(
+        "通知中没有找到年份（如“关于2027年部分节假日安排的通知”）：请连同标题粘贴，或另外填写年份。"
+    )
 
 
 def _lunar_label(day: dt.date) -> tuple[str, bool]:
@@ -267,8 +273,8 @@ def parse(text: str, *, year: int | None = None) -> Notice:
     (a CalendarError) with the sentence it could not read."""
     if not text or not text.strip():
         raise NoticeError("没有收到通知的文字。")
-    if len(text) > 50_000:
-        raise NoticeError("文字太长（超过 5 万字）：请只粘贴通知本身。")
+    if len(text) > TEXT_LIMIT:
+        raise NoticeError(TOO_LONG)
     clean = _normalise(text)
     year = _year_of(clean, year)
     heads = list(_ITEM.finditer(clean))
@@ -334,14 +340,5 @@ def _assemble(year: int, clean: str, arrangements: list[Arrangement], ignored) -
         },
         where="通知",
     )
-    warnings = []
-    if statutory.FIRST_YEAR <= year <= statutory.LAST_YEAR:
-        for name, days in statutory.festivals(year):
-            missing = [d for d in days if d not in rest]
-            if missing:
-                listed = "、".join(f"{d.month}月{d.day}日" for d in missing)
-                warnings.append(
-                    f"《全国年节及纪念日放假办法》规定的{name}（{listed}）不在通知的放假日期中，"
-                    "请核对是否漏粘贴了某一项。"
-                )
+    warnings = statutory.missing_festivals(year, data.rest_days)
     return Notice(year, data, arrangements, ignored, warnings)

@@ -106,3 +106,21 @@ def letter_note(years: list[int] | tuple[int, ...]) -> str:
     and what decides it, without being told a date is certain."""
     listed = "、".join(str(y) for y in years) or "有关年份"
     return f"（{listed}年节假日安排尚未公布，按法定节假日暂算，以国务院办公厅公布的放假安排为准）"
+
+
+def missing_festivals(year: int, rest_days) -> list[str]:
+    """What a year's arrangements leave out of the 放假办法's holidays, one sentence each: a
+    notice pasted in part, or a data file typed by hand, is caught before it replaces the
+    provisional days. Empty for years the amended measure does not govern."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return []
+    problems = []
+    for name, days in festivals(year):
+        missing = [d for d in days if d not in rest_days]
+        if missing:
+            listed = "、".join(f"{d.month}月{d.day}日" for d in missing)
+            problems.append(
+                f"《全国年节及纪念日放假办法》规定的{name}（{listed}）不在放假日期中，"
+                "请核对是否漏粘贴了通知的某一项。"
+            )
+    return problems

@@ -42,6 +42,12 @@ _HOLIDAY_NAMES = {
 }
 
 
+# The earliest day of December that a notice for the next year has arranged (2019's made
+# 2018-12-29 a working day and 2018-12-31 a day off; 2008's, 2007-12-29): until that notice is
+# loaded, dates counted over these days are provisional too.
+DECEMBER_ARRANGED_FROM = 29
+
+
 class CalendarError(Exception):
     """A calendar data file is malformed; the message says which file and what."""
 
@@ -267,11 +273,31 @@ class WorkCalendar:
         """No notice is loaded for ``year``: its working days are provisional."""
         return year not in self.years
 
+    def deciding_notice(self, day: dt.date) -> int | None:
+        """The year whose missing notice makes ``day`` provisional, or None when ``day`` is
+        final: its own year, or for the last days of December the next year, whose notice
+        may still arrange them (元旦 from 30 December, a Saturday of 29 December worked)."""
+        if self.is_provisional(day.year):
+            return day.year
+        if day >= dt.date(day.year, 12, DECEMBER_ARRANGED_FROM) and self.is_provisional(
+            day.year + 1
+        ):
+            return day.year + 1
+        return None
+
     def provisional_years(self, after: dt.date, through: dt.date) -> list[int]:
-        """The provisional years among the days from the day after ``after`` to ``through``:
-        a date counted from ``after`` to ``through`` is provisional when this is not empty."""
-        first = (after + dt.timedelta(days=1)).year
-        return [y for y in range(first, through.year + 1) if self.is_provisional(y)]
+        """The years without a notice that decide some day from the day after ``after`` to
+        ``through``: a date counted from ``after`` to ``through`` is provisional when this is
+        not empty."""
+        first = after + dt.timedelta(days=1)
+        years = set()
+        for year in range(first.year, through.year + 1):
+            if self.is_provisional(year):
+                years.add(year)
+            tail = max(first, dt.date(year, 12, DECEMBER_ARRANGED_FROM))
+            if tail <= through and tail.year == year and self.is_provisional(year + 1):
+                years.add(year + 1)
+        return sorted(years)
 
     def _arranged_by(self, day: dt.date) -> YearData:
         """The data that decides ``day``: the next year's notice for a December day it

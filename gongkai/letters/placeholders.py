@@ -18,7 +18,6 @@ from gongkai.applications import outcomes
 from gongkai.applications.clock import provisional_years
 from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
 from gongkai.clock import deadlines, statutory
-from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core.privacy import mask_id, mask_in_text, mask_phone
 from gongkai.letters.models import Kind
 
@@ -225,17 +224,15 @@ def reply_due_text(application: Application) -> str:
         return f"自收到申请之日起{total}个工作日内（收到申请之日待确认）"
     if application.correction_notice_on and not application.correction_received_on:
         return f"自本机关收到补正后的申请之日起{total}个工作日内"
-    if application.pk and any(p.end is None for p in application.pauses.all()):
-        from gongkai.applications import services
-
-        try:
-            due = services.due_after_pause(application)
-        except MissingYearError:
-            due = None
-        if due is not None:
-            return f"{dated(due, start)}，征求意见或等待缴费的期间不计算在内，答复期限相应顺延"
     since = "收到补正后的申请之日" if application.correction_received_on else "收到申请之日"
-    return f"自{since}起{total}个工作日内"
+    period = f"自{since}起{total}个工作日内"
+    if application.pk:
+        # While a pause lasts no date can be known: the period, and what is not counted in it.
+        open_ = [p for p in application.pauses.all() if p.end is None]
+        if open_:
+            what = "等待缴纳信息处理费" if open_[0].kind == PauseKind.FEE else "征求意见"
+            return f"{period}（{what}的期间不计算在内，具体日期待{what}结束后确定）"
+    return period
 
 
 FEE_STANDARDS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -101,16 +102,9 @@ def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
 
 
 def moved_events(agency: Agency) -> list[Event]:
-    """The recalculations of this agency's cases since the holiday arrangements were last
-    loaded: the cases whose dates moved, and how."""
-    entry = calendar_years.latest()
-    if entry is None:
-        return []
-    return list(
-        Event.objects.filter(
-            action="application.recalculate", agency=agency, at__gte=entry.added_at
-        ).order_by("-at", "-id")[:500]
-    )
+    """The cases of this agency whose dates a loaded or corrected holiday year moved lately,
+    with how (their recalculation events)."""
+    return list(calendar_years.recently_moved(agency)[:500])
 
 
 @login_required
@@ -466,7 +460,7 @@ def attachment_download(request, pk, attachment_pk):
 # --- the working-day calendar -------------------------------------------------------------
 
 
-CALENDAR_TEXT_LIMIT = 100_000
+CALENDAR_TEXT_LIMIT = notice.TEXT_LIMIT
 
 
 def _calendar_input(request) -> tuple[str, str]:
@@ -474,8 +468,8 @@ def _calendar_input(request) -> tuple[str, str]:
     ("notice" or "json"). Raises CalendarError for an unreadable upload."""
     upload = request.FILES.get("file")
     if upload is not None:
-        if upload.size > CALENDAR_TEXT_LIMIT:
-            raise CalendarError("文件不应超过 100 KB。")
+        if upload.size > 4 * CALENDAR_TEXT_LIMIT:
+            raise CalendarError("文件不应超过 200 KB。")
         raw = upload.read()
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -488,8 +482,20 @@ def _calendar_input(request) -> tuple[str, str]:
     else:
         text = request.POST.get("data", "")
     if len(text) > CALENDAR_TEXT_LIMIT:
-        raise CalendarError("粘贴的文字不应超过 10 万字。")
-    return text, "json" if text.lstrip().startswith("{") else "notice"
+        raise CalendarError(notice.TOO_LONG)
+    return text, "json" if text.lstrip().startswith(("{", "[")) else "notice"
+
+
+def _added_message(added: calendar_years.Added) -> str:
+    data = added.year
+    if added.unchanged:
+        return f"{data.year} 年的节假日安排与已保存的完全相同，没有修改，期限也没有变动。"
+    verb = "更正" if added.corrected else "添加"
+    return (
+        f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
+        f"调休上班 {len(data.own(data.make_up_workdays))} 天；{len(added.moved)} 件办理中的"
+        f"申请期限随之变动，{added.items_moved} 条待发布信息的应公开日期随之变动。"
+    )
 
 
 def _read_calendar(text: str, kind: str, year: int | None):
@@ -513,9 +519,10 @@ def calendars(request):
     error = ""
     text = ""
     preview = None
-    year_field = request.POST.get("year", "").strip()
+    year_field = unicodedata.normalize("NFKC", request.POST.get("year", "")).strip()
     if request.method == "POST":
         access.require(is_admin)
+        data = read = None
         try:
             if year_field and not (year_field.isascii() and year_field.isdigit()):
                 raise CalendarError("年份应为四位数字，如 2027。")
@@ -528,41 +535,44 @@ def calendars(request):
             error = str(exc)
         if not error and request.POST.get("action") == "save":
             how = "粘贴的通知全文" if read is not None else "JSON 数据"
-            added = calendar_years.add_year(request.user, data, origin=f"后台工作日历页面（{how}）")
-            verb = "更正" if added.corrected else "添加"
-            messages.success(
-                request,
-                f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
-                f"调休上班 {len(data.own(data.make_up_workdays))} 天；{len(added.moved)} 件办理中的"
-                f"申请期限随之变动，{added.items_moved} 条待发布信息的应公开日期随之变动。",
-            )
-            return redirect("office:calendars")
-        if not error:
+            try:
+                added = calendar_years.add_year(
+                    request.user,
+                    data,
+                    origin=f"后台工作日历页面（{how}）",
+                    accept_missing=request.POST.get("accept_missing") == "1",
+                )
+            except CalendarError as exc:
+                error = str(exc)
+            except OSError as exc:
+                error = (
+                    f"无法保存 {data.year} 年的日历文件（{exc.strerror or exc}）：请检查数据目录"
+                    "的 calendars 文件夹是否可写。什么也没有保存。"
+                )
+            else:
+                messages.success(request, _added_message(added))
+                return redirect("office:calendars")
+        if data is not None:
             calendar = work_calendar()
             years = dict(calendar.years)
             years[data.year] = data
             preview_calendar = WorkCalendar(years.values())
+            months = grid.months(preview_calendar, data.year)
             preview = {
                 "data": data,
                 "read": read,
-                "months": grid.months(preview_calendar, data.year),
-                "workdays": sum(m.workdays for m in grid.months(preview_calendar, data.year)),
+                "months": months,
+                "workdays": sum(m.workdays for m in months),
                 "replaces": calendar.years.get(data.year),
                 "earlier": sorted(
                     d for d in data.rest_days | data.make_up_workdays if d.year < data.year
                 ),
+                "missing": statutory.missing_festivals(data.year, data.rest_days),
             }
     calendar = work_calendar()
     years = [calendar.years[y] for y in sorted(calendar.years, reverse=True)]
     following = services.today().year + 1
-    entry = calendar_years.latest()
-    moved = []
-    if is_admin and entry is not None:
-        moved = list(
-            Event.objects.filter(action="application.recalculate", at__gte=entry.added_at)
-            .select_related("agency")
-            .order_by("agency_id", "id")[:1000]
-        )
+    moved = list(calendar_years.recently_moved()[:1000]) if is_admin else []
     return render(
         request,
         "office/calendars.html",
@@ -577,7 +587,7 @@ def calendars(request):
             "next_provisional": calendar.is_provisional(following),
             "this_provisional": calendar.is_provisional(following - 1),
             "why": statutory.why([following]),
-            "latest": entry,
+            "moved_days": calendar_years.MOVED_DAYS,
             "moved": moved,
         },
         status=400 if error else 200,

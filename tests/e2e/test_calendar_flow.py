@@ -65,6 +65,7 @@ def test_a_provisional_date_then_the_notice_loaded(december, live_server, browse
     assert january.locator("caption").inner_text() == "1 月（工作日 20 天）"
     assert "注意" in preview.inner_text()  # the made-up notice leaves out 清明 and the rest
     shot(admin, "calendar-preview")
+    admin.get_by_label("我已核对：通知中确实没有上面提示的节日，仍然保存").check()
     admin.get_by_role("button", name="确认保存 2027 年的安排并重新计算期限").click()
     admin.wait_for_load_state()
     message = admin.locator(".message").first.inner_text()

@@ -24,10 +24,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="数据文件（JSON）或国务院办公厅通知全文")
         parser.add_argument("--year", type=int, help="通知中没有写年份时指定")
+        parser.add_argument(
+            "--accept-missing",
+            action="store_true",
+            help="通知中确实没有放假办法规定的某个节日时，仍然保存",
+        )
 
-    def handle(self, *args, file, year, **options):
+    def handle(self, *args, file, year, accept_missing, **options):
         try:
-            data, read = read_year_or_notice(file, year)
+            data, _notice = read_year_or_notice(file, year)
         except CalendarError as exc:
             raise CommandError(str(exc), returncode=2) from None
         try:
@@ -40,19 +45,21 @@ class Command(BaseCommand):
             f"命令行 gongkai calendar add {file.name}（{getpass.getuser()}@{socket.gethostname()}）"
         )
         try:
-            added = add_year(None, data, origin=who)
+            added = add_year(None, data, origin=who, accept_missing=accept_missing)
+        except CalendarError as exc:
+            raise CommandError(str(exc), returncode=2) from None
         except OSError as exc:
             raise CommandError(
                 f"无法保存 {data.year} 年的日历文件：{exc.strerror or exc}", returncode=2
             ) from None
+        if added.unchanged:
+            self.stdout.write(f"{data.year} 年的节假日安排与已保存的完全相同，没有修改。")
+            return
         verb = "更正" if added.corrected else "添加"
         self.stdout.write(
             f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
             f"调休上班 {len(data.own(data.make_up_workdays))} 天（{data.source}）。"
         )
-        if read is not None:
-            for warning in read.warnings:
-                self.stdout.write(f"注意：{warning}")
         if added.moved:
             self.stdout.write(f"{len(added.moved)} 件办理中的申请期限随之变动：")
             for moved in added.moved:

@@ -53,6 +53,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def trusted_proxy(value: str) -> str:
+    """GONGKAI_TRUSTED_PROXY: one IP address (the proxy's, as the app server sees it), or
+    empty. Not a network or a wildcard: trusting more than the proxy would let any client set
+    its own address and dodge the limits."""
+    value = value.strip()
+    if not value:
+        return ""
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ConfigError(
+            f"GONGKAI_TRUSTED_PROXY={value!r} 不是一个 IP 地址：请填写反向代理（如 nginx）"
+            "连接本服务时的地址，如 127.0.0.1。"
+        ) from None
+
+
 def data_dir() -> Path:
     """The folder for the SQLite file, uploads and generated documents.
 

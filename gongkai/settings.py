@@ -18,6 +18,10 @@ try:
     DATA_DIR = config.data_dir()
     DEBUG = config.env_bool("GONGKAI_DEBUG", default=False)
     HTTPS = config.env_bool("GONGKAI_HTTPS", default=False)
+    # The reverse proxy in front of ``gongkai serve``: the one address whose X-Forwarded-For
+    # and X-Forwarded-Proto are believed (waitress replaces the client address and scheme
+    # with them); every other peer's forwarded headers are dropped.
+    TRUSTED_PROXY = config.trusted_proxy(config.env_str("GONGKAI_TRUSTED_PROXY"))
     SECRET_KEY = config.secret_key(DATA_DIR)
     DATABASES = {"default": config.database(config.env_str("DATABASE_URL"), DATA_DIR)}
     ALLOWED_HOSTS = config.env_list("GONGKAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -134,7 +138,8 @@ X_FRAME_OPTIONS = "DENY"
 
 if HTTPS:
     SECURE_SSL_REDIRECT = config.env_bool("GONGKAI_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: the scheme comes from the server (wsgi.url_scheme), which
+    # takes X-Forwarded-Proto from GONGKAI_TRUSTED_PROXY only, so no client can claim https.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = config.env_int("GONGKAI_HSTS_SECONDS", 31536000)

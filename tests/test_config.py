@@ -101,6 +101,7 @@ def test_https_deployment_passes_check_deploy(tmp_path):
         "WARNING",
         env_extra={
             "GONGKAI_HTTPS": "true",
+            "GONGKAI_TRUSTED_PROXY": "127.0.0.1",
             "GONGKAI_SECRET_KEY": "x" * 20 + "Yq7#kP2$wL9@zR4!mN6^vB8&cT1*hJ3%dF5",
             "GONGKAI_EMAIL_HOST": "smtp.example.org",
             "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn",
@@ -114,3 +115,18 @@ def test_plain_http_deployment_is_warned_about(tmp_path):
     result = _gongkai("manage", "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path)
     assert result.returncode != 0
     assert "gongkai.W001" in result.stderr + result.stdout
+
+
+def test_https_without_the_proxy_is_an_error_at_every_start(tmp_path):
+    result = _gongkai("manage", "check", env_extra={"GONGKAI_HTTPS": "true"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "gongkai.E010" in result.stderr and "GONGKAI_TRUSTED_PROXY" in result.stderr
+
+
+def test_the_trusted_proxy_is_one_address(tmp_path):
+    for value in ("10.0.0.0/8", "*", "nginx"):
+        result = _gongkai(
+            "manage", "check", env_extra={"GONGKAI_TRUSTED_PROXY": value}, tmp_path=tmp_path
+        )
+        assert result.returncode == 2, value
+        assert "不是一个 IP 地址" in result.stderr and "Traceback" not in result.stderr

@@ -30,6 +30,22 @@ def check_data_dir(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security)
+def check_proxy(app_configs, **kwargs):
+    """Behind the HTTPS proxy the server must know the proxy (checked at every start)."""
+    if settings.HTTPS and not settings.TRUSTED_PROXY:
+        return [
+            Error(
+                "GONGKAI_HTTPS=true 但没有设置 GONGKAI_TRUSTED_PROXY：经反向代理转来的 HTTPS 请求"
+                "会被当作 HTTP 而不断跳转，也不会发送 HSTS，所有访问者共用一个频率限制。",
+                hint="把 GONGKAI_TRUSTED_PROXY 设为反向代理连接本服务时的地址（同一台机器上的 "
+                "nginx 为 127.0.0.1），见 docs/deployment.md。",
+                id="gongkai.E010",
+            )
+        ]
+    return []
+
+
 @register(Tags.security, deploy=True)
 def check_public_deployment(app_configs, **kwargs):
     problems = []

@@ -12,14 +12,9 @@ from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    """The address a request came from. Behind a proxy, ``GONGKAI_HTTPS`` deployments pass
-    the client in X-Forwarded-For; only its last hop (added by our own proxy) is trusted."""
-    from django.conf import settings
-
-    if getattr(settings, "HTTPS", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
+    """The address a request came from. Behind the proxy the server has already put the
+    client's address here from the proxy's X-Forwarded-For (GONGKAI_TRUSTED_PROXY); a header
+    a client sent itself is never read."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -54,9 +54,24 @@ class Command(BaseCommand):
                 ident="gongkai",
                 # Five 10 MB attachments and the form: refuse anything far larger unread.
                 max_request_body_size=64 * 1024 * 1024,
+                **proxy_options(),
             )
         except OSError as exc:
             raise CommandError(f"无法在 {host}:{port} 上监听：{exc}") from exc
+
+
+def proxy_options() -> dict:
+    """Waitress believes the forwarded headers of GONGKAI_TRUSTED_PROXY alone (the client's
+    address from X-Forwarded-For, the scheme from X-Forwarded-Proto) and drops them from
+    everyone else."""
+    if not settings.TRUSTED_PROXY:
+        return {"clear_untrusted_proxy_headers": True}
+    return {
+        "trusted_proxy": settings.TRUSTED_PROXY,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def demo_password() -> str:

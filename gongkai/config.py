@@ -71,6 +71,16 @@ def trusted_proxy(value: str) -> str:
         ) from None
 
 
+def redis_url(value: str) -> str:
+    """GONGKAI_REDIS_URL: ``redis://host:port/db`` (or ``rediss://``, ``unix://``), or empty."""
+    value = value.strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"GONGKAI_REDIS_URL={value!r} 应写成 redis://主机:端口/库号，如 redis://127.0.0.1:6379/0。"
+        )
+    return value
+
+
 def data_dir() -> Path:
     """The folder for the SQLite file, uploads and generated documents.
 

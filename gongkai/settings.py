@@ -34,6 +34,7 @@ try:
     EMAIL_USE_SSL = config.env_bool("GONGKAI_EMAIL_SSL", default=False)
     DEFAULT_FROM_EMAIL = config.env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
     SITE_AGENCY = config.env_str("GONGKAI_SITE_AGENCY")
+    REDIS_URL = config.redis_url(config.env_str("GONGKAI_REDIS_URL"))
 except config.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
@@ -129,6 +130,39 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Two caches, never one: the page cache may evict (it holds pages of every query string a
+# visitor invents), the rate-limit counters must not (an evicted counter is a lifted limit).
+# Embedded default: in the process's memory (one `gongkai serve` process); with
+# GONGKAI_REDIS_URL, in Redis, shared by every process and machine (its INCR is atomic).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gongkai-pages",
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gongkai-limits",
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai-limits",
+            # Far more than a window can fill: each address is itself limited to a few
+            # dozen attempts, so filling this takes tens of thousands of addresses.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day

@@ -66,11 +66,13 @@ def make_person(username: str, agency: Agency | None, *roles: Role, superuser: b
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Rate-limit counters live in the cache: each test starts with none."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in ("default", "ratelimit"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "ratelimit"):
+        caches[name].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -38,9 +38,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture(autouse=True)
 def fresh_limits():
-    cache.clear()
+    caches["ratelimit"].clear()
     yield
-    cache.clear()
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture
@@ -436,7 +436,7 @@ def test_a_case_reaching_into_a_year_without_its_notice_is_provisional_everywher
     client = county.client_for(county.clerk)
     page = client.get(reverse("office:case", args=[application.pk])).content.decode()
     assert '2027-01-12<span class="provisional">（暂定）</span>' in page
-    assert "2027年的节假日安排尚未公布，此日期按法定节假日暂算" in page
+    assert "2027年的节假日安排尚未公布，此日期暂按法定节假日计算" in page
     assert "缺少日历数据" not in page
     listing = client.get(reverse("office:cases", args=[county.civil.pk])).content.decode()
     assert '2027-01-12<span class="provisional">（暂定）</span>' in listing
@@ -715,3 +715,37 @@ def test_a_paused_case_shows_its_extension_and_why_its_answer_date_is_provisiona
     )
     assert "（已延长 20 个工作日" in page
     assert "2027年的节假日安排尚未公布" in page
+
+
+def test_numbers_of_thousands_of_digits_are_refused_not_a_500(county, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    admin = county.client_for(county.sysadmin)
+    url = reverse("office:calendars")
+    huge = "9" * 5000
+    for post in (
+        {"data": NOTICE_2027, "year": huge},
+        {"data": '{"year": ' + huge + ', "rest_days": [], "source": "x"}'},
+        {"data": NOTICE_2027.replace("共4天", f"共{huge}天")},
+    ):
+        response = admin.post(url, {**post, "action": "preview"})
+        assert response.status_code == 400, response.content.decode()[:200]
+
+
+def test_the_status_page_explains_only_the_dates_it_shows(county, today, client):
+    today["value"] = D(2026, 12, 22)
+    application, code = services.register(
+        county.clerk,
+        county.civil,
+        {k: v for k, v in FORM.items() if k != "confirm"},
+        channel=Channel.IN_PERSON,
+        submitted_on=D(2026, 12, 21),
+    )
+    assert application.correction_notice_due_provisional  # 12-30: the 2027 notice may move it
+    services.request_correction(
+        county.clerk, application, ["请写明年份"], D(2027, 1, 15), D(2026, 12, 22)
+    )
+    page = client.get(
+        reverse("portal:status"), {"number": application.tracking_number, "code": code}
+    ).content.decode()
+    assert "补正期限" in page and "2027-01-15" in page
+    assert "尚未公布" not in page  # no date on this page is provisional

@@ -621,7 +621,7 @@ def test_a_reply_template_must_keep_the_remedy_clause():
 
 # --- dates in a year whose holiday notice is not loaded --------------------------------------
 
-PROVISIONAL = "（2027年节假日安排尚未公布，按法定节假日暂算，以国务院办公厅公布的放假安排为准）"
+PROVISIONAL = "（2027年节假日安排尚未公布，此日期为暂算，以国务院办公厅公布的放假安排为准）"
 
 
 @pytest.fixture
@@ -654,7 +654,7 @@ def test_an_extension_during_a_consultation_states_the_date_and_the_pause(county
     text = text_of(documents.render(application, Kind.EXTENSION))
     # No date can be known while the consultation lasts: the period, with the extension in it.
     assert (
-        "延长后的答复期限为自收到申请之日起30个工作日内（征求意见的期间不计算在内，"
+        "延长后的答复期限为自收到申请之日起30个工作日内（目前正在征求意见，"
         "具体日期待征求意见结束后确定）。" in text
     )
     consultation = text_of(documents.render(application, Kind.CONSULTATION))

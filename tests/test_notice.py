@@ -183,3 +183,10 @@ def test_a_missing_holiday_is_warned_about():
     source = "\n".join(line for line in text(2026).splitlines() if not line.startswith("五、"))
     read = notice.parse(source)
     assert any("端午节" in w for w in read.warnings)
+
+
+def test_days_of_december_before_the_29th_are_not_the_next_notice_s(capsys):
+    # Dates before 29 December were shown as final: a notice may not move them afterwards.
+    source = text(2026).replace("1月4日（周日）上班", "2025年12月27日（周六）上班", 1)
+    with pytest.raises(notice.NoticeError, match="不在 2026 年的通知可以安排的范围内"):
+        notice.parse(source)

@@ -422,11 +422,11 @@ def test_a_rejected_edit_keeps_the_saved_name_in_the_heading(county):
 
 
 def test_login_attempts_are_limited_per_account(county, monkeypatch):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from gongkai.office import views
 
-    cache.clear()
+    caches["ratelimit"].clear()
     monkeypatch.setattr(views, "LOGIN_LIMIT_PER_ACCOUNT", 3)
     client = county.client_for(None)
     url = reverse("office:login")
@@ -436,4 +436,4 @@ def test_login_attempts_are_limited_per_account(county, monkeypatch):
     assert blocked.status_code == 429
     assert "过于频繁" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
-    cache.clear()
+    caches["ratelimit"].clear()

@@ -200,12 +200,21 @@ def applications(request):
     if request.method != "POST":
         return _not_allowed(request, ["POST"])
     address = ratelimit.client_address(request)
-    if ratelimit.exceeded(
-        "apply", address, limit=APPLY_LIMIT, window=APPLY_WINDOW
-    ) or not ratelimit.hit(
+    attempts_ok = ratelimit.hit(
         "apply-attempt", address, limit=services.ATTEMPT_LIMIT, window=APPLY_WINDOW
-    ):
-        return _too_many(APPLY_WINDOW, "提交申请")
+    )
+    # The place is taken first and given back unless an application is made (see portal).
+    with ratelimit.Reservation("apply", address, limit=APPLY_LIMIT, window=APPLY_WINDOW) as place:
+        if not (attempts_ok and place.allowed):
+            return _too_many(APPLY_WINDOW, "提交申请")
+        response = _submit(request)
+        if response.status_code == 201:  # a new application: the place is used
+            place.keep()
+        return response
+
+
+def _submit(request) -> JsonResponse:
+    """The submission itself: 201 when a new application was registered."""
     payload, refusal = _read_object(request)
     if refusal is not None:
         return refusal
@@ -235,7 +244,6 @@ def applications(request):
 
     headers = {"Location": _location(application.tracking_number)}
     if code:
-        ratelimit.hit("apply", address, limit=APPLY_LIMIT, window=APPLY_WINDOW)
         notify.send_receipt(application, code)
         return _json(_receipt(application, code, MSG_CREATED), status=201, headers=headers)
     if not _same_submission(application, agency, form.cleaned_data):
@@ -280,7 +288,7 @@ def application(request, tracking_number: str):
             "received_on": _iso(found.received_on),
             "reply_due": _iso(found.reply_due),
             "reply_due_provisional": found.reply_due_provisional,
-            "provisional_note": statutory.why(found.provisional_years())
+            "provisional_note": statutory.why(found.reply_provisional_years())
             if found.reply_due_provisional
             else None,
             "replied_on": _iso(found.replied_on),

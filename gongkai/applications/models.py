@@ -270,6 +270,14 @@ class Application(models.Model):
         due, start = self.fee_due, self.fee_notice_on
         return bool(due and start and is_provisional(start, due))
 
+    def public_provisional_years(self) -> list[int]:
+        """The years behind the provisional dates the applicant is shown on the status page and
+        in the API: the reply date, and the fee date while the fee is awaited."""
+        years = set(self.reply_provisional_years())
+        if self.status == Status.AWAITING_PAYMENT and self.fee_due and self.fee_notice_on:
+            years.update(provisional_years(self.fee_notice_on, self.fee_due))
+        return sorted(years)
+
     def provisional_years(self) -> list[int]:
         """The years without a notice that any of the case's due dates rests on."""
         spans = [

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.clock import is_provisional
+from gongkai.applications.clock import provisional_years
 
 DEFAULT_INDEX_FORMAT = "{code}/{year}-{serial:05d}"
 # 初审 → 复审 → 终审, then the confidentiality review that cannot be skipped (regulation.md §5.5).
@@ -125,9 +125,13 @@ class Item(models.Model):
         """The 第二十六条 date falls in a year whose holiday notice is not loaded (the 20 working
         days from the day formed reach at most into that year from the one before, which is
         then loaded: provisional years are the ones after the last notice)."""
+        return bool(self.provisional_years)
+
+    @property
+    def provisional_years(self) -> list[int]:
         if self.due_on is None:
-            return False
-        return is_provisional(self.due_on - dt.timedelta(days=1), self.due_on)
+            return []
+        return provisional_years(self.due_on - dt.timedelta(days=1), self.due_on)
 
     @property
     def current(self) -> Revision | None:

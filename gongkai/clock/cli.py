@@ -171,12 +171,20 @@ def print_notice(read: notice.Notice, calendar: WorkCalendar) -> None:
     passed over, warnings, and the year as month grids."""
     data = read.data
     print(f"{data.year} 年（{data.source}）")
+
+    def day(d: dt.date) -> str:  # the year only where it is not the notice's own
+        return f"{d.month}月{d.day}日" if d.year == data.year else f"{d.year}年{d.month}月{d.day}日"
+
     for item in read.arrangements:
-        off = "、".join(f"{d.month}月{d.day}日" for d in item.rest_days)
+        off = "、".join(day(d) for d in item.rest_days)
         line = f"  {item.holiday}：放假 {off}（{len(item.rest_days)} 天）"
         if item.make_up_workdays:
-            line += "；上班 " + "、".join(f"{d.month}月{d.day}日" for d in item.make_up_workdays)
+            line += "；上班 " + "、".join(day(d) for d in item.make_up_workdays)
         print(line)
+    earlier = sorted(d for d in data.rest_days | data.make_up_workdays if d.year < data.year)
+    if earlier:
+        listed = "、".join(day(d) for d in earlier)
+        print(f"  通知也安排了上一年的 {listed}：保存后这些日期按本通知计算。")
     for sentence in read.ignored:
         print(f"  未作为放假安排：“{sentence}”")
     for warning in read.warnings:
@@ -235,8 +243,10 @@ def calendar_main(argv: list[str]) -> int:
         if args.action == "list":
             for year in sorted(calendar.years):
                 print(f"{year}  {calendar.years[year].source}")
-            following = max(calendar.years) + 1
-            print(f"{following}  {statutory.MARK}：{statutory.SOURCE}")
+            this_year = dt.date.today().year
+            for year in range(this_year, this_year + 2):
+                if calendar.is_provisional(year) and statutory.FIRST_YEAR <= year:
+                    print(f"{year}  {statutory.MARK}：{statutory.SOURCE}")
             return 0
         print(json.dumps(calendar.year(args.year).to_json(), ensure_ascii=False, indent=2))
         return 0

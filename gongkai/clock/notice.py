@@ -26,7 +26,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from gongkai.clock import statutory
-from gongkai.clock.workcalendar import CalendarError, YearData, parse_year
+from gongkai.clock.workcalendar import (
+    DECEMBER_ARRANGED_FROM,
+    CalendarError,
+    YearData,
+    parse_year,
+)
 
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _NUMERAL = "一二三四五六七八九十"
@@ -172,7 +177,8 @@ def _date(match: re.Match, p: str, *, year: int, after: dt.date | None, sentence
 
 
 def _in_scope(day: dt.date, year: int, sentence: str) -> None:
-    if day.year != year and not (day.year == year - 1 and day.month == 12):
+    earliest = dt.date(year - 1, 12, DECEMBER_ARRANGED_FROM)
+    if day.year != year and not (day.year == year - 1 and day >= earliest):
         raise NoticeError(f"“{sentence}”：{day.isoformat()} 不在 {year} 年的通知可以安排的范围内。")
 
 
@@ -201,7 +207,7 @@ def _read_span(sentence: str, year: int) -> list[dt.date]:
             day = _date(extra, "", year=year, after=None, sentence=sentence)
             days = sorted({*days, day})
             continue
-        count = re.fullmatch(r"(?:调休)?共?(\d+)天", clause)
+        count = re.fullmatch(r"(?:调休)?共?(\d{1,3})天", clause)
         if count:
             stated = int(count.group(1))
             continue

@@ -96,8 +96,9 @@ def why(years: list[int] | tuple[int, ...]) -> str:
     """The one line that says why a date is provisional, naming the years."""
     listed = "、".join(str(y) for y in years) or "有关年份"
     return (
-        f"{listed}年的节假日安排尚未公布，此日期按法定节假日暂算"
-        "（不含调休），以国务院办公厅公布的放假安排为准；安排公布并载入后自动重新计算。"
+        f"{listed}年的节假日安排尚未公布，此日期暂按法定节假日计算（不含调休，也不含该通知"
+        "可能对上一年年末几天的安排），以国务院办公厅公布的放假安排为准；安排公布并载入后"
+        "自动重新计算。"
     )
 
 
@@ -105,7 +106,7 @@ def letter_note(years: list[int] | tuple[int, ...]) -> str:
     """What a letter adds after a provisional date: the applicant is told the date may move
     and what decides it, without being told a date is certain."""
     listed = "、".join(str(y) for y in years) or "有关年份"
-    return f"（{listed}年节假日安排尚未公布，按法定节假日暂算，以国务院办公厅公布的放假安排为准）"
+    return f"（{listed}年节假日安排尚未公布，此日期为暂算，以国务院办公厅公布的放假安排为准）"
 
 
 def missing_festivals(year: int, rest_days) -> list[str]:

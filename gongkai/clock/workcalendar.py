@@ -126,10 +126,13 @@ def _dates(raw, key: str, year: int, where: str) -> frozenset[dt.date]:
             day = None
         if day is None:
             raise CalendarError(f"{where}：{key} 中的 {item!r} 不是 YYYY-MM-DD 格式的日期。")
-        if day.year != year and not (day.year == year - 1 and day.month == 12):
+        if day.year != year and not (
+            day.year == year - 1 and day >= dt.date(day.year, 12, DECEMBER_ARRANGED_FROM)
+        ):
             raise CalendarError(
-                f"{where}：{key} 中的 {item} 不在 {year} 年（通知可以安排的上一年日期"
-                f"只有 {year - 1} 年 12 月的）。"
+                f"{where}：{key} 中的 {item} 不在 {year} 年。通知可以安排的上一年日期只有 "
+                f"{year - 1} 年 12 月 {DECEMBER_ARRANGED_FROM} 日至 31 日（历年通知从未安排得"
+                "更早；更早的日子在载入之前已按确定的日期显示，不能事后改变）。"
             )
         days.add(day)
     return frozenset(days)
@@ -179,6 +182,8 @@ def parse_year_text(text: str, where: str) -> YearData:
         raise CalendarError(
             f"{where} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。"
         ) from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, deep nesting
+        raise CalendarError(f"{where} 不是合理的日历数据（数字过长或嵌套过深）。") from None
     return parse_year(data, where=where)
 
 

@@ -1,14 +1,16 @@
 """Fixed-window rate limits on anything the public can post (applications, logins).
 
-Counted in Django's cache (per process: waitress serves from one process, so one count per
-server). ``hit`` counts an attempt and says whether it is still within the limit.
+Counted in the ``ratelimit`` cache, apart from the page cache so that no flood of pages can
+evict a counter: the process's memory on the embedded default, Redis (shared by every process)
+with GONGKAI_REDIS_URL. ``hit`` counts an attempt atomically and says whether it is still
+within the limit; ``release`` gives back one that did not count after all.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 def client_address(request) -> str:
@@ -18,24 +20,39 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _store():
+    return caches["ratelimit"]
+
+
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt for ``key`` in ``scope``; False once more than ``limit`` attempts were
     made in the current window of ``window`` seconds."""
     bucket = int(time.time() // window)
     name = f"ratelimit:{scope}:{key}:{bucket}"
-    cache.add(name, 0, timeout=window + 1)
+    store = _store()
+    store.add(name, 0, timeout=window + 1)
     try:
-        count = cache.incr(name)
+        count = store.incr(name)
     except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=window + 1)
+        store.set(name, 1, timeout=window + 1)
         count = 1
     return count <= limit
+
+
+def release(scope: str, key: str, *, window: int) -> None:
+    """Give back one attempt counted by ``hit`` that turned out not to count (a refused
+    form): the count was reserved first so that concurrent requests cannot all pass."""
+    name = f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
+    try:
+        _store().decr(name)
+    except ValueError:  # the window turned, or the counter expired: nothing to give back
+        pass
 
 
 def count(scope: str, key: str, *, window: int) -> int:
     """How many attempts ``key`` made in ``scope`` in the current window (not counting one)."""
     bucket = int(time.time() // window)
-    return cache.get(f"ratelimit:{scope}:{key}:{bucket}", 0)
+    return _store().get(f"ratelimit:{scope}:{key}:{bucket}", 0)
 
 
 def exceeded(scope: str, key: str, *, limit: int, window: int) -> bool:
@@ -44,4 +61,25 @@ def exceeded(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 def reset(scope: str, key: str, *, window: int) -> None:
     bucket = int(time.time() // window)
-    cache.delete(f"ratelimit:{scope}:{key}:{bucket}")
+    _store().delete(f"ratelimit:{scope}:{key}:{bucket}")
+
+
+class Reservation:
+    """One place under a limit, taken before the work and given back unless ``keep()`` is
+    called: concurrent requests from one address each take a place atomically, so no more
+    than ``limit`` can succeed in a window, and refused ones do not count."""
+
+    def __init__(self, scope: str, key: str, *, limit: int, window: int):
+        self.scope, self.key, self.window = scope, key, window
+        self.allowed = hit(scope, key, limit=limit, window=window)
+        self.kept = False
+
+    def keep(self) -> None:
+        self.kept = True
+
+    def __enter__(self) -> Reservation:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.kept:
+            release(self.scope, self.key, window=self.window)

@@ -230,8 +230,10 @@ def reply_due_text(application: Application) -> str:
         # While a pause lasts no date can be known: the period, and what is not counted in it.
         open_ = [p for p in application.pauses.all() if p.end is None]
         if open_:
-            what = "等待缴纳信息处理费" if open_[0].kind == PauseKind.FEE else "征求意见"
-            return f"{period}（{what}的期间不计算在内，具体日期待{what}结束后确定）"
+            if open_[0].kind == PauseKind.FEE:
+                return f"{period}（等待缴纳信息处理费的期间不计算在内，具体日期待缴费后确定）"
+            # The letters say themselves that consultation time is not counted.
+            return f"{period}（目前正在征求意见，具体日期待征求意见结束后确定）"
     return period
 
 

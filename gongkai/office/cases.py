@@ -524,7 +524,9 @@ def calendars(request):
         access.require(is_admin)
         data = read = None
         try:
-            if year_field and not (year_field.isascii() and year_field.isdigit()):
+            if year_field and not (
+                year_field.isascii() and year_field.isdigit() and len(year_field) <= 4
+            ):
                 raise CalendarError("年份应为四位数字，如 2027。")
             year = int(year_field) if year_field else None
             if year is not None and not 1950 <= year <= 2199:

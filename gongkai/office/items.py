@@ -94,9 +94,7 @@ def item_list(request, pk):
             "can_draft": services.can_draft(request.user, agency),
             "chain": services.chain_for(agency),
             "queue_count": _queue(agency, request.user).count(),
-            "provisional_years": sorted(
-                {i.due_on.year for i in page.object_list if i.due_on_provisional}
-            ),
+            "provisional_years": sorted({y for i in page.object_list for y in i.provisional_years}),
         }
     )
     return render(request, "office/items/list.html", context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -209,15 +211,18 @@ LOGIN_LIMIT_PER_ACCOUNT = 10
 
 
 class LoginView(auth_views.LoginView):
-    """The staff login, with a limit on attempts per address and per account name, so that
-    passwords cannot be guessed at speed."""
+    """The staff login, with a limit on attempts per address, and per account name from each
+    address, so that passwords cannot be guessed at speed. The account is counted as
+    authentication reads it (NFKC: ｍｚｊ-ｈｅａｄ is mzj-head), and per address, so that
+    nobody can lock a colleague out by failing logins in their name from elsewhere."""
 
     template_name = "office/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
         address = ratelimit.client_address(request)
-        account = request.POST.get("username", "")[:150].strip().lower()
+        name = unicodedata.normalize("NFKC", request.POST.get("username", "")[:150])
+        account = f"{name.strip().lower()}@{address}"
         if not (
             ratelimit.hit("login-address", address, limit=LOGIN_LIMIT_PER_ADDRESS, window=900)
             and ratelimit.hit("login-account", account, limit=LOGIN_LIMIT_PER_ACCOUNT, window=900)

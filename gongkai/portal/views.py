@@ -95,15 +95,6 @@ STATUS_LIMIT = 30  # look-ups per address and 10 minutes
 MAX_BODY = 5 * 10 * 1024 * 1024 + 1024 * 1024
 
 
-def _too_many(address: str) -> bool:
-    """Over the limit of successful applications, or of attempts, from this address."""
-    return ratelimit.exceeded(
-        "apply", address, limit=services.APPLY_LIMIT, window=services.APPLY_WINDOW
-    ) or not ratelimit.hit(
-        "apply-attempt", address, limit=services.ATTEMPT_LIMIT, window=services.APPLY_WINDOW
-    )
-
-
 def apply(request, slug):
     """The online application form (条例第二十九条). A submission is received in law only when
     the office confirms it (第三十一条), which the receipt says."""
@@ -119,39 +110,48 @@ def apply(request, slug):
             )
             return _apply_page(request, agency, _blank_form(), status=413)
         address = ratelimit.client_address(request)
-        if _too_many(address):
-            form = PublicApplicationForm(request.POST)
-            form.is_valid()
-            form.add_error(
-                None,
-                f"提交过于频繁：同一网络每小时最多提交 {services.APPLY_LIMIT} 件申请，请稍后再试。"
-                "您填写的内容仍在下方（附件需重新选择）。",
-            )
-            return _apply_page(request, agency, form, status=429)
-        form = PublicApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                application, code = services.submit_online(
-                    agency, data, token=data["token"], files=data["attachments"]
+        attempts_ok = ratelimit.hit(
+            "apply-attempt", address, limit=services.ATTEMPT_LIMIT, window=services.APPLY_WINDOW
+        )
+        # A place among the address's applications of the hour is taken before the work and
+        # given back if the application is not made: concurrent posts cannot all slip in.
+        with ratelimit.Reservation(
+            "apply", address, limit=services.APPLY_LIMIT, window=services.APPLY_WINDOW
+        ) as place:
+            if not (attempts_ok and place.allowed):
+                form = PublicApplicationForm(request.POST)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    f"提交过于频繁：同一网络每小时最多提交 {services.APPLY_LIMIT} 件申请，"
+                    "请稍后再试。您填写的内容仍在下方（附件需重新选择）。",
                 )
-            except services.CaseError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if not code:
-                    messages.info(
-                        request,
-                        f"这份申请已经提交过（编号 {application.tracking_number}），没有重复登记。"
-                        "查询码已在第一次提交时显示并发送到您的邮箱。",
+                return _apply_page(request, agency, form, status=429)
+            form = PublicApplicationForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    application, code = services.submit_online(
+                        agency, data, token=data["token"], files=data["attachments"]
                     )
-                    return redirect("portal:status")
-                ratelimit.hit(
-                    "apply", address, limit=services.APPLY_LIMIT, window=services.APPLY_WINDOW
-                )
-                notify.send_receipt(application, code)
-                request.session["receipt"] = {"number": application.tracking_number, "code": code}
-                return redirect("portal:apply_done", slug=agency.slug)
-        return _apply_page(request, agency, form, status=400)
+                except services.CaseError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    if not code:
+                        messages.info(
+                            request,
+                            f"这份申请已经提交过（编号 {application.tracking_number}），没有重复"
+                            "登记。查询码已在第一次提交时显示并发送到您的邮箱。",
+                        )
+                        return redirect("portal:status")
+                    place.keep()
+                    notify.send_receipt(application, code)
+                    request.session["receipt"] = {
+                        "number": application.tracking_number,
+                        "code": code,
+                    }
+                    return redirect("portal:apply_done", slug=agency.slug)
+            return _apply_page(request, agency, form, status=400)
     return _apply_page(request, agency, _blank_form())
 
 

@@ -21,6 +21,10 @@ from gongkai.clock.workcalendar import CalendarError
 class Command(BaseCommand):
     help = "添加或更正某一年的节假日安排，并重新计算办理中的申请"
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Run as "gongkai calendar add" (gongkai.cli), and so named in its help.
+        return super().create_parser("gongkai calendar", "add", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="数据文件（JSON）或国务院办公厅通知全文")
         parser.add_argument("--year", type=int, help="通知中没有写年份时指定")

@@ -25,7 +25,8 @@ from gongkai.applications import notify, services
 from gongkai.applications.forms import ApplicationForm, error_dict
 from gongkai.applications.models import Application, Status
 from gongkai.clock import statutory
-from gongkai.core import ratelimit
+from gongkai.core import params, ratelimit
+from gongkai.core.middleware import CONTROL_MESSAGE
 from gongkai.portal import searching
 
 # Limits per client address (tests lower them with monkeypatch).
@@ -123,6 +124,8 @@ def _read_object(request) -> tuple[dict | None, JsonResponse | None]:
         data = None
     if not isinstance(data, dict):
         return None, _errors({ALL: [MSG_BAD_JSON]})
+    if "\x00" in json.dumps(data, ensure_ascii=False):  # no database column can hold it
+        return None, _errors({ALL: [CONTROL_MESSAGE]})
     return data, None
 
 
@@ -378,12 +381,13 @@ def reports(request):
                 if below
                 else found.filter(agency=agency)
             )
-    year = request.GET.get("year", "").strip()
-    if year:
-        if not year.isdigit() or not 2000 <= int(year) <= 2200:
-            errors["year"] = ["年度应是四位数字，如 2025。"]
-        else:
-            found = found.filter(year=int(year))
+    try:
+        year = params.year(request.GET.get("year"), first=2000, last=2200)
+    except params.BadParameter as exc:
+        errors["year"] = [str(exc)]
+    else:
+        if year is not None:
+            found = found.filter(year=year)
     if errors:
         return _errors(errors)
     results = [

@@ -84,7 +84,7 @@ class ApplicationForm(forms.Form):
     )
     contact_person = forms.CharField(label="联系人", max_length=100, required=False)
     phone = forms.CharField(label="联系电话", max_length=30)
-    email = forms.EmailField(label="电子邮箱", required=False)
+    email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.RegexField(
         label="邮政编码",
@@ -149,7 +149,7 @@ class PublicApplicationForm(ApplicationForm):
         help_text="如身份证明、营业执照的扫描件；PDF、JPG、PNG 或 DOCX，"
         "每个不超过 10 MB，最多 5 个。",
     )
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     confirm = forms.BooleanField(
         label="本人确认以上信息真实，并知悉网上申请须经本机关与申请人确认后方视为收到申请（条例第三十一条）。"
     )
@@ -176,7 +176,7 @@ class IntakeForm(ApplicationForm):
         help_text="如：电话确认人、快递单号。",
     )
     attachments = AttachmentsField(label="扫描件（可选）", required=False)
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 def error_dict(form: forms.Form) -> dict[str, list[str]]:

@@ -14,3 +14,50 @@ def content_security_policy(get_response):
         return response
 
     return middleware
+
+
+CONTROL_MESSAGE = "请求中含有不可见的控制字符（如 NUL），无法处理：请检查输入的内容或链接。"
+TOO_BIG_MESSAGE = (
+    "提交的内容过大，无法处理：表单的文字不超过 2.5 MB，附件合计不超过 50 MB。"
+    "请返回上一页，减少内容后重新提交。"
+)
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in items) for key, items in values)
+
+
+def _refuse(request, message: str, status: int):
+    from django.http import HttpResponse, JsonResponse
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"errors": {"__all__": [message]}},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def refuse_control_characters(get_response):
+    """A NUL byte in the path, the query string or a form field is refused with a Chinese
+    400 (JSON under /api/), before any view passes it to a database that cannot store it; a
+    form body over Django's limit is a Chinese 413, not an empty form to fill in again."""
+    from django.core.exceptions import RequestDataTooBig
+
+    form_types = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def middleware(request):
+        bad = "\x00" in request.path or _has_nul(request.GET.lists())
+        if not bad and request.method == "POST" and request.content_type in form_types:
+            try:
+                bad = _has_nul(request.POST.lists())
+            except RequestDataTooBig:
+                return _refuse(request, TOO_BIG_MESSAGE, 413)
+            except Exception:
+                bad = False
+        if bad:
+            return _refuse(request, CONTROL_MESSAGE, 400)
+        return get_response(request)
+
+    return middleware

@@ -4,6 +4,7 @@ data, never used as a path."""
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 
 from django.core.files.base import ContentFile
 
@@ -14,7 +15,10 @@ def store(attachment, upload):
     content = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
     digest = hashlib.sha256(content).hexdigest()
     attachment.original_name = upload.name[-200:]
-    attachment.content_type = getattr(upload, "content_type", "") or "application/octet-stream"
+    # The type follows the file name the form checked (its content matches its suffix), never
+    # the text the browser sent, which can be anything and any length.
+    guessed, _ = mimetypes.guess_type(attachment.original_name, strict=True)
+    attachment.content_type = (guessed or "application/octet-stream")[:100]
     attachment.size = len(content)
     attachment.sha256 = digest
     attachment.file.save(digest, ContentFile(content), save=False)
@@ -34,8 +38,8 @@ ACTIVE_TYPES = {
 
 def download(attachment):
     """The stored file as a download under its original name. The content type is the one
-    recorded at upload (it came from the uploader's browser), except that an active type is
-    served as plain bytes. Raises Http404 when the file is missing on disk."""
+    recorded at upload (from the checked file name), except that an active type is served as
+    plain bytes. Raises Http404 when the file is missing on disk."""
     from django.http import FileResponse, Http404
 
     try:

@@ -123,6 +123,12 @@ def _label(model, key: str) -> str:
     return STATE_LABELS.get(key, key)
 
 
+def _fit(text: str, length: int) -> str:
+    """``text`` cut to the column's length, with … where it was cut (a 300-character title in
+    a summary, a long full name): the event is recorded, never refused."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def actor_display(user) -> str:
     if user is None or not user.is_authenticated:
         return "公众"
@@ -146,12 +152,12 @@ def record(
     user = actor if actor is not None and actor.is_authenticated else None
     return Event.objects.create(
         actor=user,
-        actor_name=actor_display(actor) if actor is not None else "系统",
+        actor_name=_fit(actor_display(actor) if actor is not None else "系统", 150),
         agency=agency,
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=str(subject.pk),
         action=action,
-        summary=summary,
+        summary=_fit(summary, 300),
         reason=reason,
         before=before,
         after=after,

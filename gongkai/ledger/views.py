@@ -4,7 +4,6 @@ applications as a ledger, download the blank template."""
 from __future__ import annotations
 
 import io
-import re
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
+from gongkai.core import params
 from gongkai.ledger import importer, workbook
 from gongkai.ledger.workbook import LedgerError
 from gongkai.office.views import _agency_context
@@ -103,12 +103,10 @@ def _download(buffer: io.BytesIO, filename: str) -> FileResponse:
 @login_required
 def export(request, pk):
     agency = _agency(request, pk)
-    year_text = request.GET.get("year", "").strip()
-    year = None
-    if year_text:
-        if not re.fullmatch(r"\d{4}", year_text):
-            return HttpResponseBadRequest("年份应为四位数字，如 2024。", content_type="text/plain")
-        year = int(year_text)
+    try:
+        year = params.year(request.GET.get("year"))
+    except params.BadParameter as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     buffer = io.BytesIO()
     importer.export(buffer, agency, year)
     suffix = f"-{year}年" if year else ""

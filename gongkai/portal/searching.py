@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from gongkai.agencies.models import Agency
 from gongkai.catalog import categories, services
 from gongkai.catalog.models import Item, Validity
+from gongkai.core import params as query_params
 from gongkai.portal import queries
 
 MAX_QUERY_LENGTH = 100
@@ -121,14 +122,13 @@ def parse(params, *, strict: bool) -> tuple[Criteria, dict[str, list[str]]]:
             errors["category"] = [
                 f"没有“{key[:20]}”这一类别：应为 a20-01 至 a20-15、a21-county 或 a21-township。"
             ]
-    year = (params.get("year") or "").strip()
-    if year:
-        if not year.isascii() or not year.isdigit():
-            errors["year"] = ["年份应为四位数字，如 2025。"]
-        elif not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
-            errors["year"] = [f"年份应在 {EARLIEST_YEAR} 至 {LATEST_YEAR} 之间。"]
-        else:
-            criteria.year = int(year)
+    try:
+        year = query_params.year(params.get("year"), first=EARLIEST_YEAR, last=LATEST_YEAR)
+    except query_params.BadParameter as exc:
+        errors["year"] = [str(exc)]
+    else:
+        if year is not None:
+            criteria.year = year
     validity = (params.get("validity") or "").strip()
     if validity:
         if validity in Validity.values:

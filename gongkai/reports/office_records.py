@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from gongkai.agencies import access
+from gongkai.core import params
 from gongkai.office.views import _agency_context, _get_agency_for_user
 from gongkai.reports import services
 from gongkai.reports.forms import (
@@ -52,8 +53,10 @@ def appeal_list(request, pk):
     agency = _get_agency_for_user(request, pk)
     cases = Appeal.objects.filter(agency=agency)
     years = [day.year for day in cases.dates("filed_on", "year", order="DESC")]
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    try:
+        year = params.year(request.GET.get("year"))
+    except params.BadParameter:
+        year = None  # an odd ?year= shows every year, as without one
     kind = request.GET.get("kind", "")
     kind = kind if kind in AppealKind.values else ""
     of_year = cases.filter(filed_on__year=year) if year else cases

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.core import params
 from gongkai.office.views import _agency_context, _get_agency_for_user
 from gongkai.reports import checks, drafts, platform, services
 from gongkai.reports import render as documents
@@ -45,10 +46,11 @@ def today() -> dt.date:
 
 def year_from(request, default: int) -> int:
     """The year asked for in ``?year=``, or ``default`` when it is missing or out of range."""
-    value = request.GET.get("year", "")
-    if value.isdigit() and services.FIRST_YEAR <= int(value) <= today().year:
-        return int(value)
-    return default
+    try:
+        value = params.year(request.GET.get("year"), first=services.FIRST_YEAR, last=today().year)
+    except params.BadParameter:
+        return default
+    return default if value is None else value
 
 
 # --- key figures and findings ---------------------------------------------------------------

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongkai.core.middleware.content_security_policy",
     "gongkai.core.middleware.refuse_control_characters",
+    "gongkai.core.middleware.MissingFontMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

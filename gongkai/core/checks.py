@@ -66,3 +66,20 @@ def check_public_deployment(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.compatibility)
+def check_cjk_font(app_configs, **kwargs):
+    """PDF letters and reports need a font with Chinese glyphs (checked at every start)."""
+    from gongkai.core import fonts
+
+    found = fonts.problem()
+    if found:
+        return [
+            Error(
+                f"PDF 文书和年度报告无法显示中文：{found}",
+                hint=fonts.INSTALL,
+                id="gongkai.E020",
+            )
+        ]
+    return []

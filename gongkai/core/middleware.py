@@ -61,3 +61,21 @@ def refuse_control_characters(get_response):
         return get_response(request)
 
     return middleware
+
+
+class MissingFontMiddleware:
+    """A PDF that cannot show Chinese is refused with a Chinese 503 naming what to install,
+    never sent as a document of empty boxes (``fonts.MissingFont``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from gongkai.core.fonts import MissingFont
+
+        if isinstance(exception, MissingFont):
+            return _refuse(request, str(exception), 503)
+        return None

@@ -19,6 +19,7 @@ from django.utils import timezone
 from gongkai.applications import outcomes
 from gongkai.applications.forms import CONTROL_CHARACTERS
 from gongkai.applications.models import Application, Pause
+from gongkai.core import fonts
 from gongkai.letters import defaults, placeholders
 from gongkai.letters.models import REPLY_KINDS, Kind, LetterTemplate
 
@@ -285,8 +286,11 @@ def to_html(letter: Letter) -> str:
 
 
 def to_pdf(letter: Letter) -> bytes:
-    """An A4 PDF in Noto Serif CJK SC, laid out by WeasyPrint."""
+    """An A4 PDF in Noto Serif CJK SC, laid out by WeasyPrint. Raises fonts.MissingFont when
+    no font here can show Chinese (the PDF would be empty boxes)."""
     from weasyprint import CSS, HTML
+
+    fonts.require()
     from weasyprint.urls import URLFetcher
 
     # A letter needs nothing from outside: no protocol (file:, http:, data:) may be fetched.

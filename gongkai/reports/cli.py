@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from gongkai.core import fonts
 from gongkai.ledger import workbook
 from gongkai.reports import build as builder
 from gongkai.reports.checks import COLUMN_LABELS
@@ -135,7 +136,11 @@ def _write_documents(report: dict, outputs: list[tuple[str, Path]], *, agency) -
     mode = 0o666 & ~umask
     try:
         for kind, path in outputs:
-            data = makers[kind]()
+            try:
+                data = makers[kind]()
+            except fonts.MissingFont as exc:
+                print(f"gongkai report：{exc}未写出任何文件。", file=sys.stderr)
+                return False
             try:
                 handle, temporary = tempfile.mkstemp(
                     dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"

@@ -484,8 +484,13 @@ def document_html(
 
 
 def to_pdf(report: dict, sections: dict[str, str], *, title: str) -> bytes:
-    """An A4 PDF laid out by WeasyPrint from ``document_html`` (fonts: Noto CJK)."""
+    """An A4 PDF laid out by WeasyPrint from ``document_html`` (fonts: Noto CJK). Raises
+    fonts.MissingFont when no font here can show Chinese."""
     from weasyprint import HTML
+
+    from gongkai.core import fonts
+
+    fonts.require()
     from weasyprint.urls import URLFetcher
 
     # The report needs nothing from outside: no protocol (file:, http:, data:) may be fetched.

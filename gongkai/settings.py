@@ -174,6 +174,7 @@ X_FRAME_OPTIONS = "DENY"
 
 if HTTPS:
     SECURE_SSL_REDIRECT = config.env_bool("GONGKAI_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the monitoring asks the app server directly
     # No SECURE_PROXY_SSL_HEADER: the scheme comes from the server (wsgi.url_scheme), which
     # takes X-Forwarded-Proto from GONGKAI_TRUSTED_PROXY only, so no client can claim https.
     SESSION_COOKIE_SECURE = True

@@ -749,3 +749,23 @@ def test_the_status_page_explains_only_the_dates_it_shows(county, today, client)
     ).content.decode()
     assert "补正期限" in page and "2027-01-15" in page
     assert "尚未公布" not in page  # no date on this page is provisional
+
+
+def test_numbers_written_into_the_request_are_masked_for_who_does_not_handle_it(county, today):
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        {
+            **{k: v for k, v in FORM.items() if k != "confirm"},
+            "description": f"本人身份证 {ID}，手机 13912345678，申请2025年低保名单",
+        },
+        channel=Channel.IN_PERSON,
+        submitted_on=D(2026, 11, 16),
+    )
+    url = reverse("office:case", args=[application.pk])
+    handler = county.client_for(county.clerk).get(url).content.decode()
+    assert ID in handler and "13912345678" in handler
+    for persona in ("supervisor", "reviewer1", "admin"):
+        page = county.client_for(getattr(county, persona)).get(url).content.decode()
+        assert ID not in page and "13912345678" not in page, persona
+        assert "139****5678" in page

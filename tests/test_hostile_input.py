@@ -119,3 +119,10 @@ def test_a_missing_page_is_explained_in_chinese(db, client, settings):
     settings.DEBUG = False
     response = client.get("/no/such/page/")
     assert response.status_code == 404 and "页面不存在" in response.content.decode()
+
+
+def test_a_bad_request_is_explained_in_chinese(rf, db):
+    from gongkai.core import views
+
+    response = views.bad_request(rf.get("/"))
+    assert response.status_code == 400 and "请求无法处理" in response.content.decode()

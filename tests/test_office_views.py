@@ -437,3 +437,37 @@ def test_login_attempts_are_limited_per_account(county, monkeypatch):
     assert "过于频繁" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
     caches["ratelimit"].clear()
+
+
+def test_a_password_change_is_recorded_without_the_password(county):
+    client = county.client_for(county.clerk)
+    response = client.post(
+        reverse("office:password_change"),
+        {
+            "old_password": "test-password-123",
+            "new_password1": "Kx7#new-pass-2026",
+            "new_password2": "Kx7#new-pass-2026",
+        },
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(action="account.password_change")
+    assert event.actor == county.clerk
+    assert "Kx7#new-pass-2026" not in f"{event.summary}{event.before}{event.after}"
+
+
+def test_a_changed_review_chain_records_each_item_that_starts_over(county):
+    from gongkai.catalog import services as catalog
+    from tests.test_catalog import DATA
+
+    item = catalog.submit(county.clerk, catalog.create(county.clerk, county.civil, DATA))
+    item = catalog.approve(county.reviewer1, item)
+    assert item.review_step == 1
+    response = county.client_for(county.admin).post(
+        reverse("office:catalog_settings", args=[county.civil.pk]),
+        {"chain": ["reviewer1", "head"], "index_format": "{code}/{year}-{serial:05d}"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.review_step == 0
+    event = Event.objects.get(action="item.review_restart")
+    assert event.subject_id == str(item.pk) and "原在第 2 个环节" in event.summary

@@ -968,3 +968,12 @@ def test_the_page_cache_never_serves_a_withdrawn_item_or_a_staff_page(county):
     county.civil.phone = "0771-9999999"
     county.civil.save()
     assert "0771-9999999" in anonymous.get(listing).content.decode()
+
+
+def test_markup_in_a_summary_is_text_in_the_feed(county, client):
+    publish(county, title="一条信息", summary='<img src=x onerror="alert(1)">低保')
+    root = xml(page(client, "portal:feed", "civil").content)
+    summary = root.find(f"{ATOM}entry").find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # The reader decodes the XML once and renders HTML: it must see escaped text.
+    assert summary.text == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;低保"

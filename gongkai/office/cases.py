@@ -38,7 +38,7 @@ from gongkai.clock.workcalendar import (
     parse_year_text,
 )
 from gongkai.core import uploads
-from gongkai.core.privacy import mask_email, mask_id, mask_phone
+from gongkai.core.privacy import mask_email, mask_id, mask_in_text, mask_phone
 from gongkai.history.models import Event
 from gongkai.office import case_forms as f
 from gongkai.office.views import _agency_context, _get_agency_for_user
@@ -387,6 +387,10 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             "shown_id": application.id_number if can_handle else mask_id(application.id_number),
             "shown_phone": application.phone if can_handle else mask_phone(application.phone),
             "shown_email": application.email if can_handle else mask_email(application.email),
+            # Numbers the applicant wrote into the request are masked like the fields above.
+            "shown_description": application.description
+            if can_handle
+            else mask_in_text(application.description),
             "today": services.today(),
         }
     )

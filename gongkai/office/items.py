@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access
 from gongkai.agencies.models import Role
 from gongkai.catalog import categories, services
-from gongkai.catalog.models import Attachment, CatalogSettings, Item, State
+from gongkai.catalog.models import Attachment, Item, State
 from gongkai.core import uploads
-from gongkai.history.models import Event, record
+from gongkai.history.models import Event
 from gongkai.office.item_forms import (
     ApproveForm,
     CatalogSettingsForm,
@@ -294,38 +294,13 @@ def catalog_settings(request, pk):
             except services.CatalogError as exc:
                 form.add_error(None, str(exc))
             else:
-                before = {
-                    "chain": [*chain, Role.SECRECY_REVIEWER.value],
-                    "index_format": current.index_format,
-                    "sensitive_words": current.sensitive_words,
-                }
-                saved, _ = CatalogSettings.objects.update_or_create(
-                    agency=agency,
-                    defaults={
-                        "chain": roles,
-                        "index_format": data["index_format"],
-                        "sensitive_words": data["sensitive_words"],
-                    },
-                )
-                record(
+                restarted = services.change_settings(
                     request.user,
-                    "catalog.settings",
                     agency,
-                    summary="修改主动公开目录设置（审核流程、索引号格式、敏感词）",
-                    agency=agency,
-                    before=before,
-                    after={
-                        "chain": roles,
-                        "index_format": saved.index_format,
-                        "sensitive_words": saved.sensitive_words,
-                    },
+                    chain=roles,
+                    index_format=data["index_format"],
+                    sensitive_words=data["sensitive_words"],
                 )
-                restarted = 0
-                if roles != before["chain"]:
-                    # A changed chain never lets an item skip a step: review starts over.
-                    restarted = Item.objects.filter(agency=agency, state=State.IN_REVIEW).update(
-                        review_step=0
-                    )
                 messages.success(
                     request,
                     "目录设置已保存。"

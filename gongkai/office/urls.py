@@ -16,9 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="office/password_change.html", success_url="/office/password/done/"
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -17,7 +17,7 @@ from gongkai.agencies import access, services
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.applications.models import OPEN_STATUSES
 from gongkai.core import ratelimit
-from gongkai.history.models import Event
+from gongkai.history.models import Event, record
 from gongkai.office.forms import (
     AgencyCreateForm,
     AgencyProfileForm,
@@ -233,3 +233,17 @@ class LoginView(auth_views.LoginView):
             context = self.get_context_data(form=form, throttled=True)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A staff member changes their own password; the change is recorded (never the
+    password), like every other change to an account."""
+
+    template_name = "office/password_change.html"
+    success_url = "/office/password/done/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = self.request.user
+        record(user, "account.password_change", user, summary=f"{user.username} 修改了自己的密码")
+        return response

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from gongkai.agencies.models import Agency
@@ -52,9 +53,11 @@ class AgencyFeed(Feed):
         return item.published.title
 
     def item_description(self, item) -> str:
+        """Plain text, escaped once more: Atom's summary is type="html", so a reader would
+        otherwise run the markup a clerk typed into the summary as HTML."""
         revision = item.published
         text = revision.summary or services.plain_text(revision.body)
-        return Truncator(text).chars(SUMMARY_CHARACTERS)
+        return escape(Truncator(text).chars(SUMMARY_CHARACTERS))
 
     def item_link(self, item) -> str:
         return services.public_url(item)

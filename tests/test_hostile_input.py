@@ -108,11 +108,14 @@ def test_a_long_user_name_does_not_break_later_actions(county):
 
 
 def test_an_oversize_form_is_refused_in_chinese(county, client):
-    response = client.post(
-        reverse("portal:apply", args=["civil"]), {"description": "字" * 3_000_000}
+    url = reverse("portal:apply", args=["civil"])
+    text = "字" * 3_000_000
+    plain = client.post(
+        url, f"description={text}", content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 413
-    assert "提交的内容过大" in response.content.decode()
+    assert plain.status_code == 413 and "提交的内容过大" in plain.content.decode()
+    upload = client.post(url, {"description": text})  # multipart, as the form sends it
+    assert upload.status_code == 400 and "内容过大" in upload.content.decode()
 
 
 def test_a_missing_page_is_explained_in_chinese(db, client, settings):

@@ -40,12 +40,14 @@ def _refuse(request, message: str, status: int):
 
 
 def refuse_control_characters(get_response):
-    """A NUL byte in the path, the query string or a form field is refused with a Chinese
-    400 (JSON under /api/), before any view passes it to a database that cannot store it; a
-    form body over Django's limit is a Chinese 413, not an empty form to fill in again."""
+    """A NUL byte in the path, the query string or a urlencoded form is refused with a Chinese
+    400 (JSON under /api/), before any view passes it to a database that cannot store it; such
+    a form over Django's limit is a Chinese 413, not an empty form to fill in again."""
     from django.core.exceptions import RequestDataTooBig
 
-    form_types = ("application/x-www-form-urlencoded", "multipart/form-data")
+    # Multipart bodies are left to the views, whose forms refuse NUL bytes (Django's CharField
+    # does) and which handle their own upload limits (too many files, too large).
+    form_types = ("application/x-www-form-urlencoded",)
 
     def middleware(request):
         bad = "\x00" in request.path or _has_nul(request.GET.lists())

@@ -15,8 +15,8 @@ def year(text: str | None, *, first: int = 1990, last: int = 2100) -> int | None
     if not text:
         return None
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise BadParameter("年度应是四位数字，如 2025。")
+        raise BadParameter("年份应为四位数字，如 2025。")
     value = int(text)
     if not first <= value <= last:
-        raise BadParameter(f"年度应在 {first} 至 {last} 之间。")
+        raise BadParameter(f"年份应在 {first} 至 {last} 之间。")
     return value

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gongkai import config
 from gongkai.clock import deadlines, grid, notice, statutory
-from gongkai.clock.workcalendar import CalendarError, WorkCalendar, YearData, parse_year_text
+from gongkai.clock.workcalendar import CalendarError, WorkCalendar, YearData
 
 
 class _Parser(argparse.ArgumentParser):
@@ -141,29 +141,13 @@ def deadline_main(argv: list[str]) -> int:
 
 
 def read_year_or_notice(path: Path, year: int | None = None) -> tuple[YearData, object]:
-    """A year from ``path``: a year file (JSON) as it is, or the text of the State Council's
-    notice, read by ``notice.parse``. Returns the year and the notice as read (None for JSON)."""
+    """A year from the file at ``path``: a year file (JSON) or the notice's text."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise CalendarError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
-    if len(raw) > 200_000:
-        raise CalendarError(f"文件 {path} 太大：节假日安排不超过 200 KB。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise CalendarError(f"文件 {path} 不是 UTF-8 或 GB18030 编码的文本。")
-    if text.lstrip().startswith("{"):
-        data = parse_year_text(text, where=f"日历文件 {path}")
-        if year is not None and data.year != year:
-            raise CalendarError(f"日历文件 {path} 是 {data.year} 年的，不是 {year} 年的。")
-        return data, None
-    read = notice.parse(text, year=year)
-    return read.data, read
+    where = f"日历文件 {path} "
+    return notice.read_year(notice.decode(raw, where), year=year, where=where)
 
 
 def print_notice(read: notice.Notice, calendar: WorkCalendar) -> None:

@@ -31,6 +31,7 @@ from gongkai.clock.workcalendar import (
     CalendarError,
     YearData,
     parse_year,
+    parse_year_text,
 )
 
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -348,3 +349,31 @@ def _assemble(year: int, clean: str, arrangements: list[Arrangement], ignored) -
     )
     warnings = statutory.missing_festivals(year, data.rest_days)
     return Notice(year, data, arrangements, ignored, warnings)
+
+
+FILE_LIMIT = 200_000  # bytes of a file holding a notice or a year file
+
+
+def decode(raw: bytes, where: str) -> str:
+    """A file's text, UTF-8 (with or without BOM) or GB18030 as government sites save it."""
+    if len(raw) > FILE_LIMIT:
+        raise CalendarError(f"{where}太大：节假日安排不超过 {FILE_LIMIT // 1000} KB。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CalendarError(f"{where}不是 UTF-8 或 GB18030 编码的文本。")
+
+
+def read_year(text: str, *, year: int | None, where: str) -> tuple[YearData, Notice | None]:
+    """A year from ``text``: a year file (JSON) as it is, or the notice read by ``parse``.
+    Returns the year and the notice as read (None for JSON). The command line and the back
+    office both read through here."""
+    if text.lstrip().startswith(("{", "[")):
+        data = parse_year_text(text, where=where)
+        if year is not None and data.year != year:
+            raise CalendarError(f"{where}是 {data.year} 年的，不是 {year} 年的。")
+        return data, None
+    read = parse(text, year=year)
+    return read.data, read

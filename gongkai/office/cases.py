@@ -35,7 +35,6 @@ from gongkai.clock.workcalendar import (
     CalendarError,
     MissingYearError,
     WorkCalendar,
-    parse_year_text,
 )
 from gongkai.core import uploads
 from gongkai.core.privacy import mask_email, mask_id, mask_in_text, mask_phone
@@ -464,30 +463,19 @@ def attachment_download(request, pk, attachment_pk):
 # --- the working-day calendar -------------------------------------------------------------
 
 
-CALENDAR_TEXT_LIMIT = notice.TEXT_LIMIT
-
-
-def _calendar_input(request) -> tuple[str, str]:
-    """What the administrator gave: the pasted text or the uploaded file, and its kind
-    ("notice" or "json"). Raises CalendarError for an unreadable upload."""
+def _calendar_input(request) -> str:
+    """What the administrator gave: the uploaded file's text, else the pasted text. Raises
+    CalendarError for an unreadable upload or too long a text."""
     upload = request.FILES.get("file")
     if upload is not None:
-        if upload.size > 4 * CALENDAR_TEXT_LIMIT:
-            raise CalendarError("文件不应超过 200 KB。")
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise CalendarError("文件不是 UTF-8 或 GB18030 编码的文本。")
+        if upload.size > notice.FILE_LIMIT:
+            raise CalendarError(f"文件不应超过 {notice.FILE_LIMIT // 1000} KB。")
+        text = notice.decode(upload.read(), "上传的文件")
     else:
         text = request.POST.get("data", "")
-    if len(text) > CALENDAR_TEXT_LIMIT:
+    if len(text) > notice.TEXT_LIMIT:
         raise CalendarError(notice.TOO_LONG)
-    return text, "json" if text.lstrip().startswith(("{", "[")) else "notice"
+    return text
 
 
 def _added_message(added: calendar_years.Added) -> str:
@@ -500,17 +488,6 @@ def _added_message(added: calendar_years.Added) -> str:
         f"调休上班 {len(data.own(data.make_up_workdays))} 天；{len(added.moved)} 件办理中的"
         f"申请期限随之变动，{added.items_moved} 条待发布信息的应公开日期随之变动。"
     )
-
-
-def _read_calendar(text: str, kind: str, year: int | None):
-    """The year and, for a notice, what was read of it."""
-    if kind == "json":
-        data = parse_year_text(text, where="提交的日历数据")
-        if year is not None and data.year != year:
-            raise CalendarError(f"提交的日历数据是 {data.year} 年的，不是 {year} 年的。")
-        return data, None
-    read = notice.parse(text, year=year)
-    return read.data, read
 
 
 @login_required
@@ -535,8 +512,8 @@ def calendars(request):
             year = int(year_field) if year_field else None
             if year is not None and not 1950 <= year <= 2199:
                 raise CalendarError("年份应为四位数字，如 2027。")
-            text, kind = _calendar_input(request)
-            data, read = _read_calendar(text, kind, year)
+            text = _calendar_input(request)
+            data, read = notice.read_year(text, year=year, where="提交的日历数据")
         except CalendarError as exc:
             error = str(exc)
         if not error and request.POST.get("action") == "save":

@@ -771,3 +771,18 @@ def test_numbers_written_into_the_request_are_masked_for_who_does_not_handle_it(
         page = county.client_for(getattr(county, persona)).get(url).content.decode()
         assert ID not in page and "13912345678" not in page, persona
         assert "139****5678" in page
+
+
+def test_the_plain_query_code_never_reaches_the_session_table(county, client):
+    from django.contrib.sessions.models import Session
+
+    response = apply(client)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    # Before the receipt page is shown, the session table holds no code: only a key.
+    stored = [str(session.get_decoded()) for session in Session.objects.all()]
+    receipt = client.get(response.url).content.decode()
+    code = receipt.split('查询码：<strong class="code">')[1].split("<")[0]
+    assert services.check_query_code(application, code)
+    assert stored and not any(code in text for text in stored)
+    assert client.get(response.url).status_code == 302  # shown once

@@ -3,10 +3,12 @@ what is public: an inactive agency does not exist for the public."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -146,10 +148,7 @@ def apply(request, slug):
                         return redirect("portal:status")
                     place.keep()
                     notify.send_receipt(application, code)
-                    request.session["receipt"] = {
-                        "number": application.tracking_number,
-                        "code": code,
-                    }
+                    _hold_receipt(request, application.tracking_number, code)
                     return redirect("portal:apply_done", slug=agency.slug)
             return _apply_page(request, agency, form, status=400)
     return _apply_page(request, agency, _blank_form())
@@ -167,10 +166,36 @@ def _apply_page(request, agency, form, status=200):
     return render(request, "portal/apply.html", context, status=status)
 
 
+# How long the plain query code waits for the receipt page to show it, once.
+RECEIPT_SECONDS = 600
+
+
+def _hold_receipt(request, number: str, code: str) -> None:
+    """Keep the new query code for the receipt page: in the cache for ten minutes under a
+    random key that only this visitor's session holds, never in the session table (which
+    lives for hours in the database). The database keeps only the code's hash."""
+    key = secrets.token_urlsafe(24)
+    # The store that never evicts (the rate-limit counters'): a flood of pages cannot push
+    # the receipt out before it is shown.
+    caches["ratelimit"].set(
+        f"receipt:{key}", {"number": number, "code": code}, timeout=RECEIPT_SECONDS
+    )
+    request.session["receipt"] = key
+
+
+def _take_receipt(request) -> dict | None:
+    key = request.session.pop("receipt", None)
+    if not isinstance(key, str):
+        return None
+    receipt = caches["ratelimit"].get(f"receipt:{key}")
+    caches["ratelimit"].delete(f"receipt:{key}")
+    return receipt
+
+
 def apply_done(request, slug):
     """The receipt: shown once, right after the submission (the query code is not kept)."""
     agency = _get_public_agency(slug)
-    receipt = request.session.pop("receipt", None)
+    receipt = _take_receipt(request)
     if receipt is None:
         return redirect("portal:status")
     context = _column_context(agency, "apply")

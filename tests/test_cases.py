@@ -786,3 +786,23 @@ def test_the_plain_query_code_never_reaches_the_session_table(county, client):
     assert services.check_query_code(application, code)
     assert stored and not any(code in text for text in stored)
     assert client.get(response.url).status_code == 302  # shown once
+
+
+def test_a_lost_query_code_is_reissued_by_a_handler_who_checked_who_asks(county, client):
+    response = apply(client)
+    application = Application.objects.get()
+    old = client.get(response.url).content.decode().split('查询码：<strong class="code">')[1]
+    old = old.split("<")[0]
+    url = reverse("office:case_step", args=[application.pk, "reissue_code"])
+    # Only those who handle the case; and only saying how the applicant was checked.
+    assert county.client_for(county.reviewer1).post(url, {"verified": "x"}).status_code == 403
+    clerk = county.client_for(county.clerk)
+    assert clerk.post(url, {"verified": ""}).status_code == 400
+    done = clerk.post(url, {"verified": f"当面查验身份证 {ID}"}, follow=True)
+    page = done.content.decode()
+    new = page.split("新的查询码：")[1].split("。")[0]
+    application.refresh_from_db()
+    assert services.check_query_code(application, new)
+    assert not services.check_query_code(application, old)
+    event = Event.objects.get(action="application.code_reissue")
+    assert event.actor == county.clerk and ID not in event.summary and new not in event.summary

@@ -42,6 +42,7 @@ from gongkai.applications.models import (
 from gongkai.clock import deadlines, statutory
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
+from gongkai.core.privacy import mask_in_text
 from gongkai.history.models import record
 
 CASE_ROLES = (Role.CLERK, Role.HEAD)
@@ -126,6 +127,32 @@ def check_query_code(application: Application, code: str) -> bool:
     return hmac.compare_digest(
         application.query_code_hash, _hash_code(application.tracking_number, code or "")
     )
+
+
+@transaction.atomic
+def reissue_query_code(actor, application: Application, verified: str) -> str:
+    """A new query code for an applicant who lost theirs (or never received it: a crash after
+    the submission was saved). The handler gives it only after checking who is asking, and says
+    how (``verified``); the old code stops working. Returns the new code, to be told to the
+    applicant once; only its hash is kept."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    verified = mask_in_text((verified or "").strip())
+    if not verified:
+        raise CaseError(
+            "请写明如何核实了申请人的身份，如“当面查验居民身份证”或“回拨登记的电话核实”。"
+        )
+    code = new_query_code()
+    application.query_code_hash = _hash_code(application.tracking_number, code)
+    application.save(update_fields=["query_code_hash", "updated_at"])
+    record(
+        actor,
+        "application.code_reissue",
+        application,
+        summary=f"{application.tracking_number}：重新生成查询码，旧查询码作废（{verified[:120]}）",
+        agency=application.agency,
+    )
+    return code
 
 
 def find_by_code(tracking_number: str, code: str) -> Application | None:

@@ -109,3 +109,11 @@ class ReplyForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     pass
+
+
+class ReissueCodeForm(forms.Form):
+    verified = forms.CharField(
+        label="如何核实了申请人的身份",
+        max_length=200,
+        help_text="如：当面查验居民身份证；回拨登记的电话核实。新的查询码只显示一次，旧查询码作废。",
+    )

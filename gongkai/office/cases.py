@@ -287,6 +287,12 @@ STEPS: dict[str, Step] = {
         lambda u, a, d: S.reply(u, a, d["replied_on"], d["method"]),
     ),
     "archive": Step("归档", f.ArchiveForm, (Status.REPLIED,), lambda u, a, d: S.archive(u, a)),
+    "reissue_code": Step(
+        "重新生成查询码",
+        f.ReissueCodeForm,
+        tuple(Status),
+        lambda u, a, d: S.reissue_query_code(u, a, d["verified"]),
+    ),
 }
 
 
@@ -442,10 +448,16 @@ def case_step(request, pk, step):
     form = _new_form(step, application, request.POST)
     if form.is_valid():
         try:
-            definition.run(request.user, application, form.cleaned_data)
+            result = definition.run(request.user, application, form.cleaned_data)
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
+            if step == "reissue_code":
+                messages.success(
+                    request,
+                    f"新的查询码：{result}。请告知申请人（只显示这一次），旧查询码已作废。",
+                )
+                return redirect("office:case", pk=application.pk)
             messages.success(request, f"已办理：{definition.title}。")
             return redirect("office:case", pk=application.pk)
     application.refresh_from_db()

@@ -1,5 +1,5 @@
 """The outcomes of an application: the 21 leaf rows of table 三 of the annual report (format
-2021, ../shared/spec/regulation.md §2.3), each with the article it rests on.
+2021, 国办公开办函〔2021〕30号; docs/annual-report-data.md), each with the article it rests on.
 
 Plain Python: the ledger reader and the annual report use the same list. The keys are those of
 annual-report-data.md and never change.

@@ -1,1 +1,1 @@
-"""The Excel ledger (台账) of ../shared/spec/ledger.md: read, check, write, import, export."""
+"""The Excel ledger (台账) of docs/ledger.md: read, check, write, import, export."""

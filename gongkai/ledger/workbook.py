@@ -1,4 +1,4 @@
-"""The Excel ledger (台账) of ../shared/spec/ledger.md: read and check a workbook, count the
+"""The Excel ledger (台账) of docs/ledger.md: read and check a workbook, count the
 tables of the annual report from it, and write the blank template or a filled one.
 
 Plain Python with openpyxl, no Django: the annual report can be built from a ledger on a

@@ -1,4 +1,4 @@
-"""The checks of a report's figures (../shared/spec/annual-report-data.md, "Findings"): one
+"""The checks of a report's figures (docs/annual-report-data.md, 检查结果): one
 implementation for the generator before publication and for the checker of published reports.
 
 ``check(report)`` takes the JSON shape (a dict) and returns findings; it never changes the

@@ -1,5 +1,5 @@
 """Drafts of the text of an annual report (政府信息公开工作年度报告) from its figures
-(../shared/spec/annual-report-data.md): section 一 (总体情况) and section 六 (其他需要报告的事项).
+(docs/annual-report-data.md): section 一 (总体情况) and section 六 (其他需要报告的事项).
 
 Plain Python, no Django. A draft quotes only figures that are in the report's tables, exactly
 as they are there; a blank cell (None) is never quoted, and anything the figures cannot say is

@@ -6,7 +6,7 @@ document_html(report, sections, *, title, standalone=True) -> str
 to_docx(report, sections, *, title) -> bytes
 to_pdf(report, sections, *, title) -> bytes
 
-``report`` has the shape of ../shared/spec/annual-report-data.md; the tables follow its
+``report`` has the shape of docs/annual-report-data.md; the tables follow its
 ``format`` (the national layouts of 2021 and 2019, regulation.md §2). ``sections`` maps
 ``section1`` … ``section6`` to plain text (one paragraph a line), e.g. from
 ``drafts.default_sections``. A blank cell (None) stays blank, never 0; a missing table is

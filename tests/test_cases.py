@@ -211,15 +211,19 @@ def test_an_inactive_agency_takes_no_applications(county, client):
 # --- staff ----------------------------------------------------------------------------------
 
 
-def _case(county, received=None):
-    application, _ = services.register(
+def _case_and_code(county, received=None):
+    """A case registered in person (received the day it is handed in), and its query code."""
+    return services.register(
         county.clerk,
         county.civil,
         {k: v for k, v in FORM.items() if k != "confirm"},
         channel=Channel.IN_PERSON,
         submitted_on=received or D(2026, 10, 12),
     )
-    return application
+
+
+def _case(county, received=None):
+    return _case_and_code(county, received)[0]
 
 
 def test_intake_by_a_clerk(county, today):
@@ -527,13 +531,7 @@ def test_a_notice_that_cannot_be_read_is_refused_on_the_page_and_nothing_changes
 
 def test_the_public_status_and_the_api_mark_a_provisional_date(county, today, client):
     today["value"] = D(2026, 12, 15)
-    application, code = services.register(
-        county.clerk,
-        county.civil,
-        {k: v for k, v in FORM.items() if k != "confirm"},
-        channel=Channel.IN_PERSON,
-        submitted_on=D(2026, 12, 14),
-    )
+    application, code = _case_and_code(county, D(2026, 12, 14))
     page = client.get(
         reverse("portal:status"), {"number": application.tracking_number, "code": code}
     ).content.decode()
@@ -735,13 +733,7 @@ def test_numbers_of_thousands_of_digits_are_refused_not_a_500(county, settings, 
 
 def test_the_status_page_explains_only_the_dates_it_shows(county, today, client):
     today["value"] = D(2026, 12, 22)
-    application, code = services.register(
-        county.clerk,
-        county.civil,
-        {k: v for k, v in FORM.items() if k != "confirm"},
-        channel=Channel.IN_PERSON,
-        submitted_on=D(2026, 12, 21),
-    )
+    application, code = _case_and_code(county, D(2026, 12, 21))
     assert application.correction_notice_due_provisional  # 12-30: the 2027 notice may move it
     services.request_correction(
         county.clerk, application, ["请写明年份"], D(2027, 1, 15), D(2026, 12, 22)

@@ -43,6 +43,18 @@ class Added:
     moved: list[services.Moved]
     items_moved: int
 
+    def summary(self) -> str:
+        """What was done, in one sentence, for the page and the command line alike."""
+        data = self.year
+        if self.unchanged:
+            return f"{data.year} 年的节假日安排与已保存的完全相同，没有修改，期限也没有变动。"
+        verb = "更正" if self.corrected else "添加"
+        rest, work = len(data.own(data.rest_days)), len(data.own(data.make_up_workdays))
+        return (
+            f"已{verb} {data.year} 年的节假日安排（{data.source}）：放假 {rest} 天，"
+            f"调休上班 {work} 天。"
+        )
+
 
 def add_year(actor, data: YearData, *, origin: str, accept_missing: bool = False) -> Added:
     """Save ``data`` (already validated) as the year's arrangements and bring every open case

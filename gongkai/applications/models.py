@@ -13,7 +13,8 @@ from django.db.models import Q
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import outcomes
-from gongkai.applications.clock import is_provisional, provisional_years
+from gongkai.applications.clock import provisional_years
+from gongkai.clock import statutory
 
 
 class ApplicantType(models.TextChoices):
@@ -249,45 +250,60 @@ class Application(models.Model):
 
     # A due date counted over a year whose holiday notice is not loaded is provisional (暂定):
     # asked of the calendar each time, so it is never stale once the notice is loaded.
+    def due_start(self, field: str):
+        """The day a stored due date is counted from (the day after it is the first counted)."""
+        # Only the field asked for is read: the lists load a few columns (``only()``).
+        if field == "reply_due":
+            return self.correction_received_on or self.received_on
+        if field == "correction_notice_due":
+            return self.received_on
+        if field == "fee_due":
+            return self.fee_notice_on
+        raise KeyError(field)
+
+    def provisional_years_of(self, field: str) -> list[int]:
+        """The years without a notice that the due date ``field`` rests on (empty: final)."""
+        start, due = self.due_start(field), getattr(self, field)
+        return provisional_years(start, due) if start and due else []
+
+    def shown_due(self, field: str) -> str:
+        """The due date ``field`` as plain text shows it, with （暂定） when provisional."""
+        return statutory.marked(getattr(self, field), bool(self.provisional_years_of(field)))
+
     @property
     def reply_due_provisional(self) -> bool:
-        return bool(self.reply_provisional_years())
+        return bool(self.provisional_years_of("reply_due"))
 
     def reply_provisional_years(self) -> list[int]:
-        """The years without a notice that the reply due date rests on."""
-        start = self.correction_received_on or self.received_on
-        if not (self.reply_due and start):
-            return []
-        return provisional_years(start, self.reply_due)
+        return self.provisional_years_of("reply_due")
 
     @property
     def correction_notice_due_provisional(self) -> bool:
-        due, start = self.correction_notice_due, self.received_on
-        return bool(due and start and is_provisional(start, due))
+        return bool(self.provisional_years_of("correction_notice_due"))
 
     @property
     def fee_due_provisional(self) -> bool:
-        due, start = self.fee_due, self.fee_notice_on
-        return bool(due and start and is_provisional(start, due))
+        return bool(self.provisional_years_of("fee_due"))
 
     def public_provisional_years(self) -> list[int]:
         """The years behind the provisional dates the applicant is shown on the status page and
         in the API: the reply date, and the fee date while the fee is awaited."""
-        years = set(self.reply_provisional_years())
-        if self.status == Status.AWAITING_PAYMENT and self.fee_due and self.fee_notice_on:
-            years.update(provisional_years(self.fee_notice_on, self.fee_due))
+        years = set(self.provisional_years_of("reply_due"))
+        if self.status == Status.AWAITING_PAYMENT:
+            years.update(self.provisional_years_of("fee_due"))
         return sorted(years)
 
     def provisional_years(self) -> list[int]:
         """The years without a notice that any of the case's due dates rests on."""
-        spans = [
-            (self.correction_received_on or self.received_on, self.reply_due),
-            (self.received_on, self.correction_notice_due),
-            (self.fee_notice_on, self.fee_due),
-        ]
+        years = {
+            y
+            for f in ("reply_due", "correction_notice_due", "fee_due")
+            for y in self.provisional_years_of(f)
+        }
         if self.pk:
-            spans += [(p.start, p.answer_due) for p in self.pauses.all() if p.end is None]
-        years = {y for a, b in spans if a and b for y in provisional_years(a, b)}
+            years.update(
+                y for p in self.pauses.all() if p.end is None for y in p.provisional_years()
+            )
         return sorted(years)
 
     @property
@@ -333,9 +349,15 @@ class Pause(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
 
+    def provisional_years(self) -> list[int]:
+        return provisional_years(self.start, self.answer_due) if self.answer_due else []
+
     @property
     def answer_due_provisional(self) -> bool:
-        return bool(self.answer_due and is_provisional(self.start, self.answer_due))
+        return bool(self.provisional_years())
+
+    def shown_answer_due(self) -> str:
+        return statutory.marked(self.answer_due, self.answer_due_provisional)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from gongkai.applications import services
 from gongkai.applications.models import OPEN_STATUSES, Application, Pause, Status
-from gongkai.clock import statutory
 from gongkai.clock.workcalendar import MissingYearError
 
 
@@ -18,10 +17,6 @@ class Item:
     rank: int  # 0 most urgent
 
 
-def _due(day: dt.date, provisional: bool) -> str:
-    return f"{day}（{statutory.MARK}）" if provisional else str(day)
-
-
 def collect(today: dt.date, days: int) -> list[Item]:
     try:
         soon = services.add_workdays(today, days)
@@ -30,21 +25,21 @@ def collect(today: dt.date, days: int) -> list[Item]:
     cases = Application.objects.select_related("agency")
     items: list[Item] = []
     for a in cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today):
-        items.append(Item(a, f"已超过答复期限 {_due(a.reply_due, a.reply_due_provisional)}", 0))
+        items.append(Item(a, f"已超过答复期限 {a.shown_due('reply_due')}", 0))
     for a in cases.filter(status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=soon):
-        items.append(Item(a, f"答复期限 {_due(a.reply_due, a.reply_due_provisional)}", 1))
+        items.append(Item(a, f"答复期限 {a.shown_due('reply_due')}", 1))
     for a in cases.filter(
         status=Status.IN_PROGRESS,
         correction_notice_on__isnull=True,
         correction_notice_due__gte=today,
         correction_notice_due__lte=soon,
     ):
-        due = _due(a.correction_notice_due, a.correction_notice_due_provisional)
+        due = a.shown_due("correction_notice_due")
         items.append(Item(a, f"如需补正，应于 {due} 前告知", 2))
     for a in cases.filter(status=Status.AWAITING_CORRECTION, correction_deadline__lt=today):
         items.append(Item(a, f"补正期限 {a.correction_deadline} 已过，申请人未补正", 1))
     for a in cases.filter(status=Status.AWAITING_PAYMENT, fee_due__lt=today):
-        due = _due(a.fee_due, a.fee_due_provisional)
+        due = a.shown_due("fee_due")
         items.append(Item(a, f"缴费期限 {due} 已过，申请人未缴费", 1))
     for pause in Pause.objects.filter(
         end__isnull=True, answer_due__lt=today, application__status=Status.CONSULTING
@@ -52,8 +47,7 @@ def collect(today: dt.date, days: int) -> list[Item]:
         items.append(
             Item(
                 pause.application,
-                f"征求意见期限 {_due(pause.answer_due, pause.answer_due_provisional)} 已过："
-                f"{pause.party}",
+                f"征求意见期限 {pause.shown_answer_due()} 已过：{pause.party}",
                 1,
             )
         )

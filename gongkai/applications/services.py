@@ -312,10 +312,6 @@ _RECOMPUTED = (
 )
 
 
-def _marked(day: dt.date, provisional: bool) -> str:
-    return f"{day}（{statutory.MARK}）" if provisional else str(day)
-
-
 def _shown(application: Application, field: str, calendar) -> str:
     """A stored date as the event records it, marked 暂定 if it was provisional by
     ``calendar`` (the calendar it was computed with)."""
@@ -324,13 +320,10 @@ def _shown(application: Application, field: str, calendar) -> str:
         return "无法计算" if value else "可以计算"
     if value is None:
         return "待定"
-    start = {
-        "reply_due": application.correction_received_on or application.received_on,
-        "correction_notice_due": application.received_on,
-        "fee_due": application.fee_notice_on,
-    }[field]
-    mark = start is not None and calendar.provisional_years(start, value)
-    return value.isoformat() + (f"（{statutory.MARK}）" if mark else "")
+    start = application.due_start(field)
+    return statutory.marked(
+        value.isoformat(), bool(start and calendar.provisional_years(start, value))
+    )
 
 
 def recalculate_open_cases(actor, why: str, *, previous=None) -> list[Moved]:
@@ -694,7 +687,7 @@ def start_consultation(
     )
     application.status = Status.CONSULTING
     answer = (
-        f"答复期限 {_marked(pause.answer_due, pause.answer_due_provisional)}（含当日）"
+        f"答复期限 {pause.shown_answer_due()}（含当日）"
         if pause.answer_due
         else "答复期限待日历数据补齐后计算"
     )
@@ -840,7 +833,7 @@ def issue_fee_notice(
         application,
         "application.fee_notice",
         f"发出收费通知：{method.label} {units}{'件' if method is FeeMethod.PER_ITEM else '页'}，"
-        f"{amount} 元，缴费期限 {_marked(application.fee_due, application.fee_due_provisional)}"
+        f"{amount} 元，缴费期限 {application.shown_due('fee_due')}"
         "（含当日）",
         before,
     )

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 from gongkai.clock import statutory
 from gongkai.clock.workcalendar import (
-    DECEMBER_ARRANGED_FROM,
     CalendarError,
     YearData,
+    arranged_by_notice_of,
     parse_year,
     parse_year_text,
 )
@@ -178,8 +178,7 @@ def _date(match: re.Match, p: str, *, year: int, after: dt.date | None, sentence
 
 
 def _in_scope(day: dt.date, year: int, sentence: str) -> None:
-    earliest = dt.date(year - 1, 12, DECEMBER_ARRANGED_FROM)
-    if day.year != year and not (day.year == year - 1 and day >= earliest):
+    if not arranged_by_notice_of(day, year):
         raise NoticeError(f"“{sentence}”：{day.isoformat()} 不在 {year} 年的通知可以安排的范围内。")
 
 

@@ -92,6 +92,12 @@ def _provisional_days(year: int) -> dict[dt.date, str]:
 MARK = "暂定"
 
 
+def marked(day, provisional: bool) -> str:
+    """``2027-01-08（暂定）`` for a provisional date, ``2026-12-28`` for a final one: how plain
+    text (mail, history) shows a due date."""
+    return f"{day}（{MARK}）" if provisional else str(day)
+
+
 def why(years: list[int] | tuple[int, ...]) -> str:
     """The one line that says why a date is provisional, naming the years."""
     listed = "、".join(str(y) for y in years) or "有关年份"

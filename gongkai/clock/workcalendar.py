@@ -48,6 +48,14 @@ _HOLIDAY_NAMES = {
 DECEMBER_ARRANGED_FROM = 29
 
 
+def arranged_by_notice_of(day: dt.date, year: int) -> bool:
+    """Whether the notice for ``year`` may arrange ``day``: a day of that year, or one of the
+    last days of December before it."""
+    return day.year == year or (
+        day.year == year - 1 and day >= dt.date(day.year, 12, DECEMBER_ARRANGED_FROM)
+    )
+
+
 class CalendarError(Exception):
     """A calendar data file is malformed; the message says which file and what."""
 
@@ -126,9 +134,7 @@ def _dates(raw, key: str, year: int, where: str) -> frozenset[dt.date]:
             day = None
         if day is None:
             raise CalendarError(f"{where}：{key} 中的 {item!r} 不是 YYYY-MM-DD 格式的日期。")
-        if day.year != year and not (
-            day.year == year - 1 and day >= dt.date(day.year, 12, DECEMBER_ARRANGED_FROM)
-        ):
+        if not arranged_by_notice_of(day, year):
             raise CalendarError(
                 f"{where}：{key} 中的 {item} 不在 {year} 年。通知可以安排的上一年日期只有 "
                 f"{year - 1} 年 12 月 {DECEMBER_ARRANGED_FROM} 日至 31 日（历年通知从未安排得"
@@ -284,9 +290,7 @@ class WorkCalendar:
         may still arrange them (元旦 from 30 December, a Saturday of 29 December worked)."""
         if self.is_provisional(day.year):
             return day.year
-        if day >= dt.date(day.year, 12, DECEMBER_ARRANGED_FROM) and self.is_provisional(
-            day.year + 1
-        ):
+        if arranged_by_notice_of(day, day.year + 1) and self.is_provisional(day.year + 1):
             return day.year + 1
         return None
 
@@ -294,6 +298,9 @@ class WorkCalendar:
         """The years without a notice that decide some day from the day after ``after`` to
         ``through``: a date counted from ``after`` to ``through`` is provisional when this is
         not empty."""
+        # deciding_notice of every day of the span, a year at a time (this is on every row of
+        # the case lists): a provisional year, and the next one where the span reaches the
+        # days of December its notice may arrange.
         first = after + dt.timedelta(days=1)
         years = set()
         for year in range(first.year, through.year + 1):

@@ -24,11 +24,15 @@ def _store():
     return caches["ratelimit"]
 
 
+def _counter(scope: str, key: str, window: int) -> str:
+    """The counter of ``key`` in ``scope`` for the current window of ``window`` seconds."""
+    return f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
+
+
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt for ``key`` in ``scope``; False once more than ``limit`` attempts were
     made in the current window of ``window`` seconds."""
-    bucket = int(time.time() // window)
-    name = f"ratelimit:{scope}:{key}:{bucket}"
+    name = _counter(scope, key, window)
     store = _store()
     store.add(name, 0, timeout=window + 1)
     try:
@@ -42,26 +46,15 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
 def release(scope: str, key: str, *, window: int) -> None:
     """Give back one attempt counted by ``hit`` that turned out not to count (a refused
     form): the count was reserved first so that concurrent requests cannot all pass."""
-    name = f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
     try:
-        _store().decr(name)
+        _store().decr(_counter(scope, key, window))
     except ValueError:  # the window turned, or the counter expired: nothing to give back
         pass
 
 
 def count(scope: str, key: str, *, window: int) -> int:
     """How many attempts ``key`` made in ``scope`` in the current window (not counting one)."""
-    bucket = int(time.time() // window)
-    return _store().get(f"ratelimit:{scope}:{key}:{bucket}", 0)
-
-
-def exceeded(scope: str, key: str, *, limit: int, window: int) -> bool:
-    return count(scope, key, window=window) >= limit
-
-
-def reset(scope: str, key: str, *, window: int) -> None:
-    bucket = int(time.time() // window)
-    _store().delete(f"ratelimit:{scope}:{key}:{bucket}")
+    return _store().get(_counter(scope, key, window), 0)
 
 
 class Reservation:

@@ -491,14 +491,11 @@ def _calendar_input(request) -> str:
 
 
 def _added_message(added: calendar_years.Added) -> str:
-    data = added.year
     if added.unchanged:
-        return f"{data.year} 年的节假日安排与已保存的完全相同，没有修改，期限也没有变动。"
-    verb = "更正" if added.corrected else "添加"
+        return added.summary()
     return (
-        f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
-        f"调休上班 {len(data.own(data.make_up_workdays))} 天；{len(added.moved)} 件办理中的"
-        f"申请期限随之变动，{added.items_moved} 条待发布信息的应公开日期随之变动。"
+        f"{added.summary()}{len(added.moved)} 件办理中的申请期限随之变动，"
+        f"{added.items_moved} 条待发布信息的应公开日期随之变动。"
     )
 
 
@@ -580,7 +577,6 @@ def calendars(request):
             "preview": preview,
             "next_year": following,
             "next_provisional": calendar.is_provisional(following),
-            "this_provisional": calendar.is_provisional(following - 1),
             "why": statutory.why([following]),
             "moved_days": calendar_years.MOVED_DAYS,
             "moved": moved,

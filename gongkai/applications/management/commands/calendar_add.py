@@ -56,14 +56,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"无法保存 {data.year} 年的日历文件：{exc.strerror or exc}", returncode=2
             ) from None
+        self.stdout.write(added.summary())
         if added.unchanged:
-            self.stdout.write(f"{data.year} 年的节假日安排与已保存的完全相同，没有修改。")
             return
-        verb = "更正" if added.corrected else "添加"
-        self.stdout.write(
-            f"已{verb} {data.year} 年的节假日安排：放假 {len(data.own(data.rest_days))} 天，"
-            f"调休上班 {len(data.own(data.make_up_workdays))} 天（{data.source}）。"
-        )
         if added.moved:
             self.stdout.write(f"{len(added.moved)} 件办理中的申请期限随之变动：")
             for moved in added.moved:

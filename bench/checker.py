@@ -125,7 +125,7 @@ def clean_report(rng: random.Random) -> dict:
         appeals[group] = cells
 
     def amount() -> str:
-        return counting._fees(Decimal(rng.randint(0, 500_000)) / 100)
+        return counting.decimal_text(Decimal(rng.randint(0, 500_000)) / 100)
 
     if fmt == "2021":
         proactive = {

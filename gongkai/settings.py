@@ -18,10 +18,11 @@ try:
     DATA_DIR = config.data_dir()
     DEBUG = config.env_bool("GONGKAI_DEBUG", default=False)
     HTTPS = config.env_bool("GONGKAI_HTTPS", default=False)
-    # The reverse proxy in front of ``gongkai serve``: the one address whose X-Forwarded-For
-    # and X-Forwarded-Proto are believed (waitress replaces the client address and scheme
-    # with them); every other peer's forwarded headers are dropped.
+    # The reverse proxy in front of ``gongkai serve``: the one address whose X-Forwarded-For,
+    # X-Forwarded-Proto and X-Request-ID are believed (gongkai.wsgi.TrustedProxy, under
+    # waitress and gunicorn alike); every other peer's are dropped.
     TRUSTED_PROXY = config.trusted_proxy(config.env_str("GONGKAI_TRUSTED_PROXY"))
+    LOG_FORMAT = config.log_format(config.env_str("GONGKAI_LOG_FORMAT"))
     SECRET_KEY = config.secret_key(DATA_DIR)
     DATABASES = {"default": config.database(config.env_str("DATABASE_URL"), DATA_DIR)}
     ALLOWED_HOSTS = config.env_list("GONGKAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -35,6 +36,12 @@ try:
     DEFAULT_FROM_EMAIL = config.env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
     SITE_AGENCY = config.env_str("GONGKAI_SITE_AGENCY")
     REDIS_URL = config.redis_url(config.env_str("GONGKAI_REDIS_URL"))
+    JOBS_BACKEND = config.jobs_backend(config.env_str("GONGKAI_JOBS"), REDIS_URL)
+    # On the embedded default `gongkai serve` runs the jobs itself (docs/jobs.md).
+    JOBS_IN_SERVE = config.env_bool("GONGKAI_JOBS_IN_SERVE", default=JOBS_BACKEND == "database")
+    # Uploaded files: the data folder, or an S3-compatible bucket with GONGKAI_S3_BUCKET
+    # (docs/storage.md).
+    FILE_STORAGE = config.file_storage()
 except config.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
@@ -65,11 +72,27 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.search",
     "gongkai.reports",
+    "gongkai.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
+# Background jobs (docs/jobs.md): Django's Tasks interface (the django-tasks backport), the
+# queue in the database by default, in Redis (RQ) with GONGKAI_JOBS=redis. The same code runs
+# on both; only where the queue lives and who runs the workers changes.
+if JOBS_BACKEND == "redis":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 MIDDLEWARE = [
+    "gongkai.core.requestlog.request_log",
+    "gongkai.core.middleware.refuse_oversized_body",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.core.middleware.content_security_policy",
+    "gongkai.core.middleware.explain_method_not_allowed",
     "gongkai.core.middleware.refuse_control_characters",
     "gongkai.core.middleware.MissingFontMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -124,7 +147,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve static files straight from the app folders when they have not been collected (tests,
@@ -167,27 +190,48 @@ else:
     }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database (shared by every process and machine); with Redis they are
+# also read from it (write-through, so an evicted session is read back from the database).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "gongkai.core.views.csrf_failure"  # a Chinese 403, not Django's own page
 
 if HTTPS:
     SECURE_SSL_REDIRECT = config.env_bool("GONGKAI_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the monitoring asks the app server directly
-    # No SECURE_PROXY_SSL_HEADER: the scheme comes from the server (wsgi.url_scheme), which
-    # takes X-Forwarded-Proto from GONGKAI_TRUSTED_PROXY only, so no client can claim https.
+    # No SECURE_PROXY_SSL_HEADER: the scheme comes from wsgi.url_scheme, which gongkai.wsgi
+    # takes from X-Forwarded-Proto of GONGKAI_TRUSTED_PROXY only, so no client can claim https.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = config.env_int("GONGKAI_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every line carries the id of the request it was written in (gongkai.core.requestlog); one
+# JSON object per line with GONGKAI_LOG_FORMAT=json. gongkai.request writes one line per
+# request (method, path, status, duration, user id).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "gongkai.core.requestlog.RequestContext"}},
+    "formatters": {
+        "plain": {"()": "gongkai.core.requestlog.PlainFormatter"},
+        "json": {"()": "gongkai.core.requestlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"gongkai": {"level": "INFO"}},
 }

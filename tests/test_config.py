@@ -19,6 +19,10 @@ def test_sqlite_url_absolute_and_relative(tmp_path):
     assert config.database("sqlite:////var/lib/gk.db", tmp_path)["NAME"] == "/var/lib/gk.db"
     assert config.database("sqlite:///data/gk.db", tmp_path)["NAME"] == "data/gk.db"
     assert config.database("sqlite://:memory:", tmp_path)["NAME"] == ":memory:"
+    # A file named in the URL runs as the default one does (WAL, IMMEDIATE, a writer waits).
+    named = config.database("sqlite:////var/lib/gk.db", tmp_path)["OPTIONS"]
+    assert named == config.database("", tmp_path)["OPTIONS"]
+    assert named["transaction_mode"] == "IMMEDIATE" and named["timeout"] == 20
 
 
 def test_postgres_url_is_split_into_its_parts(tmp_path):

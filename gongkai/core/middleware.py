@@ -23,11 +23,40 @@ TOO_BIG_MESSAGE = (
 )
 
 
+# The largest request body gongkai reads (five 10 MB attachments and the form, with room to
+# spare). nginx refuses larger ones itself (deploy/nginx.conf: client_max_body_size 64m and an
+# error page with this very message); the app servers refuse them here, on Content-Length and
+# before reading a byte, so that a client without nginx in front is told in Chinese too.
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
+TOO_LARGE_MESSAGE = (
+    f"提交的内容超过 {MAX_REQUEST_BYTES // (1024 * 1024)} MB 的上限，未读取。"
+    "网上申请的附件合计不能超过 50 MB：请返回上一页，减少附件后重新提交。"
+)
+
+
+def refuse_oversized_body(get_response):
+    """A body declared larger than ``MAX_REQUEST_BYTES`` is a Chinese 413 (JSON under /api/),
+    its body never read."""
+
+    def middleware(request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > MAX_REQUEST_BYTES:
+            return refuse(request, TOO_LARGE_MESSAGE, 413)
+        return get_response(request)
+
+    return middleware
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in key or any("\x00" in v for v in items) for key, items in values)
 
 
-def _refuse(request, message: str, status: int):
+def refuse(request, message: str, status: int):
+    """A refusal in Chinese: ``{"errors": {"__all__": [message]}}`` under /api/, the message as
+    plain text elsewhere."""
     from django.http import HttpResponse, JsonResponse
 
     if request.path.startswith("/api/"):
@@ -37,6 +66,29 @@ def _refuse(request, message: str, status: int):
             json_dumps_params={"ensure_ascii": False},
         )
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def explain_method_not_allowed(get_response):
+    """A 405 of Django's (``require_POST``, a class-based view, the logout that takes only a
+    POST) has an empty body: say in Chinese what happened (JSON under /api/), with its Allow
+    header kept."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        allowed = response.get("Allow", "")
+        only = f"（只支持 {allowed}）" if allowed else ""
+        message = (
+            f"此地址不支持 {request.method[:20]} 请求{only}：请从网站的页面上打开链接或提交表单，"
+            "不要直接输入、收藏或刷新这个地址。"
+        )
+        explained = refuse(request, message, 405)
+        if allowed:
+            explained["Allow"] = allowed
+        return explained
+
+    return middleware
 
 
 def refuse_control_characters(get_response):
@@ -55,11 +107,11 @@ def refuse_control_characters(get_response):
             try:
                 bad = _has_nul(request.POST.lists())
             except RequestDataTooBig:
-                return _refuse(request, TOO_BIG_MESSAGE, 413)
+                return refuse(request, TOO_BIG_MESSAGE, 413)
             except Exception:
                 bad = False
         if bad:
-            return _refuse(request, CONTROL_MESSAGE, 400)
+            return refuse(request, CONTROL_MESSAGE, 400)
         return get_response(request)
 
     return middleware
@@ -79,5 +131,5 @@ class MissingFontMiddleware:
         from gongkai.core.fonts import MissingFont
 
         if isinstance(exception, MissingFont):
-            return _refuse(request, str(exception), 503)
+            return refuse(request, str(exception), 503)
         return None

@@ -8,15 +8,16 @@ within the limit; ``release`` gives back one that did not count after all.
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django.core.cache import caches
 
 
 def client_address(request) -> str:
-    """The address a request came from. Behind the proxy the server has already put the
-    client's address here from the proxy's X-Forwarded-For (GONGKAI_TRUSTED_PROXY); a header
-    a client sent itself is never read."""
+    """The address a request came from. Behind the proxy gongkai.wsgi.TrustedProxy has
+    already put the client's address here from the proxy's X-Forwarded-For
+    (GONGKAI_TRUSTED_PROXY); a header a client sent itself is never read."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -25,8 +26,11 @@ def _store():
 
 
 def _counter(scope: str, key: str, window: int) -> str:
-    """The counter of ``key`` in ``scope`` for the current window of ``window`` seconds."""
-    return f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
+    """The counter of ``key`` in ``scope`` for the current window of ``window`` seconds. The key
+    is hashed: it holds what a visitor typed (a login name), which may be long or contain
+    spaces and control characters that no cache key should (memcached refuses them)."""
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"ratelimit:{scope}:{digest}:{int(time.time() // window)}"
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:

@@ -7,12 +7,16 @@ catalog item or an annual report — bumps a generation number that is part of e
 stale page is never served after a publication, withdrawal or change of the agency's contact
 data. Pages are kept at most ``TTL`` seconds in any case.
 
-The cache is Django's default cache (per process: right for the single waitress process; set
-``CACHES`` to a shared cache when running several processes).
+The cache is Django's default cache: the process's memory for the single waitress process,
+Redis with ``GONGKAI_REDIS_URL``, where the generation number is shared too, so that a
+publication through one process makes the pages stale in all of them at once
+(tests/reliability/test_processes.py). Several processes without Redis are refused
+(``gongkai.E031``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import wraps
 
 from django.core.cache import cache
@@ -55,7 +59,12 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or any(name in request.COOKIES for name in STAFF_COOKIES):
             return view(request, *args, **kwargs)
-        key = f"portal:page:{generation()}:{request.get_full_path()}"
+        # The scheme and host too: the sitemap and the feeds hold absolute addresses, and a
+        # page asked for at http://127.0.0.1:8000 must not be served to the public at https.
+        # Hashed: a visitor's query string can be megabytes long, and no cache should be
+        # keyed on that (memcached refuses keys over 250 bytes, Django warns of them).
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"portal:page:{generation()}:{address}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type, status = hit

@@ -45,20 +45,49 @@ def wait_for(port: int, process: subprocess.Popen, what: str, seconds: float = 9
                 return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                raise AssertionError(f"{what} did not start: {output}") from None
+                raise AssertionError(f"{what} did not start: {output_of(process)}") from None
             time.sleep(0.2)
 
 
-def start_gongkai(data_dir: Path, port: int, env_extra: dict[str, str]) -> subprocess.Popen:
+def output_of(process: subprocess.Popen) -> str:
+    """What a server started here printed so far (its files, or its pipe once it ended)."""
+    log = getattr(process, "log", None)
+    if log is not None:
+        return "".join(
+            Path(path).read_text(encoding="utf-8", errors="replace")
+            for path in (log, process.errors)
+        )
+    if process.stdout and process.poll() is not None:
+        return process.stdout.read()
+    return ""
+
+
+def log_lines_of(process: subprocess.Popen) -> list[str]:
+    """What ``start_gongkai``'s server wrote to its standard error: its log lines."""
+    return Path(process.errors).read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def start_gongkai(
+    data_dir: Path, port: int, env_extra: dict[str, str], *, args: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """``gongkai serve --demo`` (and ``args``) on a loopback port. What it prints goes to
+    files beside the data folder, its standard output (the banner) to ``process.log``, its
+    standard error (the log lines) to ``process.errors`` (read with ``output_of`` and
+    ``log_lines_of``): a pipe nobody reads would stop the server once its one line per
+    request filled it."""
     env = {**subprocess_env(data_dir), **env_extra}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gongkai", "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    log = data_dir.parent / f"gongkai-{port}.out"
+    errors = data_dir.parent / f"gongkai-{port}.err"
+    with open(log, "w", encoding="utf-8") as output, open(errors, "w", encoding="utf-8") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gongkai", "serve", "--demo", "--port", str(port), *args],
+            env=env,
+            stdout=output,
+            stderr=err,
+            text=True,
+        )
+    process.log, process.errors = log, errors
     wait_for(port, process, "gongkai serve")
     return process
 
@@ -83,6 +112,7 @@ def start_nginx(folder: Path, *, app_port: int, tls_port: int, plain_port: int):
         ("/etc/ssl/gongkai/fullchain.pem", str(folder / "cert.pem")),
         ("/etc/ssl/gongkai/privkey.pem", str(folder / "key.pem")),
         ("http://127.0.0.1:8000", f"http://127.0.0.1:{app_port}"),
+        ("/var/log/nginx/gongkai.access.log", str(folder / "access.log")),
     ]:
         assert old in site, f"deploy/nginx.conf no longer has {old!r}"
         site = site.replace(old, new)

@@ -5,13 +5,21 @@ all citizens."""
 
 from __future__ import annotations
 
+import http.client
+import json
+import re
+import socket
+import ssl
+
 import pytest
 
 from gongkai.core import demo
+from gongkai.core.middleware import MAX_REQUEST_BYTES, TOO_LARGE_MESSAGE
 from tests.reliability.servers import (
     NGINX,
     Client,
     free_port,
+    log_lines_of,
     need,
     start_gongkai,
     start_nginx,
@@ -35,6 +43,7 @@ def site(tmp_path_factory):
             "GONGKAI_SECRET_KEY": SECRET,
             "GONGKAI_ALLOWED_HOSTS": "localhost,127.0.0.1",
             "GONGKAI_CSRF_TRUSTED_ORIGINS": f"https://localhost:{tls}",
+            "GONGKAI_LOG_FORMAT": "json",
         },
     )
     try:
@@ -42,7 +51,13 @@ def site(tmp_path_factory):
     except Exception:
         stop(server)
         raise
-    yield {"app": app, "tls": tls, "plain": plain}
+    yield {
+        "app": app,
+        "tls": tls,
+        "plain": plain,
+        "server": server,
+        "access_log": folder / "nginx" / "access.log",
+    }
     stop(proxy)
     stop(server)
 
@@ -89,3 +104,74 @@ def test_each_citizen_has_a_limit_of_their_own(site):
         "/office/login/", {"username": "mzj-clerk", "password": demo.DEMO_PASSWORD}
     )
     assert status == 302 and headers["location"] == "/office/"
+
+
+def _app_lines(site) -> list[dict]:
+    """The app server's log lines so far, each one JSON object (GONGKAI_LOG_FORMAT=json):
+    a line that is not fails here."""
+    return [json.loads(line) for line in log_lines_of(site["server"])]
+
+
+def test_nginx_request_id_is_the_apps_and_is_in_both_logs(site):
+    status, headers, _ = Client(site["tls"], source="127.0.0.4").get("/org/mzj/")
+    assert status == 200
+    request_id = headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id
+    # The app took nginx's id, not one of its own: its line of this request carries it.
+    lines = [line for line in _app_lines(site) if line.get("request_id") == request_id]
+    assert [(line["logger"], line["path"], line["status"]) for line in lines] == [
+        ("gongkai.request", "/org/mzj/", 200)
+    ]
+    access = site["access_log"].read_text(encoding="utf-8")
+    assert f"request_id={request_id}" in access and "GET /org/mzj/ HTTP/1.1" in access
+
+
+def test_a_request_id_from_anyone_but_the_proxy_is_not_taken(site):
+    direct = Client(site["app"], source="127.0.0.2", tls=False)
+    status, headers, _ = direct.get("/healthz", **{"X-Request-ID": "forged-by-a-client"})
+    assert status == 200 and headers["x-request-id"] != "forged-by-a-client"
+    assert not any(line.get("request_id") == "forged-by-a-client" for line in _app_lines(site))
+
+
+def _declare(port: int, length: int, *, tls: bool) -> tuple[int, dict, str]:
+    """POST a form to the application page declaring ``length`` bytes and sending none: what
+    answers before the body comes."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+    if tls:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
+        raw = context.wrap_socket(raw, server_hostname="localhost")
+    with raw:
+        raw.sendall(
+            b"POST /org/mzj/apply/ HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {length}\r\n\r\n".encode()
+        )
+        response = http.client.HTTPResponse(raw)
+        response.begin()
+        body = response.read().decode("utf-8")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_nginx_refuses_a_body_over_the_limit_in_chinese(site):
+    status, headers, body = _declare(site["tls"], MAX_REQUEST_BYTES + 1, tls=True)
+    assert status == 413 and body.strip() == TOO_LARGE_MESSAGE
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
+
+
+def test_waitress_refuses_a_body_over_the_limit_in_chinese(site):
+    """Straight to the app server (no nginx in front): waitress reads the body before the app
+    sees it, so the whole body is sent; the app refuses it, in Chinese."""
+    connection = http.client.HTTPConnection("127.0.0.1", site["app"], timeout=60)
+    connection.request(
+        "POST",
+        "/org/mzj/apply/",
+        body=b"x" * (MAX_REQUEST_BYTES + 1),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Host": "localhost"},
+    )
+    response = connection.getresponse()
+    assert response.status == 413
+    assert response.read().decode("utf-8") == TOO_LARGE_MESSAGE
+    connection.close()

@@ -39,6 +39,7 @@ from gongkai.catalog.models import (
 )
 from gongkai.clock import deadlines
 from gongkai.clock.workcalendar import MissingYearError
+from gongkai.core import uploads
 from gongkai.history.models import record
 
 DRAFT_ROLES = (Role.CLERK, Role.HEAD)
@@ -334,7 +335,7 @@ def _record(actor, item: Item, action: str, summary: str, before: dict, reason: 
 # --- drafting -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@uploads.atomic()  # a failed draft leaves none of its files
 def create(actor, agency: Agency, data: dict, attachments=()) -> Item:
     _require_draft_role(actor, agency)
     content = _clean_content(agency, data)
@@ -350,7 +351,7 @@ def create(actor, agency: Agency, data: dict, attachments=()) -> Item:
     return item
 
 
-@transaction.atomic
+@uploads.atomic()
 def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> Item:
     """Change the draft. A draft that was returned, or a published item, gets a new revision:
     what the reviewers saw (and what the public sees) is kept as it was."""
@@ -396,7 +397,6 @@ def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> It
 
 def add_attachment(revision: Revision, upload):
     from gongkai.catalog.models import Attachment
-    from gongkai.core import uploads
 
     return uploads.store(Attachment(revision=revision), upload)
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", include("gongkai.api.urls")),
     path("office/", include("gongkai.letters.urls")),
     path("office/", include("gongkai.ledger.urls")),
+    path("office/", include("gongkai.jobs.urls")),
     path("office/", include("gongkai.office.urls")),
     path("", include("gongkai.portal.root_urls")),  # /sitemap.xml
     path("", include("gongkai.portal.urls")),

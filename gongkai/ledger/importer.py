@@ -1,18 +1,24 @@
 """A ledger's 申请 sheet into the platform, and the platform's applications out to a ledger.
 
-An import is one transaction: either every good row becomes an application (and the import is
-one event in the history) or nothing is written. A row whose 编号 the agency already has is
-left alone when it says the same as the platform, and is a conflict when it does not: after the
-import the platform holds the case, so a ledger never overwrites it.
+An import first checks every row without writing anything: when a row is wrong (and the clerk
+did not ask to skip bad rows) nothing is written. Then it writes in batches, each batch one
+short transaction with its own event in the history, so that a 30,000-row ledger never holds a
+lock that the agency's online submissions wait for. Should an import stop part-way (the worker
+killed, the machine restarted), the batches written stay, and running the same file again
+creates the rest: a row whose 编号 the agency already has is left alone when it says the same
+as the platform, and is a conflict when it does not (after an import the platform holds the
+case, so a ledger never overwrites it). docs/jobs.md says how the import runs as a background
+job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
@@ -20,10 +26,12 @@ from gongkai.applications import outcomes, services
 from gongkai.applications.models import Application, Channel, Delivery, Status
 from gongkai.history.models import record
 from gongkai.ledger import workbook
-from gongkai.ledger.workbook import APPLICATIONS, ApplicationRow, Ledger, Problem
+from gongkai.ledger.workbook import APPLICATIONS, ApplicationRow, Ledger, LedgerError, Problem
 
 NUMBER_LENGTH = Application._meta.get_field("ledger_number").max_length
-BATCH = 500  # applications written per query
+BATCH = 500  # applications written per transaction
+BATCH_ON_SQLITE = 100  # SQLite has one writer: shorter turns
+SQLITE_PAUSE = 0.05  # seconds at least between two batches on SQLite
 
 
 @dataclass
@@ -88,8 +96,11 @@ def _platform_problems(rows: list[ApplicationRow], today: dt.date) -> list[Probl
     return problems
 
 
-def import_ledger(actor, agency: Agency, ledger: Ledger, *, skip_bad_rows=False) -> ImportResult:
+def import_ledger(
+    actor, agency: Agency, ledger: Ledger, *, skip_bad_rows=False, progress=None
+) -> ImportResult:
     """Create an application for each row of the 申请 sheet (see the module's docstring).
+    ``progress`` (a jobs.engine.Progress) hears of each batch written.
 
     Raises PermissionDenied unless ``actor`` handles this agency's applications."""
     if not services.can_handle(actor, agency):
@@ -101,39 +112,39 @@ def import_ledger(actor, agency: Agency, ledger: Ledger, *, skip_bad_rows=False)
         return result
     result.skipped = list(ledger.problems)
 
-    with transaction.atomic():
-        # One import at a time per agency: the checks below read what the other would write.
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        rows = list(ledger.applications)
-        late = _platform_problems(rows, timezone.localdate())
-        existing = _existing(agency)
-        for row in rows:
-            app = existing.get(row.number)
-            if app is None or _ledger_view(app) == _row_view(row):
-                continue
-            late.append(
-                Problem(
-                    APPLICATIONS,
-                    row.row,
-                    "编号",
-                    f"编号 {row.number} 已在平台中（{app.tracking_number}），内容不同，未修改："
-                    f"台账为“{_describe(_row_view(row))}”，平台为“{_describe(_ledger_view(app))}”。",
-                )
-            )
-        if late:
-            if not skip_bad_rows:
-                result.problems = sorted(late, key=lambda p: p.row or 0)
-                return result
-            bad = {p.row for p in late}
-            rows = [r for r in rows if r.row not in bad]
-            result.skipped = sorted(result.skipped + late, key=workbook.problem_order)
+    rows = list(ledger.applications)
+    late = _platform_problems(rows, timezone.localdate())
+    existing = _existing(agency)
+    late += _conflicts(rows, existing)
+    late += _lookalikes(agency, rows, existing)
+    if late:
+        if not skip_bad_rows:
+            result.problems = sorted(late, key=lambda p: p.row or 0)
+            return result
+        bad = {p.row for p in late}
+        rows = [r for r in rows if r.row not in bad]
+        result.skipped = sorted(result.skipped + late, key=workbook.problem_order)
 
-        result.unchanged = [r.number for r in rows if r.number in existing]
-        new = [r for r in rows if r.number not in existing]
-        for start in range(0, len(new), BATCH):
-            _create(actor, agency, new[start : start + BATCH])
-        result.created = [r.number for r in new]
-        result.written = True
+    result.unchanged = [r.number for r in rows if r.number in existing]
+    new = [r for r in rows if r.number not in existing]
+    if progress is not None:
+        progress.stage("写入申请", total=len(new))
+    batch_size = BATCH_ON_SQLITE if connection.vendor == "sqlite" else BATCH
+    for start in range(0, len(new), batch_size):
+        if progress is not None:
+            progress.check()
+        began = time.monotonic()
+        batch, taken = _write_batch(actor, agency, ledger, new[start : start + batch_size])
+        result.created += [r.number for r in batch]
+        result.unchanged += sorted(taken)
+        if progress is not None:
+            progress.advance(len(batch) + len(taken))
+        if connection.vendor == "sqlite":
+            # SQLite has one writer: leave it free as long as the batch held it, so that the
+            # site's own writes (submissions, sessions) get their turn while a ledger imports.
+            time.sleep(max(SQLITE_PAUSE, time.monotonic() - began))
+    result.written = True
+    with transaction.atomic():
         record(
             actor,
             "ledger.import",
@@ -149,6 +160,125 @@ def import_ledger(actor, agency: Agency, ledger: Ledger, *, skip_bad_rows=False)
             },
         )
     return result
+
+
+def _write_batch(actor, agency: Agency, ledger: Ledger, rows: list[ApplicationRow]):
+    """Write one batch in a transaction of its own; returns the rows written and the 编号
+    found already there (written since the check by an import running at the same time —
+    jobs of one agency take turns, but an interrupted one run again may overlap)."""
+    for attempt in (1, 2):
+        # The numbers first, in a transaction of their own: the counter row is what every
+        # online submission to the agency updates, so it is never held while a batch writes.
+        # (A batch that then fails leaves a gap in the numbers, nothing else.)
+        numbers = _reserve_numbers(agency, rows)
+        try:
+            with transaction.atomic():
+                taken = set(
+                    Application.objects.filter(
+                        agency=agency, ledger_number__in=[r.number for r in rows]
+                    ).values_list("ledger_number", flat=True)
+                )
+                batch = [r for r in rows if r.number not in taken]
+                if batch:
+                    _create(actor, agency, batch, numbers)
+                    record(
+                        actor,
+                        "ledger.import.batch",
+                        agency,
+                        summary=f"导入台账：新建 {len(batch)} 件申请"
+                        f"（台账第 {batch[0].row}–{batch[-1].row} 行）。",
+                        agency=agency,
+                        after={
+                            "file": (ledger.source or "")[-200:],
+                            "created": len(batch),
+                            "rows": [batch[0].row, batch[-1].row],
+                        },
+                    )
+                return batch, taken
+        except IntegrityError:
+            if attempt == 2:  # the rows were taken between the look and the write: once more
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lookalikes(
+    agency: Agency, rows: list[ApplicationRow], existing: dict[str, Application]
+) -> list[Problem]:
+    """Rows whose 编号 has the form of the platform's own tracking numbers without being one:
+    a later online application could get the same number, and an export would then hold it
+    twice."""
+    return [
+        Problem(
+            APPLICATIONS,
+            row.row,
+            "编号",
+            f"编号 {row.number} 的格式与本平台的申请编号相同，但平台中没有这件申请；"
+            "以后的网上申请可能得到同一个编号。请改用台账自己的编号（如在前面加“台账-”）。",
+        )
+        for row in rows
+        if row.number not in existing and services.looks_like_tracking_number(agency, row.number)
+    ]
+
+
+def _conflicts(rows: list[ApplicationRow], existing: dict[str, Application]) -> list[Problem]:
+    """Rows whose 编号 the platform has with other content."""
+    problems = []
+    for row in rows:
+        app = existing.get(row.number)
+        if app is None or _ledger_view(app) == _row_view(row):
+            continue
+        problems.append(
+            Problem(
+                APPLICATIONS,
+                row.row,
+                "编号",
+                f"编号 {row.number} 已在平台中（{app.tracking_number}），内容不同，未修改："
+                f"台账为“{_describe(_row_view(row))}”，平台为“{_describe(_ledger_view(app))}”。",
+            )
+        )
+    return problems
+
+
+def run_import_job(job, progress) -> dict:
+    """The background job of an upload on the ledger page (jobs.engine.KINDS)."""
+    from gongkai.jobs.engine import JobFailed, actor, open_input
+
+    progress.stage("读取台账")
+    with open_input(job) as handle:
+        try:
+            ledger = workbook.read(handle)
+        except LedgerError as exc:
+            raise JobFailed(str(exc)) from None
+    progress.stage("检查台账")
+    try:
+        result = import_ledger(
+            actor(job),
+            job.agency,
+            ledger,
+            skip_bad_rows=bool(job.params.get("skip_bad_rows")),
+            progress=progress,
+        )
+    except PermissionDenied:
+        who = actor(job)
+        raise JobFailed(
+            f"{getattr(who, 'username', '提交人')} 已不是{job.agency.name}的承办人员或负责人，"
+            "不能导入台账；请由本机关的承办人员重新上传。"
+        ) from None
+    return result_json(result)
+
+
+def result_json(result: ImportResult) -> dict:
+    """What the job's page shows of an import."""
+    return {
+        "written": result.written,
+        "summary": result.summary if result.written else "台账有问题，未导入任何内容。",
+        "created": len(result.created),
+        "unchanged": len(result.unchanged),
+        "skipped_rows": result.skipped_rows,
+        "skipped": [p.as_json() for p in result.skipped[:1000]],
+        "problems": [p.as_json() for p in result.problems[:1000]],
+        "more_problems": max(0, len(result.problems) - 1000),
+    }
 
 
 def _existing(agency: Agency) -> dict[str, Application]:
@@ -171,8 +301,18 @@ def _existing(agency: Agency) -> dict[str, Application]:
     return found
 
 
-def _create(actor, agency: Agency, rows: list[ApplicationRow]) -> None:
-    apps = [_application(actor, agency, row) for row in rows]
+def _reserve_numbers(agency: Agency, rows: list[ApplicationRow]) -> dict:
+    """Tracking numbers for the rows, each year's in one short update of its counter."""
+    numbers = {}
+    with transaction.atomic():
+        for year in sorted({row.received_on.year for row in rows}):
+            count = sum(1 for row in rows if row.received_on.year == year)
+            numbers[year] = iter(services.reserve_tracking_numbers(agency, year, count))
+    return numbers
+
+
+def _create(actor, agency: Agency, rows: list[ApplicationRow], numbers: dict) -> None:
+    apps = [_application(actor, agency, row, next(numbers[row.received_on.year])) for row in rows]
     Application.objects.bulk_create(apps)
     # The due dates of the open cases need the saved case (its pauses are looked up).
     still_open = [a for a in apps if a.status == Status.IN_PROGRESS]
@@ -183,8 +323,7 @@ def _create(actor, agency: Agency, rows: list[ApplicationRow]) -> None:
     )
 
 
-def _application(actor, agency: Agency, row: ApplicationRow) -> Application:
-    tracking = services.next_tracking_number(agency, row.received_on.year)
+def _application(actor, agency: Agency, row: ApplicationRow, tracking: str) -> Application:
     replied = row.outcome is not None and row.replied_on is not None
     return Application(
         agency=agency,

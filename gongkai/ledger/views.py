@@ -9,14 +9,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
 from gongkai.core import params
+from gongkai.jobs import engine
+from gongkai.jobs.models import Job
 from gongkai.ledger import importer, workbook
-from gongkai.ledger.workbook import LedgerError
 from gongkai.office.views import _agency_context
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -47,6 +48,11 @@ class UploadForm(forms.Form):
                 f"文件大小 {upload.size / 1024 / 1024:.1f} MB，超过 20 MB 的上限；"
                 "请按年度拆分台账后分别导入。"
             )
+        # The quick look now (an .xls, a renamed text file); the rest in the background job.
+        try:
+            workbook.check_signature(upload, upload.name)
+        except workbook.LedgerError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload
 
 
@@ -60,7 +66,6 @@ def _agency(request, pk: int) -> Agency:
 def index(request, pk):
     agency = _agency(request, pk)
     can_import = services.can_handle(request.user, agency)
-    result = None
     if request.method == "POST":
         if not can_import:
             raise PermissionDenied("只有本机关的承办人员或负责人可以导入台账。")
@@ -68,19 +73,21 @@ def index(request, pk):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                ledger = workbook.read(upload)
-            except LedgerError as exc:
-                form.add_error("file", str(exc))
-            else:
-                result = importer.import_ledger(
+                job = engine.submit(
                     request.user,
-                    agency,
-                    ledger,
-                    skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                    "ledger.import",
+                    title=f"导入台账 {upload.name}",
+                    agency=agency,
+                    params={"skip_bad_rows": form.cleaned_data["skip_bad_rows"]},
+                    upload=upload,
                 )
-                form = UploadForm()
+            except engine.JobRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("jobs:detail", job.pk)
     else:
         form = UploadForm() if can_import else None
+    recent = Job.objects.filter(agency=agency, kind="ledger.import")[:5]
     return render(
         request,
         "ledger/index.html",
@@ -88,7 +95,7 @@ def index(request, pk):
             **_agency_context(request, agency, "ledger"),
             "form": form,
             "can_import": can_import,
-            "result": result,
+            "recent_jobs": recent,
         },
     )
 

@@ -279,7 +279,7 @@ def read(source: str | Path | IO[bytes]) -> Ledger:
 def _read(handle: IO[bytes], name: str) -> Ledger:
     import openpyxl
 
-    _check_signature(handle, name)
+    check_signature(handle, name)
     _check_expansion(handle, name)
     try:
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
@@ -350,7 +350,7 @@ def _check_expansion(handle: IO[bytes], name: str) -> None:
         )
 
 
-def _check_signature(handle: IO[bytes], name: str) -> None:
+def check_signature(handle: IO[bytes], name: str) -> None:
     """Tell an old .xls, a renamed text file or an empty file apart before openpyxl tries."""
     try:
         position = handle.tell()

@@ -14,14 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Role
@@ -100,19 +104,29 @@ def _require_handler(user, agency: Agency) -> None:
 
 
 def next_tracking_number(agency: Agency, year: int) -> str:
-    """``YEAR-AGENCY-SEQUENCE``, unique under concurrent submissions: the counter row is
-    incremented in the database (a row lock on PostgreSQL, the write lock on SQLite) inside
-    the caller's transaction."""
+    return reserve_tracking_numbers(agency, year, 1)[0]
+
+
+def looks_like_tracking_number(agency: Agency, text: str) -> bool:
+    """Whether ``text`` has the form of this agency's tracking numbers (see
+    reserve_tracking_numbers), so that a later one may come out the same."""
+    return re.fullmatch(rf"\d{{4}}-{agency.pk:04d}-\d{{5,}}", text or "") is not None
+
+
+def reserve_tracking_numbers(agency: Agency, year: int, count: int) -> list[str]:
+    """``count`` consecutive ``YEAR-AGENCY-SEQUENCE`` numbers, unique under concurrent
+    submissions: the counter row is advanced by ``count`` in one statement (a row lock on
+    PostgreSQL, the write lock on SQLite, held to the end of the caller's transaction)."""
     with transaction.atomic():
-        updated = Counter.objects.filter(agency=agency, year=year).update(value=F("value") + 1)
+        updated = Counter.objects.filter(agency=agency, year=year).update(value=F("value") + count)
         if not updated:
             try:
                 with transaction.atomic():
-                    Counter.objects.create(agency=agency, year=year, value=1)
+                    Counter.objects.create(agency=agency, year=year, value=count)
             except IntegrityError:  # another submission created it first
-                Counter.objects.filter(agency=agency, year=year).update(value=F("value") + 1)
-        value = Counter.objects.get(agency=agency, year=year).value
-    return f"{year}-{agency.pk:04d}-{value:05d}"
+                Counter.objects.filter(agency=agency, year=year).update(value=F("value") + count)
+        last = Counter.objects.get(agency=agency, year=year).value
+    return [f"{year}-{agency.pk:04d}-{value:05d}" for value in range(last - count + 1, last + 1)]
 
 
 def new_query_code() -> str:
@@ -142,6 +156,10 @@ def reissue_query_code(actor, application: Application, verified: str) -> str:
         raise CaseError(
             "请写明如何核实了申请人的身份，如“当面查验居民身份证”或“回拨登记的电话核实”。"
         )
+    return _new_code(actor, application, verified)
+
+
+def _new_code(actor, application: Application, how: str) -> str:
     code = new_query_code()
     application.query_code_hash = _hash_code(application.tracking_number, code)
     application.save(update_fields=["query_code_hash", "updated_at"])
@@ -149,10 +167,83 @@ def reissue_query_code(actor, application: Application, verified: str) -> str:
         actor,
         "application.code_reissue",
         application,
-        summary=f"{application.tracking_number}：重新生成查询码，旧查询码作废（{verified[:120]}）",
+        summary=f"{application.tracking_number}：重新生成查询码，旧查询码作废（{how[:120]}）",
         agency=application.agency,
     )
     return code
+
+
+# The applicant's own way to a new code: a link sent to the e-mail address of the application,
+# valid for an hour and for one use (it names the current code's hash, which the new code
+# replaces). Opening the mailbox is what proves who is asking.
+CODE_LINK_SALT = "gongkai.applications.code-link"
+CODE_LINK_HOURS = 1
+
+
+def _fold(address: str) -> str:
+    return unicodedata.normalize("NFKC", address or "").strip().casefold()
+
+
+def _same_address(given: str, typed: str) -> bool:
+    return bool(_fold(given)) and hmac.compare_digest(_fold(given).encode(), _fold(typed).encode())
+
+
+def code_link_for(tracking_number: str, email: str) -> tuple[Application, str] | None:
+    """The application and a link token when ``email`` is the address the application gave;
+    None otherwise (the caller must not tell which of the two did not match)."""
+    application = (
+        Application.objects.select_related("agency")
+        .filter(tracking_number=(tracking_number or "").strip())
+        .first()
+    )
+    if application is None or not _same_address(application.email, email):
+        return None
+    token = signing.dumps(
+        {"n": application.tracking_number, "h": _code_fence(application)},
+        salt=CODE_LINK_SALT,
+        compress=True,
+    )
+    return application, token
+
+
+def _code_fence(application: Application) -> str:
+    """What a link token says of the current code: enough to tell that the code is still the
+    same (so that the link works once), nothing to search the code from (the token is only
+    signed, not encrypted; a keyed hash of the stored hash, not the hash itself)."""
+    return salted_hmac(CODE_LINK_SALT, application.query_code_hash).hexdigest()[:32]
+
+
+def application_for_code_link(token: str) -> Application | None:
+    """The application a link token is for while it is fresh and unused; None otherwise."""
+    try:
+        data = signing.loads(token, salt=CODE_LINK_SALT, max_age=CODE_LINK_HOURS * 3600)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    application = (
+        Application.objects.select_related("agency")
+        .filter(tracking_number=str(data.get("n", ""))[:40])
+        .first()
+    )
+    if application is None or not hmac.compare_digest(
+        _code_fence(application).encode(), str(data.get("h", "")).encode()
+    ):
+        return None
+    return application
+
+
+def reissue_code_by_link(token: str) -> tuple[Application, str] | None:
+    """Use a link token: a new code (the old one and the link stop working), or None when the
+    link is stale, used or forged."""
+    with transaction.atomic():
+        application = application_for_code_link(token)
+        if application is None:
+            return None
+        application = _locked(application)
+        if application_for_code_link(token) is None:  # used by a request just before
+            return None
+        return application, _new_code(None, application, "申请人经登记的电子邮箱确认")
 
 
 def find_by_code(tracking_number: str, code: str) -> Application | None:
@@ -477,7 +568,7 @@ def add_attachment(application: Application, upload) -> Attachment:
     return uploads.store(Attachment(application=application), upload)
 
 
-@transaction.atomic
+@uploads.atomic()  # a failed submission leaves none of its files
 def submit_online(
     agency: Agency, data: dict, *, token: str = "", files: Iterable = ()
 ) -> tuple[Application, str]:
@@ -508,7 +599,7 @@ def submit_online(
     return application, code
 
 
-@transaction.atomic
+@uploads.atomic()
 def register(
     actor,
     agency: Agency,

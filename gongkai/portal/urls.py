@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from gongkai.portal import feeds, views
+from gongkai.portal import feeds, lost_code, views
 from gongkai.reports import public_views as report_views
 
 app_name = "portal"
@@ -30,4 +30,6 @@ urlpatterns = [
     path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
     path("search/", views.search, name="search"),
     path("status/", views.status, name="status"),
+    path("status/lost/", lost_code.ask, name="lost_code"),
+    path("status/lost/<str:token>/", lost_code.use, name="lost_code_use"),
 ]

@@ -314,6 +314,7 @@ def _item_parameters() -> dict:
             "required": False,
             "description": description,
             "schema": schema,
+            "allowEmptyValue": True,  # ?year= is read as no year, as a search form sends it
         }
 
     return {
@@ -385,7 +386,7 @@ def _items_path() -> dict:
 def _reports_path() -> dict:
     def query(name: str, description: str, schema: dict) -> dict:
         return {"name": name, "in": "query", "required": False, "description": description,
-                "schema": schema}  # fmt: skip
+                "schema": schema, "allowEmptyValue": True}  # fmt: skip
 
     return {
         "get": {
@@ -401,7 +402,7 @@ def _reports_path() -> dict:
                     "为 1 时包括该机关下级的全部机关。",
                     {"type": "string", "enum": ["0", "1"]},
                 ),
-                query("year", "统计年度。", {"type": "integer", "minimum": 2000}),
+                query("year", "统计年度。", {"type": "integer", "minimum": 2000, "maximum": 2200}),
             ],
             "responses": {
                 "200": {
@@ -445,7 +446,7 @@ def _reports_path() -> dict:
                         }
                     },
                 },
-                "400": _error("参数有误：机关不存在或年度不是数字。"),
+                "400": _error("参数有误：机关不存在、年度不是数字或 subtree 不是 0 或 1。"),
                 "405": _ref("responses", "MethodNotAllowed"),
                 "429": _error(
                     "同一地址的请求过于频繁（每分钟120次）。", **{"Retry-After": "RetryAfter"}

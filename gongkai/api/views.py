@@ -124,9 +124,27 @@ def _read_object(request) -> tuple[dict | None, JsonResponse | None]:
         data = None
     if not isinstance(data, dict):
         return None, _errors({ALL: [MSG_BAD_JSON]})
-    if "\x00" in json.dumps(data, ensure_ascii=False):  # no database column can hold it
+    if _has_nul(data):  # no PostgreSQL column can hold it
         return None, _errors({ALL: [CONTROL_MESSAGE]})
     return data, None
+
+
+def _has_nul(data) -> bool:
+    """Whether a NUL is in any string of the decoded body, keys included. (It arrives as the
+    escape \\u0000, and json.dumps writes it back escaped: the decoded strings are checked.)
+    A loop, not recursion: the body may nest as deep as json.loads allows."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 def _reject_constant(name: str):
@@ -268,6 +286,9 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
+# The API's GET endpoints read no cookie or session, so CSRF has nothing to protect: exempt,
+# an unlisted method (PUT, DELETE…) gets their JSON 405, not the CSRF check's 403 page.
+@csrf_exempt
 def application(request, tracking_number: str):
     if request.method not in ("GET", "HEAD"):
         return _not_allowed(request, ["GET", "HEAD"])
@@ -302,6 +323,7 @@ def application(request, tracking_number: str):
 # --- GET /openapi.json ------------------------------------------------------------------
 
 
+@csrf_exempt
 def openapi_document(request):
     if request.method not in ("GET", "HEAD"):
         return _not_allowed(request, ["GET", "HEAD"])
@@ -331,6 +353,7 @@ def _item_result(row: searching.Row) -> dict:
     }
 
 
+@csrf_exempt
 def items(request):
     """The public catalog: search it (``q``) or list the newest public items, with filters."""
     if request.method not in ("GET", "HEAD"):
@@ -354,6 +377,7 @@ def items(request):
     )
 
 
+@csrf_exempt
 def reports(request):
     """Published annual reports, each with its figures in the shape of annual-report-data.md
     (as frozen at publication), for supervisors and researchers to roll up."""
@@ -373,14 +397,16 @@ def reports(request):
     if slug:
         agency = Agency.objects.filter(slug=slug, is_active=True).first()
         if agency is None:
-            errors["agency"] = [f"没有标识为“{slug}”的机关。"]
+            errors["agency"] = [f"没有标识为“{slug[:40]}”的机关。"]
         else:
-            below = request.GET.get("subtree") in ("1", "true")
+            below = request.GET.get("subtree", "").strip() == "1"
             found = (
                 found.filter(agency__path__startswith=agency.path)
                 if below
                 else found.filter(agency=agency)
             )
+    if request.GET.get("subtree", "").strip() not in ("", "0", "1"):
+        errors["subtree"] = ["subtree 应为 0 或 1（1：包括下级机关）。"]
     try:
         year = params.year(request.GET.get("year"), first=2000, last=2200)
     except params.BadParameter as exc:

@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from gongkai.core.middleware import refuse
+
 
 @never_cache
 def health(request):
@@ -32,19 +34,47 @@ def health(request):
     )
 
 
+# Under /api/ every error is JSON, like the API's own answers (middleware.refuse).
+API_BAD_REQUEST = "请求无法处理：请求的格式有误（如参数过多、编码不是 UTF-8 或请求体无法解析）。"
+API_NOT_FOUND = "没有这个接口地址：可用的地址见 /api/v1/openapi.json。"
+API_SERVER_ERROR = "服务器内部错误，请稍后再试；如果一直出现，请联系本机关。"
+CSRF_MESSAGE = (
+    "表单已过期或缺少安全校验，未处理：请返回上一页，刷新页面后重新提交"
+    "（浏览器须允许本站的 Cookie）。"
+)
+
+
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "您无权访问此页面。"
+    if _api(request):
+        return refuse(request, message, 403)
     return render(request, "errors/403.html", {"message": message}, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form's security token is missing or stale (a page left open
+    past a login elsewhere, cookies blocked). Django's own page is half English."""
+    return forbidden(request, CSRF_MESSAGE)
+
+
 def bad_request(request, exception=None):
+    if _api(request):
+        return refuse(request, API_BAD_REQUEST, 400)
     return render(request, "errors/400.html", status=400)
 
 
 def not_found(request, exception=None):
+    if _api(request):
+        return refuse(request, API_NOT_FOUND, 404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request):
+    if _api(request):
+        return refuse(request, API_SERVER_ERROR, 500)
     # No context processors may be trusted here: render the plainest page.
     return render(request, "errors/500.html", status=500)

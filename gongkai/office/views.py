@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access, services
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.applications.models import OPEN_STATUSES
-from gongkai.core import ratelimit
+from gongkai.core import params, ratelimit
 from gongkai.history.models import Event, record
 from gongkai.office.forms import (
     AgencyCreateForm,
@@ -112,7 +112,11 @@ def agency_edit(request, pk):
 def agency_create(request):
     access.require(access.is_system_admin(request.user))
     initial = {}
-    if (parent_id := request.GET.get("parent", "")).isdigit():
+    try:
+        parent_id = params.identifier(request.GET.get("parent"))
+    except params.BadParameter:
+        parent_id = None  # an odd ?parent= offers no parent, as without one
+    if parent_id is not None:
         initial["parent"] = get_object_or_404(Agency, pk=parent_id)
     form = AgencyCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

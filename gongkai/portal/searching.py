@@ -136,13 +136,13 @@ def parse(params, *, strict: bool) -> tuple[Criteria, dict[str, list[str]]]:
         else:
             allowed = "、".join(f"{v.value}（{v.label}）" for v in Validity)
             errors["validity"] = [f"有效性应为 {allowed} 之一。"]
-    page = (params.get("page") or "").strip()
-    if page:
-        number = int(page) if page.isascii() and page.isdigit() else 0
-        if number >= 1:
-            criteria.page = number
-        elif strict:
-            errors["page"] = ["页码应为从 1 开始的整数。"]
+    try:
+        page = query_params.page(params.get("page"))
+    except query_params.BadParameter as exc:
+        if strict:
+            errors["page"] = [str(exc)]
+    else:
+        criteria.page = page or 1
     return criteria, errors
 
 

@@ -1,9 +1,11 @@
 """Error pages in Chinese, in the site's layout, and the health check."""
 
 from django.core.cache import caches
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from gongkai.core.middleware import refuse
@@ -11,8 +13,10 @@ from gongkai.core.middleware import refuse
 
 @never_cache
 def health(request):
-    """For the proxy and the monitoring: 200 when the database and both caches answer, 503
-    with what failed otherwise. Says nothing else about the site."""
+    """For the proxy and the monitoring: 200 when the database, both caches and the file
+    storage answer, 503 with what failed otherwise. Jobs queued with no worker to take them
+    are a warning (the site still serves), for the monitoring to raise. Says nothing else
+    about the site."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -26,9 +30,26 @@ def health(request):
             checks[f"cache_{name}"] = "ok"
         except Exception:
             checks[f"cache_{name}"] = "无法连接缓存"
+    try:
+        default_storage.exists("healthz")
+        checks["storage"] = "ok"
+    except Exception:
+        checks["storage"] = "无法访问文件存储"
     healthy = all(v == "ok" for v in checks.values())
+    warnings = []
+    if checks["database"] == "ok":
+        from gongkai.jobs.models import SILENT_AFTER, Job, State
+
+        stalled = Job.objects.filter(
+            state=State.QUEUED, queued_at__lt=timezone.now() - SILENT_AFTER
+        ).count()
+        if stalled:
+            warnings.append(
+                f"有 {stalled} 个后台任务排队超过 10 分钟："
+                "后台任务进程（gongkai worker）可能没有运行。"
+            )
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks},
+        {"status": "ok" if healthy else "error", **checks, "warnings": warnings},
         status=200 if healthy else 503,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -209,7 +209,9 @@ def open_archive(path: str | os.PathLike, *, progress: Progress = quiet) -> Arch
     progress(f"正在核对备份 {path} …")
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
+        # NotImplementedError: a damaged directory claiming a ZIP version or feature that
+        # zipfile does not have (a flipped bit in the version field does it).
         raise not_a_backup(
             path, "它不是完整的 ZIP 归档（可能复制时被截断，或根本不是备份文件）"
         ) from None

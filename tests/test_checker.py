@@ -8,6 +8,7 @@ import copy
 import datetime as dt
 import io
 import json
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -20,9 +21,10 @@ from gongkai.checker import batch, check, reading, samples
 from gongkai.checker.cli import check_main
 from gongkai.reports import counting
 
-# Three published reports as found, kept by the team beside the repository (not in it): read
-# when present, as a check on real input; a user's clone goes without.
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# Three published reports as found on government sites, kept outside the repository: a folder
+# named by GONGKAI_REPORT_CORPUS, read when set, as a check on real input (the figures they
+# must give are below; the report format is docs/annual-report-data.md). Unset, the test skips.
+CORPUS = Path(os.environ.get("GONGKAI_REPORT_CORPUS") or "/nonexistent")
 KEYS = ("format", "year", "agency", "proactive", "applications", "appeals")
 
 
@@ -304,7 +306,7 @@ def test_unreadable_inputs_say_why():
 
 @pytest.mark.skipif(
     not CORPUS.is_dir(),
-    reason="the team's corpus of real reports (../shared) is not beside this clone",
+    reason="GONGKAI_REPORT_CORPUS names no folder of real published reports",
 )
 def test_the_corpus():
     table_report = check.check_path(CORPUS / "003_b5f108bc23b9f09d.txt")

@@ -127,6 +127,8 @@ GENERAL_URLS = {
     "office:agency_create",
     "office:calendars",
     "office:checker",
+    # A check's Excel summary: its submitter's only (tests/test_checker_web.py).
+    "office:checker_xlsx",
 }
 
 

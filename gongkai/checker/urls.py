@@ -7,4 +7,5 @@ from gongkai.checker import views
 
 urlpatterns = [
     path("checker/", views.checker, name="checker"),
+    path("checker/<int:pk>/xlsx", views.checker_xlsx, name="checker_xlsx"),
 ]

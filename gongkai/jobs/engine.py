@@ -18,13 +18,14 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from gongkai.jobs.models import Job, State
+from gongkai.jobs.models import KEEP_FOR, Job, State
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ class Kind:
     # Who may submit it and run it again: ``"module:function"`` called with (user, agency).
     may_submit: str
     one_per_agency: bool = False
+    # What its result page shows beyond ``job.result``: ``"module:function"`` called with the
+    # finished job, returning template context; empty when the result is shown as it is.
+    result_context: str = ""
 
 
 KINDS: dict[str, Kind] = {
@@ -48,6 +52,12 @@ KINDS: dict[str, Kind] = {
         "gongkai.ledger.importer:run_import_job",
         "gongkai.applications.services:can_handle",
         one_per_agency=True,
+    ),
+    "checker.batch": Kind(
+        "年报检查",
+        "gongkai.checker.job:run",
+        "gongkai.checker.job:may_submit",
+        result_context="gongkai.checker.job:result_context",
     ),
     "mail.code_link": Kind(
         "发送找回查询码的邮件",
@@ -115,6 +125,14 @@ class Progress:
 
 def label(kind: str) -> str:
     return KINDS[kind].label
+
+
+def result_context(job: Job) -> dict:
+    """The extra context of a finished job's result page (see ``Kind.result_context``)."""
+    path = KINDS[job.kind].result_context
+    if not path or job.state != State.DONE:
+        return {}
+    return _function(path)(job)
 
 
 def submit(
@@ -235,6 +253,32 @@ def run(job_id: int) -> None:
     else:
         if _finish(job, State.DONE, result=result):
             _drop_input(job)
+    try:
+        prune()
+    except Exception:  # pruning waits for the next job; this one is done
+        log.exception("pruning old jobs failed")
+
+
+def prune(now=None) -> int:
+    """Delete the jobs that finished more than KEEP_FOR ago, with any input they still keep,
+    and the task engine's own records of the same age; return how many jobs went. Runs after
+    every job, so whatever runs the jobs keeps the tables small; two queries when there is
+    nothing to delete."""
+    cutoff = (now or timezone.now()) - KEEP_FOR
+    old = Job.objects.filter(state__in=[State.DONE, State.FAILED], finished_at__lt=cutoff)
+    for name in old.exclude(input_name="").values_list("input_name", flat=True):
+        default_storage.delete(name)
+    deleted, _ = old.delete()
+    if settings.JOBS_BACKEND == "database":
+        from django_tasks_db.models import DBTaskResult
+
+        # Finished, or taken by a worker that died with it (a job run again is a new task).
+        DBTaskResult.objects.filter(
+            Q(finished_at__lt=cutoff) | Q(finished_at=None, started_at__lt=cutoff)
+        ).delete()
+    if deleted:
+        log.info("pruned %s jobs finished before %s", deleted, cutoff)
+    return deleted
 
 
 def _finish(job: Job, state: str, *, result=None, error: str = "", retry_helps=False) -> bool:

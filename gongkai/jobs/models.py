@@ -18,6 +18,9 @@ from django.utils import timezone
 # was killed or the machine restarted): the page says so and offers to run it again. A job
 # queued this long has no worker to run it: the page says to ask the administrator.
 SILENT_AFTER = dt.timedelta(minutes=10)
+# Finished jobs (their results, and the input of one that failed unexpectedly) are deleted
+# this long after they finished, by ``jobs.engine.prune``.
+KEEP_FOR = dt.timedelta(days=30)
 
 
 class State(models.TextChoices):

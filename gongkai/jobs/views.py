@@ -14,7 +14,9 @@ from gongkai.jobs import engine
 from gongkai.jobs.models import Job
 
 
-def _job(request, pk: int) -> Job:
+def visible_job(request, pk: int) -> Job:
+    """The job, if the user may see it: anyone who reads its agency, or for a job about no
+    agency its submitter (and the system administrator)."""
     job = get_object_or_404(Job.objects.select_related("agency", "created_by"), pk=pk)
     if job.agency is not None:
         access.require(access.can_read(request.user, job.agency))
@@ -42,7 +44,7 @@ def status(job: Job) -> dict:
 
 @login_required
 def detail(request, pk):
-    job = _job(request, pk)
+    job = visible_job(request, pk)
     can_rerun = job.may_run_again and engine.may_submit(request.user, job.kind, job.agency)
     return render(
         request,
@@ -54,13 +56,14 @@ def detail(request, pk):
             "kind_label": engine.label(job.kind),
             "can_rerun": can_rerun,
             "result_template": f"jobs/result/{job.kind}.html",
+            **engine.result_context(job),
         },
     )
 
 
 @login_required
 def status_json(request, pk):
-    response = JsonResponse(status(_job(request, pk)))
+    response = JsonResponse(status(visible_job(request, pk)))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -68,7 +71,7 @@ def status_json(request, pk):
 @login_required
 @require_POST
 def again(request, pk):
-    job = _job(request, pk)
+    job = visible_job(request, pk)
     if not engine.may_submit(request.user, job.kind, job.agency):
         raise PermissionDenied(f"您不能{engine.label(job.kind)}，因此不能重新运行这个任务。")
     try:

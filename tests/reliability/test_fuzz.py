@@ -456,7 +456,7 @@ def targets(world: World) -> list[Target]:
             )
         )
     if w.job is not None:
-        for name in ("jobs:detail", "jobs:status", "jobs:again"):
+        for name in ("jobs:detail", "jobs:status", "jobs:again", "office:checker_xlsx"):
             found.append(_office(name, w.job.pk))
     return found
 

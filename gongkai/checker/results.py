@@ -4,6 +4,7 @@ summary. Read by the job's result page (``checker.job``) and its download."""
 from __future__ import annotations
 
 import io
+import math
 
 from django.http import FileResponse
 from django.utils.safestring import mark_safe
@@ -33,8 +34,22 @@ FIGURES = [
 
 
 def stored(result: check.Result) -> dict:
-    """A result as the job keeps it (JSON)."""
-    return {**result.as_json(), "kind": result.kind}
+    """A result as the job keeps it (JSON): what the databases' JSON refuses is left out (a
+    NUL character in a text, a number too big for a float), so that one odd report cannot keep
+    the whole batch's results from being saved."""
+    return _storable({**result.as_json(), "kind": result.kind})
+
+
+def _storable(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def restored(data: dict) -> check.Result:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -251,7 +251,7 @@ def run(job_id: int) -> None:
             retry_helps=True,
         )
     else:
-        if _finish(job, State.DONE, result=result):
+        if _finish_done(job, result):
             _drop_input(job)
     try:
         prune()
@@ -260,12 +260,17 @@ def run(job_id: int) -> None:
 
 
 def prune(now=None) -> int:
-    """Delete the jobs that finished more than KEEP_FOR ago, with any input they still keep,
-    and the task engine's own records of the same age; return how many jobs went. Runs after
-    every job, so whatever runs the jobs keeps the tables small; two queries when there is
-    nothing to delete."""
+    """Delete the jobs that finished more than KEEP_FOR ago, and those abandoned as long (a
+    run interrupted and never run again, a job queued and never taken), with any input they
+    still keep, and the task engine's own records of the same age; return how many jobs
+    went. Runs after every job, so whatever runs the jobs keeps the tables small; two queries
+    when there is nothing to delete."""
     cutoff = (now or timezone.now()) - KEEP_FOR
-    old = Job.objects.filter(state__in=[State.DONE, State.FAILED], finished_at__lt=cutoff)
+    old = Job.objects.filter(
+        Q(state__in=[State.DONE, State.FAILED], finished_at__lt=cutoff)
+        | Q(state=State.RUNNING, heartbeat_at__lt=cutoff)
+        | Q(state=State.QUEUED, queued_at__lt=cutoff)
+    )
     for name in old.exclude(input_name="").values_list("input_name", flat=True):
         default_storage.delete(name)
     deleted, _ = old.delete()
@@ -292,6 +297,23 @@ def _finish(job: Job, state: str, *, result=None, error: str = "", retry_helps=F
             finished_at=timezone.now(),
         )
     )
+
+
+def _finish_done(job: Job, result) -> bool:
+    """``_finish`` as done; a result the database refuses (its JSON takes no NUL character
+    and no infinite number) fails the job instead of leaving it running for ever. The same
+    input would give the same result: running it again would not help."""
+    try:
+        with transaction.atomic():  # a savepoint: the connection stays usable after a refusal
+            return _finish(job, State.DONE, result=result)
+    except (DatabaseError, TypeError, ValueError):
+        log.exception("job %s (%s): its result could not be saved", job.pk, job.kind)
+        return _finish(
+            job,
+            State.FAILED,
+            error=f"任务已运行完，但结果无法保存，已记入服务器日志（任务编号 {job.pk}）。"
+            "请联系系统管理员。",
+        )
 
 
 def _drop_input(job: Job) -> None:

@@ -19,7 +19,8 @@ from django.utils import timezone
 # queued this long has no worker to run it: the page says to ask the administrator.
 SILENT_AFTER = dt.timedelta(minutes=10)
 # Finished jobs (their results, and the input of one that failed unexpectedly) are deleted
-# this long after they finished, by ``jobs.engine.prune``.
+# this long after they finished, by ``jobs.engine.prune``; so are jobs abandoned as long (a run
+# interrupted and never run again, a job queued and never taken), with their inputs.
 KEEP_FOR = dt.timedelta(days=30)
 
 
@@ -113,3 +114,11 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, round(100 * self.done / self.total))
+
+    @property
+    def percent_said(self) -> int | None:
+        """The percent in tenths, as the page's script says it (job.js), so that a screen
+        reader never hears the figure go back when the script takes over."""
+        if not self.total:
+            return None
+        return min(100, 10 * (10 * self.done // self.total))

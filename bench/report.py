@@ -141,8 +141,8 @@ def _agency_weights(agencies: list, rng) -> list[float]:
 def _application_rows(n: int, agency_ids: list[int], weights: list[float], rng, connection):
     """The rows as tuples in the order of the returned columns: every concrete field of
     Application, the varying ones generated, the others their constant default."""
-    from gongkai.applications import outcomes
     from gongkai.applications.models import Application, Status
+    from gongkai.law import outcomes
     from gongkai.reports import counting
 
     fields = [f for f in Application._meta.concrete_fields if not f.primary_key]

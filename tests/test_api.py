@@ -29,7 +29,7 @@ from gongkai.applications.models import (
     IdType,
     Status,
 )
-from gongkai.core.privacy import resident_id_problem
+from gongkai.law.privacy import resident_id_problem
 
 URL = "/api/v1/applications"
 ID_NUMBER = "11010519491231002X"  # the published sample number of GB 11643

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from gongkai.applications import fees, outcomes, services
+from gongkai.applications import services
 from gongkai.applications.models import Application, Channel, PauseKind, Status
-from gongkai.core.privacy import mask_email, mask_id, mask_phone, resident_id_problem
 from gongkai.history.models import Event
+from gongkai.law import fees, outcomes
+from gongkai.law.privacy import mask_email, mask_id, mask_phone, resident_id_problem
 
 D = dt.date
 PERSON = {
@@ -603,7 +604,7 @@ def test_remind_dry_run_sends_nothing(county, today, capsys):
 
 
 def test_numbers_written_into_free_text_are_masked():
-    from gongkai.core.privacy import mask_in_text
+    from gongkai.law.privacy import mask_in_text
 
     text = (
         "我的身份证 11010519491231002X，手机13912345678，文号 云民发〔2025〕12号，电话 0771-5210001"

@@ -16,7 +16,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from gongkai.applications import outcomes
+from gongkai.law import outcomes
 from gongkai.reports import cli, counting, drafts, render
 from gongkai.reports.cli import report_main
 from tests.test_reports import write_ledger

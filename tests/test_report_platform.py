@@ -14,10 +14,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.applications import outcomes
 from gongkai.applications.models import Application, Status
 from gongkai.catalog.models import DocumentKind, Item, Revision, State, Validity
 from gongkai.history.models import Event
+from gongkai.law import outcomes
 from gongkai.ledger import workbook
 from gongkai.reports import build, checks, counting, drafts, platform, services
 from gongkai.reports.models import AnnualReport, Appeal, ReportState, YearlyFigures

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.applications import outcomes
+from gongkai.law import outcomes
 from gongkai.ledger import workbook
 from gongkai.reports import build, checks, counting
 from gongkai.reports.cli import report_main

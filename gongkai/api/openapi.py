@@ -8,8 +8,8 @@ from django.conf import settings
 
 from gongkai.applications.forms import PHONE_RE, ApplicationForm
 from gongkai.applications.models import ApplicantType, Delivery, IdType, Status
-from gongkai.catalog import categories
 from gongkai.catalog.models import Validity
+from gongkai.law import categories
 from gongkai.portal import searching
 
 SERVER = "/api/v1"

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from gongkai.agencies import codes
 from gongkai.applications.models import ApplicantType, Channel, Delivery, IdType
 from gongkai.core.forms import date_field
-from gongkai.core.privacy import resident_id_problem
+from gongkai.law.privacy import resident_id_problem
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import outcomes
 from gongkai.applications.clock import provisional_years
 from gongkai.clock import statutory
+from gongkai.law import outcomes
 
 
 class ApplicantType(models.TextChoices):

@@ -29,7 +29,6 @@ from django.utils.crypto import salted_hmac
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications import fees, outcomes
 from gongkai.applications.clock import work_calendar
 from gongkai.applications.models import (
     OPEN_STATUSES,
@@ -46,8 +45,9 @@ from gongkai.applications.models import (
 from gongkai.clock import deadlines, statutory
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
-from gongkai.core.privacy import mask_in_text
 from gongkai.history.models import record
+from gongkai.law import fees, outcomes
+from gongkai.law.privacy import mask_in_text
 
 CASE_ROLES = (Role.CLERK, Role.HEAD)
 # Applications from one network address, by the form and the API together: successful ones

@@ -24,9 +24,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.catalog import categories, services
+from gongkai.catalog import services
 from gongkai.catalog.models import Disclosure, DocumentKind, Item, Revision, State, Validity
 from gongkai.history.models import record
+from gongkai.law import categories
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -24,7 +24,6 @@ from django.utils import timezone
 from gongkai.agencies import access, codes
 from gongkai.agencies.models import Agency, Role
 from gongkai.applications.clock import horizon, work_calendar
-from gongkai.catalog import categories
 from gongkai.catalog.models import (
     DEFAULT_CHAIN,
     DEFAULT_INDEX_FORMAT,
@@ -41,6 +40,7 @@ from gongkai.clock import deadlines
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
 from gongkai.history.models import record
+from gongkai.law import categories
 
 DRAFT_ROLES = (Role.CLERK, Role.HEAD)
 REVIEW_ROLES = (Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.SECRECY_REVIEWER, Role.HEAD)

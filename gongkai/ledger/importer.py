@@ -22,9 +22,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import outcomes, services
+from gongkai.applications import services
 from gongkai.applications.models import Application, Channel, Delivery, Status
 from gongkai.history.models import record
+from gongkai.law import outcomes
 from gongkai.ledger import workbook
 from gongkai.ledger.workbook import APPLICATIONS, ApplicationRow, Ledger, LedgerError, Problem
 

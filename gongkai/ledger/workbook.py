@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from gongkai.applications import outcomes
+from gongkai.law import outcomes
 from gongkai.reports import counting
 
 # --- the layout -------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from gongkai.applications import outcomes
 from gongkai.applications.forms import CONTROL_CHARACTERS
 from gongkai.applications.models import Application, Pause
 from gongkai.core import fonts
+from gongkai.law import outcomes
 from gongkai.letters import defaults, placeholders
 from gongkai.letters.models import REPLY_KINDS, Kind, LetterTemplate
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from gongkai.applications import outcomes
 from gongkai.applications.clock import provisional_years
 from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
 from gongkai.clock import deadlines, statutory
-from gongkai.core.privacy import mask_id, mask_in_text, mask_phone
+from gongkai.law import outcomes
+from gongkai.law.privacy import mask_id, mask_in_text, mask_phone
 from gongkai.letters.models import Kind
 
 # ``{名称}``: anything between braces is read as a placeholder (and refused if unknown), so that a

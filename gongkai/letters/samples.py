@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from gongkai.applications import outcomes
 from gongkai.applications.models import (
     Application,
     Channel,
@@ -15,6 +14,7 @@ from gongkai.applications.models import (
     Pause,
     PauseKind,
 )
+from gongkai.law import outcomes
 from gongkai.letters.models import REPLY_KINDS, Kind
 
 SAMPLE_DAY = dt.date(2026, 3, 2)

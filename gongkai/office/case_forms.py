@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.applications import outcomes
 from gongkai.applications.models import ConsultationResult, Delivery, FeeMethod, PauseKind
 from gongkai.core.forms import date_field
+from gongkai.law import outcomes
 
 
 class ConfirmForm(forms.Form):

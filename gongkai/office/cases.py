@@ -37,8 +37,8 @@ from gongkai.clock.workcalendar import (
     WorkCalendar,
 )
 from gongkai.core import uploads
-from gongkai.core.privacy import mask_email, mask_id, mask_in_text, mask_phone
 from gongkai.history.models import Event
+from gongkai.law.privacy import mask_email, mask_id, mask_in_text, mask_phone
 from gongkai.office import case_forms as f
 from gongkai.office.views import _agency_context, _get_agency_for_user
 
@@ -327,7 +327,7 @@ def _new_form(key: str, application: Application, data=None):
             Status.AWAITING_PAYMENT: "other_unpaid_fee",
         }.get(application.status)
         if only:
-            from gongkai.applications.outcomes import BY_KEY
+            from gongkai.law.outcomes import BY_KEY
 
             form.fields["outcome"].choices = [(only, BY_KEY[only].title)]
     if key == "fee":

@@ -6,9 +6,9 @@ from django import forms
 
 from gongkai.agencies.models import Role
 from gongkai.applications.forms import AttachmentsField
-from gongkai.catalog import categories
 from gongkai.catalog.models import Disclosure, DocumentKind, Validity
 from gongkai.core.forms import date_field
+from gongkai.law import categories
 
 
 class ItemForm(forms.Form):

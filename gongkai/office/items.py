@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Role
-from gongkai.catalog import categories, services
+from gongkai.catalog import services
 from gongkai.catalog.models import Attachment, Item, State
 from gongkai.core import uploads
 from gongkai.history.models import Event
+from gongkai.law import categories
 from gongkai.office.item_forms import (
     ApproveForm,
     CatalogSettingsForm,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from gongkai.agencies.models import Agency
-from gongkai.catalog import categories
 from gongkai.catalog.models import Disclosure, Item, State
+from gongkai.law import categories
 
 NEWEST_PER_CATEGORY = 5
 PER_PAGE = 20

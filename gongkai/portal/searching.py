@@ -18,9 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from gongkai.agencies.models import Agency
-from gongkai.catalog import categories, services
+from gongkai.catalog import services
 from gongkai.catalog.models import Item, Validity
 from gongkai.core import params as query_params
+from gongkai.law import categories
 from gongkai.portal import queries
 
 MAX_QUERY_LENGTH = 100

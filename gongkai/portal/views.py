@@ -18,9 +18,9 @@ from gongkai.agencies.models import Agency
 from gongkai.applications import notify, services
 from gongkai.applications.forms import PublicApplicationForm
 from gongkai.applications.models import Application
-from gongkai.catalog import categories
 from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit, uploads
+from gongkai.law import categories
 from gongkai.portal import queries, searching
 from gongkai.portal.cache import cached_page
 from gongkai.reports import public_views as public_reports

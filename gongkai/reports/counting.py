@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from gongkai.applications import outcomes
+from gongkai.law import outcomes
 
 SCHEMA = "gongkai.annual-report/1"
 APPLICANT_COLUMNS = [

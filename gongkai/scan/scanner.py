@@ -65,7 +65,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gongkai.agencies import codes
-from gongkai.core.privacy import mask_phone, resident_id_problem
+from gongkai.law.privacy import mask_phone, resident_id_problem
 
 LABELS = {
     "resident_id": "身份证号",

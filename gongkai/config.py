@@ -6,6 +6,7 @@ was expected, so that a typo in a deployment shows up at start-up instead of as 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -70,6 +71,25 @@ def trusted_proxy(value: str) -> str:
             f"GONGKAI_TRUSTED_PROXY={value!r} 不是一个 IP 地址：请填写反向代理（如 nginx）"
             "连接本服务时的地址，如 127.0.0.1。"
         ) from None
+
+
+def month_day(name: str, value: str) -> tuple[int, int] | None:
+    """A day of the year written ``MM-DD`` (e.g. GONGKAI_TOWNSHIP_REPORT_DEADLINE=03-31), as
+    (month, day); empty is None. 29 February is refused: not every year has it."""
+    value = value.strip()
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", value)
+    try:
+        if match is None:
+            raise ValueError
+        month, day = int(match[1]), int(match[2])
+        dt.date(2001, month, day)  # a year without 29 February
+    except ValueError:
+        raise ConfigError(
+            f"{name}={value!r} 无效：应写成 月-日，如 03-31（每年都有的日期，不能是 02-29）。"
+        ) from None
+    return month, day
 
 
 LOG_FORMATS = ("plain", "json")

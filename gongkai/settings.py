@@ -1,4 +1,4 @@
-"""The one settings module, driven by environment variables (see README, 配置).
+"""The one settings module, driven by environment variables (see docs/configuration.md).
 
 SQLite in the data folder by default; PostgreSQL with ``DATABASE_URL``. ``GONGKAI_HTTPS=true``
 turns on the settings a public deployment behind HTTPS needs (``manage.py check --deploy``).
@@ -35,6 +35,11 @@ try:
     EMAIL_USE_SSL = config.env_bool("GONGKAI_EMAIL_SSL", default=False)
     DEFAULT_FROM_EMAIL = config.env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
     SITE_AGENCY = config.env_str("GONGKAI_SITE_AGENCY")
+    # The day by which 乡镇人民政府 and 街道办事处 publish their annual report, where a provincial
+    # rule sets one (the 条例 sets none): (month, day) or None. docs/law/reports.md.
+    TOWNSHIP_REPORT_DEADLINE = config.month_day(
+        "GONGKAI_TOWNSHIP_REPORT_DEADLINE", config.env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE")
+    )
     REDIS_URL = config.redis_url(config.env_str("GONGKAI_REDIS_URL"))
     JOBS_BACKEND = config.jobs_backend(config.env_str("GONGKAI_JOBS"), REDIS_URL)
     # On the embedded default `gongkai serve` runs the jobs itself (docs/jobs.md).
@@ -119,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.site",
+                "gongkai.core.context_processors.law",
             ],
         },
     },

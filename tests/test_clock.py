@@ -86,7 +86,7 @@ def test_a_pause_removes_its_working_days_both_ends_included():
     # 03-05, 06, 09, 10 are working days inside the pause: four more days to count.
     assert plain.reply_due == D("2026-03-30")
     assert paused.reply_due == D("2026-04-03")
-    # The 补正 notice period runs on regardless (deadlines.md).
+    # The 补正 notice period runs on regardless (docs/calendar.md, docs/law/periods.md).
     assert paused.correction_notice_due == plain.correction_notice_due
     assert any(s.note == "暂停计算（不计入期限）" for s in paused.reply_steps)
 

@@ -1,4 +1,4 @@
-"""The Excel ledger (ledger.md): reading and checking real workbooks, counting a year, the
+"""The Excel ledger (docs/ledger.md): reading and checking real workbooks, counting a year, the
 template, the command line, the import into the platform and the export."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from gongkai.applications.models import Application, Channel, Status
 from gongkai.cli import main as gongkai_main
 from gongkai.history.models import Event
 from gongkai.jobs import inprocess
+from gongkai.law import outcomes
 from gongkai.ledger import importer, views, workbook
 from gongkai.ledger.cli import ledger_main
 from gongkai.ledger.workbook import LedgerError
@@ -442,12 +443,14 @@ def test_template_round_trip(tmp_path):
     assert set(validations) == {"C2:C1048576", "D2:D1048576"}
     assert validations["C2:C1048576"].type == "list"
     assert "社会公益组织" in validations["C2:C1048576"].formula1
-    # The 21 outcome labels come from the hidden list sheet.
+    # The outcome labels come from the hidden list sheet (both answers of 第三十六条第（四）
+    # and （五）项, which table 三 counts in one row).
     lists = wb[workbook.LISTS]
     assert lists.sheet_state == "hidden"
-    assert validations["D2:D1048576"].formula1 == "'选项'!$A$1:$A$21"
-    labels = [lists.cell(row=i, column=1).value for i in range(1, 22)]
+    assert validations["D2:D1048576"].formula1 == f"'选项'!$A$1:$A${len(outcomes.OUTCOMES)}"
+    labels = [lists.cell(row=i, column=1).value for i in range(1, len(outcomes.OUTCOMES) + 1)]
     assert labels[0] == "予以公开" and labels[-1] == "其他"
+    assert "该政府信息不存在" in labels and "不属于本机关负责公开" in labels
     assert "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in labels
 
     def lists_of(name):

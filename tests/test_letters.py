@@ -27,6 +27,7 @@ from gongkai.applications.models import (
     PauseKind,
 )
 from gongkai.history.models import Event
+from gongkai.law import outcomes, periods
 from gongkai.letters import defaults, documents, placeholders
 from gongkai.letters.models import Kind, LetterTemplate
 
@@ -66,8 +67,16 @@ def new_case(county, **kw):
     return application, code
 
 
-def decided(county, outcome, text="理由见正文。", basis=""):
+def decided(county, outcome, text="理由见正文。", basis="", **facts):
     application, _ = new_case(county)
+    if outcome == "partially_granted":
+        facts.setdefault("withheld_part", "第三页中个人的身份证号码")
+        facts.setdefault("withheld_ground", "withheld_third_party")
+    if outcome == "withheld_administrative_query" and not basis:
+        basis = (
+            "《中华人民共和国政府信息公开条例》第三十六条第（七）项、"
+            "《不动产登记暂行条例》第二十七条"
+        )
     return services.decide(
         county.clerk,
         application,
@@ -75,6 +84,7 @@ def decided(county, outcome, text="理由见正文。", basis=""):
         legal_basis=basis,
         decision_text=text,
         decided_on=dt.date(2026, 10, 12),
+        **facts,
     )
 
 
@@ -215,20 +225,33 @@ def test_a_silent_co_producing_agency_is_deemed_to_consent(county):
     assert "由本机关依照条例的规定决定是否公开" not in text
 
 
-def test_the_reply_letter_follows_the_outcome_group(county):
+def test_each_outcome_takes_its_own_reply_letter(county):
     expected = {
         "granted": Kind.REPLY_GRANTED,
         "partially_granted": Kind.REPLY_PARTIAL,
         "withheld_state_secret": Kind.REPLY_WITHHELD,
-        "unable_not_held": Kind.REPLY_UNABLE,
+        "withheld_administrative_query": Kind.REPLY_REFERRAL,
+        "unable_not_exist": Kind.REPLY_NOT_EXIST,
+        "unable_not_held": Kind.REPLY_NOT_HELD,
+        "unable_needs_creation": Kind.REPLY_UNABLE,
         "declined_repeated": Kind.REPLY_DECLINED,
+        "other_other": Kind.REPLY_OTHER,
     }
     for outcome, kind in expected.items():
-        application = decided(county, outcome)
+        application = decided(
+            county, outcome, basis="依据见正文" if outcome == "other_other" else ""
+        )
         assert [k for k, _ in documents.available(application)] == [Kind.RECEIPT, kind]
         letter = documents.render(application, kind)
         assert letter.title == kind.label
-        assert application.outcome_info.label in text_of(letter) or outcome == "granted"
+        assert application.outcome_info.label in text_of(letter) or outcome in (
+            "granted",
+            "unable_not_exist",
+            "other_other",
+        )
+    # Every outcome names a letter that exists, with a default wording.
+    for info in outcomes.OUTCOMES:
+        assert Kind(info.letter) in defaults.BODIES
 
 
 def test_granted_gets_the_two_route_clause_naming_the_court_if_known(county):
@@ -251,10 +274,102 @@ def test_an_empty_answer_leaves_no_empty_paragraph(county):
     assert "本机关决定予以公开" in text_of(letter)
 
 
-def test_partial_disclosure_must_go_to_reconsideration_first(county):
-    application = decided(county, "partially_granted", text="第三页涉及个人隐私，已遮盖。")
+def test_a_partial_disclosure_states_what_is_withheld_and_its_remedy_follows_the_ground(county):
+    application = decided(county, "partially_granted", text="其余内容见附件。")
     text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
+    assert "不予公开的内容：第三页中个人的身份证号码" in text
+    assert (
+        "不予公开的理由和依据：保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）"
+        in text
+    )
+    # Withheld under 第十五条: reconsideration first.
     assert WITHHELD_CLAUSE in text and TWO_ROUTE not in text
+    assert "第二十三条第一款第（四）项" in text
+    # Withheld because it is not government information: no refusal, the two routes.
+    application = decided(county, "partially_granted", withheld_ground="not_information")
+    text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
+    assert TWO_ROUTE in text and "先向" not in text
+
+
+def test_a_partial_disclosure_needs_the_withheld_part_and_its_ground(county):
+    with pytest.raises(services.CaseError, match="不予公开的内容"):
+        decided(county, "partially_granted", withheld_part="")
+    with pytest.raises(services.CaseError, match="不予公开部分的理由"):
+        decided(county, "partially_granted", withheld_ground="")
+    with pytest.raises(services.CaseError, match="不予公开部分的理由"):
+        decided(county, "partially_granted", withheld_ground="granted")
+
+
+def test_an_administrative_query_is_a_referral_with_both_routes(county):
+    """第三十六条第（七）项: told to proceed under the law that governs the information; not a
+    refusal, so no 复议前置, although table 三 counts it under 不予公开."""
+    application = decided(
+        county, "withheld_administrative_query", text="请向不动产登记机构申请查询。"
+    )
+    letter = documents.render(application, Kind.REPLY_REFERRAL)
+    text = text_of(letter)
+    assert "不予公开告知书" not in letter.title
+    assert "您申请获取的信息属于行政查询事项" in text and "不予公开（" not in text
+    assert "依照有关法律、行政法规的规定办理" in text and "不动产登记暂行条例" in text
+    assert TWO_ROUTE in text and "先向" not in text
+    assert outcomes.row_of("withheld_administrative_query") == "withheld_administrative_query"
+
+
+def test_an_administrative_query_must_name_the_law_that_governs_it(county):
+    with pytest.raises(services.CaseError, match="特别规定的法律、行政法规"):
+        decided(
+            county,
+            "withheld_administrative_query",
+            basis="《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+        )
+
+
+def test_information_that_does_not_exist_and_information_held_elsewhere_are_two_letters(county):
+    """第三十六条第（四）项 and 第（五）项: their own letters, one row of table 三."""
+    gone = decided(county, "unable_not_exist", text="经检索本机关档案和网站，未发现该文件。")
+    text = text_of(documents.render(gone, Kind.REPLY_NOT_EXIST))
+    assert "该政府信息不存在" in text and "第三十六条第（四）项" in text
+    assert "负责公开" not in text
+    # Held by another agency of the platform: its name and contact data.
+    Agency.objects.filter(pk=county.town.pk).update(phone="0000-7654321", address="某镇某路1号")
+    elsewhere = decided(
+        county,
+        "unable_not_held",
+        text="该信息由某镇人民政府制作并保存。",
+        responsible_agency=Agency.objects.get(pk=county.town.pk),
+    )
+    text = text_of(documents.render(elsewhere, Kind.REPLY_NOT_HELD))
+    assert (
+        f"负责公开该政府信息的行政机关为{county.town.name}（联系电话：0000-7654321，地址：某镇某路1号）"
+        in text
+    )
+    assert "第三十六条第（五）项" in text
+    # Or one typed in; or, when none can be determined, the letter says so.
+    typed = decided(
+        county, "unable_not_held", responsible_agency_text="某市不动产登记中心，电话 0000-1111111"
+    )
+    assert "某市不动产登记中心，电话 0000-1111111" in text_of(
+        documents.render(typed, Kind.REPLY_NOT_HELD)
+    )
+    unknown = decided(county, "unable_not_held")
+    assert "本机关无法确定负责公开该政府信息的行政机关" in text_of(
+        documents.render(unknown, Kind.REPLY_NOT_HELD)
+    )
+    # Not this agency itself.
+    with pytest.raises(services.CaseError, match="不能是本机关"):
+        decided(county, "unable_not_held", responsible_agency=county.civil)
+    # Both are counted in the one row of table 三.
+    assert outcomes.row_of("unable_not_exist") == outcomes.row_of("unable_not_held")
+
+
+def test_refusals_under_14_15_16_go_to_reconsideration_first_and_nothing_else_does(county):
+    for info in outcomes.OUTCOMES:
+        first = outcomes.review_first(info, outcomes.GROUNDS_BY_KEY["withheld_third_party"])
+        articles = ("第十四条", "第十五条", "第十六条")
+        if info.key == "partially_granted":
+            assert first
+        else:
+            assert first == any(a in info.basis for a in articles), info.key
 
 
 def test_an_agency_without_reconsideration_body_is_warned_and_nothing_is_invented(county):
@@ -319,7 +434,7 @@ def test_no_id_number_and_a_masked_phone_in_any_file(full_case):
         assert PHONE not in xml and PHONE not in html
     receipt = documents.render(full_case, Kind.RECEIPT)
     assert "联系电话为：138****8000" in text_of(receipt)
-    assert "110105********002X" in text_of(receipt)  # the request's text, masked
+    assert "11*************02X" in text_of(receipt)  # the request's text, masked
 
 
 def pdf_titles(data: bytes) -> list[str]:
@@ -681,3 +796,12 @@ def test_without_a_date_the_period_counts_the_extension_from_the_right_day():
     assert placeholders.reply_due_text(unconfirmed) == (
         "自收到申请之日起20个工作日内（收到申请之日待确认）"
     )
+
+
+def test_the_default_letters_state_the_periods_of_the_law():
+    """The periods in the default wording come from gongkai.law.periods, not typed digits."""
+    receipt, consultation = defaults.body(Kind.RECEIPT), defaults.body(Kind.CONSULTATION)
+    assert f"自收到申请之日起{periods.REPLY_DAYS}个工作日内依法答复" in receipt
+    assert f"{periods.CONSULTATION_DAYS}个工作日内" in consultation
+    assert f"次日起{periods.FEE_PAYMENT_DAYS}个工作日内缴纳" in defaults.body(Kind.FEE)
+    assert not any("[[" in text for text in defaults.BODIES.values())

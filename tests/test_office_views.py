@@ -339,6 +339,7 @@ def test_system_admin_creates_an_agency(county):
             "name": "测试县教育局",
             "slug": "edu",
             "kind": "department",
+            "level": "county",
             "parent": county.county.pk,
             "position": 5,
             "code": "000014349",

@@ -59,6 +59,8 @@ def test_guide_is_generated_from_the_agencys_data(county, client):
     ]:
         assert value in body
     assert "20个工作日" in body and "第三十一条" in body
+    # 第四十二条: a fee "may" be charged; the guide does not promise one.
+    assert "行政机关可以依照《政府信息公开信息处理费管理办法》收取信息处理费" in body
     # A county department publishes the 第二十一条 items of county governments, a township its own.
     assert "市政建设" in body
     town = client.get(reverse("portal:guide", args=[county.town.slug])).content.decode()

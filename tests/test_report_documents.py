@@ -262,11 +262,11 @@ def check_layout(grids: list[list[list[str]]], report: dict) -> None:
         "（五）不予处理",
         "5.要求行政机关确认或重新出具已获取信息",
     ]
-    for outcome in outcomes.OUTCOMES:
+    for outcome in outcomes.ROWS:
         if outcome.key not in labels:
             continue
         group, label = labels[outcome.key][1:]
-        assert outcome.group in group and outcome.label in label, (outcome.key, label)
+        assert outcome.group in group and outcome.table_label in label, (outcome.key, label)
     if fmt == "2019":
         assert labels["other"][1:] == ["（六）其他处理"] * 2
     else:

@@ -321,7 +321,7 @@ DOCUMENT_LABELS = dict(workbook.DOCUMENT_KINDS)
 
 
 def write_ledger(path, apps, cases, docs, figures) -> None:
-    """The records as an office would keep them in the Excel ledger (ledger.md)."""
+    """The records as an office would keep them in the Excel ledger (docs/ledger.md)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "申请"

@@ -1,4 +1,4 @@
-"""The annual report's data from a ledger, and the checks of annual-report-data.md."""
+"""The annual report's data from a ledger, and the checks of docs/annual-report-data.md."""
 
 from __future__ import annotations
 

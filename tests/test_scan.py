@@ -82,7 +82,7 @@ def test_lower_case_x_is_accepted_and_masked_upper_case():
 
 
 def test_mask_matches_the_regulation_form():
-    # regulation.md §5.5: 身份证号码35*************123
+    # docs/law/privacy.md: 身份证号码写成 35*************123
     finding = only(f"身份证：{ID_FUJIAN}")
     assert finding.masked == f"35{'*' * 13}{ID_FUJIAN[-3:]}"
     assert len(finding.masked) == 18

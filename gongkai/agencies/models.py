@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies import codes
+from gongkai.law import categories
 
 
 class AgencyKind(models.TextChoices):
@@ -46,6 +47,17 @@ class Agency(models.Model):
         help_text=_("用于公开栏目网址的英文或拼音标识，如 minzheng。"),
     )
     kind = models.CharField(_("机关类型"), max_length=20, choices=AgencyKind.choices)
+    # Which part of 条例第二十一条 applies (law.categories.for_agency, docs/law/categories.md).
+    level = models.CharField(
+        _("层级"),
+        max_length=10,
+        choices=categories.LEVELS,
+        default=categories.DEFAULT_LEVEL,
+        help_text=_(
+            "决定适用条例第二十一条的哪一部分。设区的市级含自治州；县级含自治县、不设区的市、"
+            "市辖区；乡级含乡、民族乡、镇和街道。"
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级机关"),
@@ -142,6 +154,11 @@ class Agency(models.Model):
         return self.path.count("/") - 2
 
     @property
+    def proactive_categories(self) -> tuple[categories.Category, ...]:
+        """What this agency publishes under (条例第二十条、第二十一条)."""
+        return categories.for_agency(self.kind, self.level)
+
+    @property
     def organisation_code(self) -> str:
         return codes.organisation_code(self.code)
 
@@ -152,6 +169,7 @@ class Agency(models.Model):
     def clean(self):
         super().clean()
         self.code = codes.normalise(self.code)
+        self.level = categories.level_for(self.kind, self.level)
         if self.parent_id and self.pk:
             parent = Agency.objects.get(pk=self.parent_id)
             if self.pk in parent.ancestor_ids():

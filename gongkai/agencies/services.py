@@ -29,7 +29,7 @@ CONTACT_FIELDS = [
     "court",
 ]
 # Its place in the tree and its public existence: a system administrator's decision.
-STRUCTURAL_FIELDS = ["slug", "kind", "parent", "position", "is_active"]
+STRUCTURAL_FIELDS = ["slug", "kind", "level", "parent", "position", "is_active"]
 PROFILE_FIELDS = CONTACT_FIELDS + STRUCTURAL_FIELDS
 
 

@@ -393,7 +393,7 @@ def _reports_path() -> dict:
             "operationId": "listReports",
             "summary": "已发布的政府信息公开工作年度报告及其数据",
             "description": "只返回已发布的报告。`report` 是发布时固定的数据，形状见 "
-            "annual-report-data.md（schema `gongkai.annual-report/1`）。最多返回 1000 份。",
+            "docs/annual-report-data.md（schema `gongkai.annual-report/1`）。最多返回 1000 份。",
             "tags": ["年度报告"],
             "parameters": [
                 query("agency", "机关的网址标识。", {"type": "string"}),

@@ -379,7 +379,7 @@ def items(request):
 
 @csrf_exempt
 def reports(request):
-    """Published annual reports, each with its figures in the shape of annual-report-data.md
+    """Published annual reports, each with its figures in the shape of docs/annual-report-data.md
     (as frozen at publication), for supervisors and researchers to roll up."""
     from gongkai.reports.models import AnnualReport, ReportState
 

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from gongkai.agencies import codes
 from gongkai.applications.models import ApplicantType, Channel, Delivery, IdType
 from gongkai.core.forms import date_field
-from gongkai.law.privacy import resident_id_problem
+from gongkai.law import applicants
+from gongkai.law.privacy import normalise_id, resident_id_problem
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -62,10 +63,7 @@ def check_attachment(upload) -> None:
 class ApplicationForm(forms.Form):
     applicant_type = forms.ChoiceField(
         label="申请人类型",
-        choices=[
-            (ApplicantType.NATURAL_PERSON, "自然人（公民）"),
-            *[(t.value, f"法人或其他组织：{t.label}") for t in list(ApplicantType)[1:]],
-        ],
+        choices=[(a.key, a.choice_label) for a in applicants.APPLICANTS],
         widget=forms.RadioSelect,
     )
     name = forms.CharField(label="姓名或名称", max_length=200)
@@ -115,7 +113,8 @@ class ApplicationForm(forms.Form):
         if kind == ApplicantType.NATURAL_PERSON:
             id_type = data.get("id_type") or IdType.RESIDENT_ID
             data["id_type"] = id_type
-            number = (data.get("id_number") or "").strip().upper()
+            # Written as on the card or grouped (“110105 19491231 002X”), full-width or not.
+            number = normalise_id(data.get("id_number") or "")
             if not number:
                 self.add_error(
                     "id_number", "自然人申请须提供身份证明（第二十九条）：请填写证件号码。"

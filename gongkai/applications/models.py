@@ -14,17 +14,13 @@ from django.db.models import Q
 from gongkai.agencies.models import Agency
 from gongkai.applications.clock import provisional_years
 from gongkai.clock import statutory
-from gongkai.law import outcomes
+from gongkai.law import applicants, outcomes, periods
 
-
-class ApplicantType(models.TextChoices):
-    # The applicant columns of table 三 (annual-report-data.md), in table order.
-    NATURAL_PERSON = "natural_person", "自然人"
-    COMMERCIAL = "commercial", "商业企业"
-    RESEARCH = "research", "科研机构"
-    PUBLIC_INTEREST = "public_interest", "社会公益组织"
-    LEGAL_SERVICES = "legal_services", "法律服务机构"
-    OTHER = "other", "其他组织"
+# The applicant columns of table 三, in table order (gongkai.law.applicants): the stored key,
+# and what the case file calls the applicant ("其他组织" where the table prints "其他").
+ApplicantType = models.TextChoices(
+    "ApplicantType", [(a.key.upper(), (a.key, a.own_name)) for a in applicants.APPLICANTS]
+)
 
 
 class IdType(models.TextChoices):
@@ -171,6 +167,27 @@ class Application(models.Model):
     )
     legal_basis = models.TextField("依据", blank=True)
     decision_text = models.TextField("答复内容", blank=True)
+    # 部分公开 (第三十七条): which parts are withheld, and the refusal they rest on.
+    withheld_part = models.TextField("不予公开的部分", blank=True)
+    withheld_ground = models.CharField(
+        "不予公开部分的理由",
+        max_length=40,
+        blank=True,
+        choices=[(o.key, o.label) for o in outcomes.WITHHELD_GROUNDS],
+    )
+    # 不属于本机关负责公开 (第三十六条第（五）项): the agency that is, where it can be determined:
+    # one of the platform's, or its name and contact typed in.
+    responsible_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="负责公开的机关",
+    )
+    responsible_agency_text = models.CharField(
+        "负责公开的机关（名称、联系方式）", max_length=300, blank=True
+    )
     decided_on = models.DateField("决定日", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -216,7 +233,10 @@ class Application(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(extension_days__lte=20), name="application_extension_at_most_20"
+                # The name keeps the number the law gives today (第三十三条第二款); the value is the
+                # law's, so a change of the law shows up as a migration.
+                condition=Q(extension_days__lte=periods.EXTENSION_DAYS),
+                name="application_extension_at_most_20",
             ),
             models.UniqueConstraint(
                 fields=["agency", "ledger_number"],

@@ -46,7 +46,7 @@ from gongkai.clock import deadlines, statutory
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
 from gongkai.history.models import record
-from gongkai.law import fees, outcomes
+from gongkai.law import fees, outcomes, periods
 from gongkai.law.privacy import mask_in_text
 
 CASE_ROLES = (Role.CLERK, Role.HEAD)
@@ -56,9 +56,7 @@ APPLY_LIMIT = 10
 ATTEMPT_LIMIT = 60
 APPLY_WINDOW = 3600
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-CONSULTATION_DAYS = 15  # 第三十二条、第三十四条
-FEE_PAYMENT_DAYS = 20
-MAX_FEE_UNITS = 10_000  # 收费通知次日起20个工作日内缴纳 (regulation.md §3)
+MAX_FEE_UNITS = 10_000  # a bound on the count typed in, not a rule of the law
 
 # The fields of the applicant (第二十九条第（一）项) that a submission carries.
 APPLICANT_FIELDS = [
@@ -151,7 +149,7 @@ def reissue_query_code(actor, application: Application, verified: str) -> str:
     applicant once; only its hash is kept."""
     application = _locked(application)
     _require_handler(actor, application.agency)
-    verified = mask_in_text((verified or "").strip())
+    verified = mask_in_text((verified or "").strip(), known=[application.id_number])
     if not verified:
         raise CaseError(
             "请写明如何核实了申请人的身份，如“当面查验居民身份证”或“回拨登记的电话核实”。"
@@ -306,7 +304,7 @@ def recompute(application: Application) -> None:
     application.clock_error = ""
     application.correction_notice_due = application.reply_due = None
     if application.fee_notice_on is not None:
-        due = _maybe_workdays(application.fee_notice_on, FEE_PAYMENT_DAYS)
+        due = _maybe_workdays(application.fee_notice_on, periods.FEE_PAYMENT_DAYS)
         application.fee_due = _never_earlier(application.fee_due, due)
     if application.received_on is None:
         return
@@ -314,7 +312,7 @@ def recompute(application: Application) -> None:
     # not hide this nearer date.
     try:
         application.correction_notice_due = add_workdays(
-            application.received_on, deadlines.CORRECTION_NOTICE_DAYS
+            application.received_on, periods.CORRECTION_NOTICE_DAYS
         )
         result = explain(application)
     except MissingYearError as exc:
@@ -382,9 +380,9 @@ def _never_earlier(stated: dt.date | None, computed: dt.date | None) -> dt.date 
 
 
 def consultation_answer_due(sent_on: dt.date) -> dt.date | None:
-    """第三十二条、第三十四条: the party answers within 15 working days; None when the calendar
-    cannot count that far."""
-    return _maybe_workdays(sent_on, CONSULTATION_DAYS)
+    """第三十二条、第三十四条: the party answers within CONSULTATION_DAYS working days; None when
+    the calendar cannot count that far."""
+    return _maybe_workdays(sent_on, periods.CONSULTATION_DAYS)
 
 
 @dataclass(frozen=True)
@@ -710,7 +708,8 @@ def request_correction(
     _check_day(notice_on, "补正告知日期", application)
     if application.correction_notice_due and notice_on > application.correction_notice_due:
         raise CaseError(
-            f"补正应自收到申请之日起7个工作日内一次性告知（条例第三十条），即不晚于 "
+            f"补正应自收到申请之日起{periods.CORRECTION_NOTICE_DAYS}个工作日内一次性告知"
+            f"（条例第三十条），即不晚于 "
             f"{application.correction_notice_due}；已超过，不能再要求补正，请按现有申请内容答复。"
         )
     if deadline <= notice_on:
@@ -727,7 +726,7 @@ def request_correction(
 
 @transaction.atomic
 def receive_correction(actor, application: Application, received_on: dt.date) -> Application:
-    """The corrected application arrived: the 20 working days run again from this day."""
+    """The corrected application arrived: the reply period runs again from this day (第三十条)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.AWAITING_CORRECTION)
@@ -796,8 +795,8 @@ def start_consultation(
 def end_consultation(
     actor, application: Application, ended_on: dt.date, result: ConsultationResult, note=""
 ) -> Pause:
-    """The party answered, or its 15 working days passed (a silent co-producing agency is
-    deemed to consent; a silent third party leaves the decision to the agency)."""
+    """The party answered, or its CONSULTATION_DAYS working days passed (a silent co-producing
+    agency is deemed to consent; a silent third party leaves the decision to the agency)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.CONSULTING)
@@ -807,7 +806,7 @@ def end_consultation(
     if ended_on < pause.start:
         raise CaseError(f"结束日期（{ended_on}）不能早于发出日期（{pause.start}）。")
     if result is ConsultationResult.SILENT:
-        answer_due = pause.answer_due or _workdays_or_refuse(pause.start, CONSULTATION_DAYS)
+        answer_due = pause.answer_due or _workdays_or_refuse(pause.start, periods.CONSULTATION_DAYS)
         if ended_on <= answer_due:
             raise CaseError(f"答复期限 {answer_due} 尚未届满，不能按“逾期未提出意见”处理。")
     before = _state(application)
@@ -843,9 +842,13 @@ def extend(
         raise access.PermissionDenied("延长答复期限须经政府信息公开工作机构负责人同意。")
     _require_status(application, Status.IN_PROGRESS, Status.CONSULTING)
     if application.extension_days:
-        raise CaseError("本申请已经延期一次；延长的期限合计不得超过20个工作日。")
-    if not 1 <= days <= deadlines.EXTENSION_DAYS:
-        raise CaseError("延长的期限应为1至20个工作日（条例第三十三条第二款）。")
+        raise CaseError(
+            f"本申请已经延期一次；延长的期限合计不得超过{periods.EXTENSION_DAYS}个工作日。"
+        )
+    if not 1 <= days <= periods.EXTENSION_DAYS:
+        raise CaseError(
+            f"延长的期限应为1至{periods.EXTENSION_DAYS}个工作日（条例第三十三条第二款）。"
+        )
     if not reason.strip():
         raise CaseError("请写明延期理由，它将写入延期答复告知书。")
     _check_day(approved_on, "批准日期", application)
@@ -916,7 +919,7 @@ def issue_fee_notice(
     before = _state(application)
     application.fee_method, application.fee_units, application.fee_amount = method, units, amount
     application.fee_notice_on = notice_on
-    application.fee_due = _workdays_or_refuse(notice_on, FEE_PAYMENT_DAYS)
+    application.fee_due = _workdays_or_refuse(notice_on, periods.FEE_PAYMENT_DAYS)
     Pause.objects.create(application=application, kind=PauseKind.FEE, start=notice_on)
     application.status = Status.AWAITING_PAYMENT
     _save(
@@ -965,29 +968,32 @@ def decide(
     legal_basis: str,
     decision_text: str,
     decided_on: dt.date,
+    withheld_part: str = "",
+    withheld_ground: str = "",
+    responsible_agency=None,
+    responsible_agency_text: str = "",
 ) -> Application:
-    """The outcome is one of the 21 rows of table 三, so every answered case lands in exactly
-    one cell of the annual report. A refusal must state its basis."""
+    """The outcome is one of the outcomes of ``gongkai.law.outcomes``, so every answered case
+    lands in exactly one cell of table 三. What the outcome requires of the case, and what its
+    reply must state, are checked here (docs/law/outcomes.md)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     info = outcomes.BY_KEY.get(outcome)
     if info is None:
         raise CaseError("请从年度报告表三的办理结果中选择一项。")
     _check_day(decided_on, "决定日期", application)
-    if outcome == "other_no_correction":
-        _require_status(application, Status.AWAITING_CORRECTION)
-        if decided_on <= application.correction_deadline:
-            raise CaseError(
-                f"补正期限 {application.correction_deadline} 尚未届满，不能按“逾期不补正”办结。"
-            )
-    elif outcome == "other_unpaid_fee":
-        _require_status(application, Status.AWAITING_PAYMENT)
-        if decided_on <= application.fee_due:
-            raise CaseError(f"缴费期限 {application.fee_due} 尚未届满，不能按“逾期未缴费”办结。")
-    else:
-        _require_status(application, Status.IN_PROGRESS)
-        if outcome == "unable_unclear_after_correction" and not application.correction_received_on:
-            raise CaseError("“补正后申请内容仍不明确”只适用于申请人已经补正的申请。")
+    _require_status(application, REQUIRED_STATUS[info.requires])
+    if (
+        info.requires == outcomes.CORRECTION_LAPSED
+        and decided_on <= application.correction_deadline
+    ):
+        raise CaseError(
+            f"补正期限 {application.correction_deadline} 尚未届满，不能按“逾期不补正”办结。"
+        )
+    if info.requires == outcomes.FEE_LAPSED and decided_on <= application.fee_due:
+        raise CaseError(f"缴费期限 {application.fee_due} 尚未届满，不能按“逾期未缴费”办结。")
+    if info.requires == outcomes.CORRECTED and not application.correction_received_on:
+        raise CaseError(f"“{info.label}”只适用于申请人已经补正的申请。")
     for earlier, what in (
         (application.correction_received_on, "收到补正之日"),
         (application.fee_paid_on, "缴费日"),
@@ -1000,19 +1006,59 @@ def decide(
         raise CaseError(f"“{info.label}”须写明依据。")
     if info.needs_reason and not (decision_text or "").strip():
         raise CaseError(f"“{info.label}”须向申请人说明理由，请填写答复内容。")
+    if outcomes.SPECIAL_LAW in info.asks and not outcomes.names_special_law(legal_basis):
+        raise CaseError(
+            f"“{info.label}”须在依据中写明对该信息的获取有特别规定的法律、行政法规"
+            "（如《不动产登记暂行条例》第二十七条），条例第三十六条第（七）项。"
+        )
+    withheld_part, responsible_agency_text = (
+        (withheld_part or "").strip(),
+        (responsible_agency_text or "").strip(),
+    )
+    if outcomes.WITHHELD_PART in info.asks:
+        if not withheld_part:
+            raise CaseError("部分公开须写明不予公开的内容（条例第三十七条）。")
+        if withheld_ground not in outcomes.GROUNDS_BY_KEY:
+            raise CaseError(
+                "部分公开须选择不予公开部分的理由（条例第十四条至第十六条的情形，或不属于政府信息）。"
+            )
+    else:
+        withheld_part, withheld_ground = "", ""
+    if outcomes.RESPONSIBLE_AGENCY not in info.asks:
+        responsible_agency, responsible_agency_text = None, ""
+    elif responsible_agency is not None and responsible_agency.pk == application.agency_id:
+        raise CaseError("负责公开的机关不能是本机关：不属于本机关负责公开时，请选择其他机关。")
     before = _state(application)
-    if outcome == "other_unpaid_fee":
+    if info.requires == outcomes.FEE_LAPSED:
         application.pauses.filter(kind=PauseKind.FEE, end__isnull=True).update(
             end=application.fee_due
         )
     application.outcome = outcome
     application.legal_basis = legal_basis
     application.decision_text = (decision_text or "").strip()
+    application.withheld_part = withheld_part
+    application.withheld_ground = withheld_ground
+    application.responsible_agency = responsible_agency
+    application.responsible_agency_text = responsible_agency_text
     application.decided_on = decided_on
     application.decided_by = actor
     application.status = Status.DECIDED
     _save(actor, application, "application.decide", f"作出决定：{info.title}", before)
     return application
+
+
+# The status a case must be in for an outcome's precondition (``Outcome.requires``).
+REQUIRED_STATUS = {
+    outcomes.IN_PROGRESS: Status.IN_PROGRESS,
+    outcomes.CORRECTED: Status.IN_PROGRESS,
+    outcomes.CORRECTION_LAPSED: Status.AWAITING_CORRECTION,
+    outcomes.FEE_LAPSED: Status.AWAITING_PAYMENT,
+}
+
+
+def outcomes_open_to(application: Application) -> list[outcomes.Outcome]:
+    """The outcomes a case in its present status can be decided with."""
+    return [o for o in outcomes.OUTCOMES if REQUIRED_STATUS[o.requires] == application.status]
 
 
 @transaction.atomic

@@ -271,24 +271,11 @@ def parse_date(value) -> tuple[dt.date | None, str]:
     return day, ""
 
 
-_ORDINALS = "一二三四五六七八九十"
-
-
-def _chinese_number(n: int) -> str:
-    if n <= 10:
-        return _ORDINALS[n - 1]
-    return "十" + _ORDINALS[n - 11]
-
-
 def category_lookup(agency: Agency) -> dict[str, str]:
     """Every way a file may name one of the agency's categories → its key."""
     table: dict[str, str] = {}
-    for found in categories.for_agency_kind(agency.kind):
-        names = [found.key, found.title, found.number]
-        if found.key.startswith("a20-"):
-            n = int(found.key[4:])
-            names += [f"第二十条第{_chinese_number(n)}项", f"第二十条{_chinese_number(n)}"]
-        for name in names:
+    for found in agency.proactive_categories:
+        for name in (found.key, found.title, found.number, *found.other_names):
             table[_category_name(name)] = found.key
     return table
 
@@ -393,16 +380,18 @@ def _check_row(number: int, raw: dict, lookup: dict, problems: list[Problem]) ->
 
     category = _text(raw.get("category"))
     if not category:
+        example = categories.BUDGET
         problem(
-            "category", "类别为空：应为第二十条或第二十一条的类别，如 a20-07 或 第二十条（七）。"
+            "category",
+            f"类别为空：应为第二十条或第二十一条的类别，如 {example.key} 或 {example.number}。",
         )
     else:
         key = lookup.get(_category_name(category))
         if key is None:
             problem(
                 "category",
-                f"“{category[:40]}”不是本机关适用的类别：应为 a20-01 至 a20-15 这样的编号、"
-                "“第二十条（七）”这样的条款号，或类别的名称。",
+                f"“{category[:40]}”不是本机关适用的类别：应为 {categories.ARTICLE_20_KEYS_TEXT} "
+                f"这样的编号、“{categories.BUDGET.number}”这样的条款号，或类别的名称。",
             )
         row.category = key or ""
 

@@ -18,7 +18,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.applications.clock import provisional_years
 
 DEFAULT_INDEX_FORMAT = "{code}/{year}-{serial:05d}"
-# 初审 → 复审 → 终审, then the confidentiality review that cannot be skipped (regulation.md §5.5).
+# 初审 → 复审 → 终审, then the confidentiality review that is never skipped (条例第十七条).
 DEFAULT_CHAIN = [Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.SECRECY_REVIEWER]
 
 
@@ -79,7 +79,8 @@ class Item(models.Model):
     review_step = models.PositiveSmallIntegerField("当前审核环节", default=0)
     first_published_on = models.DateField("首次发布日期", null=True, blank=True)
     last_published_on = models.DateField("最近发布日期", null=True, blank=True, db_index=True)
-    # 第二十六条: published within 20 working days of being formed or changed.
+    # By when the current revision is to be published: law.categories.publication_period
+    # (条例第二十六条, or 预算法第十四条 for an approved budget), kept by catalog.services.
     due_on = models.DateField("应公开日期", null=True, blank=True)
     clock_error = models.CharField(max_length=300, blank=True)
     withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
@@ -160,6 +161,10 @@ class Revision(models.Model):
     kind = models.CharField("文件类型", max_length=12, choices=DocumentKind)
     written_on = models.DateField("成文日期", null=True, blank=True)
     formed_on = models.DateField("形成或变更日期")
+    # A budget or final account: the day it was approved (批准) or the department's budget
+    # approved by the finance department (批复); its period runs from then (预算法第十四条,
+    # law.categories.APPROVAL_PERIODS). Empty for every other item.
+    approved_on = models.DateField("批准或批复日期", null=True, blank=True)
     disclosure = models.CharField(
         "公开属性", max_length=12, choices=Disclosure, default=Disclosure.PROACTIVE
     )

@@ -44,7 +44,6 @@ from gongkai.law import categories
 
 DRAFT_ROLES = (Role.CLERK, Role.HEAD)
 REVIEW_ROLES = (Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.SECRECY_REVIEWER, Role.HEAD)
-PUBLISH_DAYS = 20  # 第二十六条
 INDEX_NUMBER_LENGTH = 60  # Item.index_number
 
 CONTENT_FIELDS = [
@@ -56,6 +55,7 @@ CONTENT_FIELDS = [
     "kind",
     "written_on",
     "formed_on",
+    "approved_on",
     "disclosure",
     "nondisclosure_basis",
     "validity",
@@ -193,12 +193,20 @@ def _clean_content(agency: Agency, data: dict) -> dict:
     content["title"] = (content["title"] or "").strip()
     if not content["title"]:
         raise CatalogError("请填写名称。")
-    if content["category"] not in {c.key for c in categories.for_agency_kind(agency.kind)}:
+    if content["category"] not in {c.key for c in agency.proactive_categories}:
         raise CatalogError("请选择本机关适用的法定主动公开内容类别（条例第二十条、第二十一条）。")
     if not content["formed_on"]:
         raise CatalogError("请填写信息形成或变更的日期：公开期限自该日起计算（条例第二十六条）。")
     if content["formed_on"] > today():
         raise CatalogError("形成或变更日期不能晚于今天。")
+    if content.get("approved_on"):
+        if not categories.takes_approval_date(content["category"]):
+            takes = "、".join(categories.BY_KEY[k].title for k in categories.APPROVAL_PERIODS)
+            raise CatalogError(f"只有{takes}填写批准或批复日期；其他类别请留空。")
+        if content["approved_on"] > today():
+            raise CatalogError("批准或批复日期不能晚于今天。")
+    else:
+        content["approved_on"] = None
     if (
         content.get("disclosure") in (Disclosure.NOT_PUBLIC, Disclosure.ON_REQUEST)
         and not (content.get("nondisclosure_basis") or "").strip()
@@ -218,15 +226,35 @@ def _clean_content(agency: Agency, data: dict) -> dict:
 
 
 def _recompute_due(item: Item) -> None:
+    """The date the current revision is due: the period of its category, counted from the date
+    that period runs from (law.categories.publication_period: 条例第二十六条, working days from
+    the day formed or changed; 预算法第十四条, days from approval for an approved budget or final
+    account). docs/law/categories.md."""
     revision = item.current
     item.clock_error = ""
     item.due_on = None
     if revision is None:
         return
+    period = categories.publication_period(revision.category, bool(revision.approved_on))
+    start = getattr(revision, period.counted_from)
+    calendar = work_calendar()
     try:
-        item.due_on = deadlines.count_workdays(work_calendar(), revision.formed_on, PUBLISH_DAYS)[0]
+        if period.calendar_days:
+            item.due_on = _days_after(calendar, start, period.days)
+        else:
+            item.due_on = deadlines.count_workdays(calendar, start, period.days)[0]
     except MissingYearError as exc:
         item.clock_error = str(exc)[:300]
+
+
+def _days_after(calendar, start: dt.date, days: int) -> dt.date:
+    """The end of a period of ``days`` days (日) from ``start``: every day counts, ``start``
+    itself does not (民法典第二百零一条); a last day that is not a working day moves to the next
+    working day (民法典第二百零三条). docs/law/categories.md."""
+    end = start + dt.timedelta(days=days)
+    while not calendar.is_workday(end):
+        end += dt.timedelta(days=1)
+    return end
 
 
 @transaction.atomic
@@ -691,7 +719,7 @@ def next_index_number(agency: Agency, year: int) -> str:
 
 
 def late_items(agency: Agency, *, within_days: int = 0):
-    """Proactive items not yet published whose 20 working days have run out (or run out
+    """Proactive items not yet published whose 第二十六条 period has run out (or runs out
     within ``within_days`` working days), oldest due first."""
     limit = horizon(today(), within_days)[0] if within_days else today()
     return (

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.checker import extract, reading
+from gongkai.law import annual_report
 from gongkai.reports import checks, render
 
 SECTION_TITLES = render.SECTION_TITLES
@@ -49,19 +50,22 @@ TOWNSHIP = ("乡人民政府", "镇人民政府", "乡政府", "镇政府", "乡
 
 
 def agency_kind(name: str | None) -> str:
-    """The kind of agency, from its name, for the publication deadline (条例第四十九条). A
-    report titled by a place alone ("深圳市龙岗区…年度报告") is that people's government's."""
+    """The kind of agency, from its name, for the publication deadline (条例第四十九条,
+    ``gongkai.law.annual_report``). A report titled by a place alone ("深圳市龙岗区…年度报告")
+    is that people's government's; a 人民政府办公室（办公厅） reports on its own work as a
+    department (docs/law/reports.md). The date a province sets for 乡镇 and 街道 is not applied
+    here: a report checked may come from any province."""
     if not name:
-        return "department"
+        return annual_report.DEPARTMENT
+    if name.endswith(("办公室", "办公厅")):
+        return annual_report.DEPARTMENT
     if name.endswith(TOWNSHIP):
-        return "township"
+        return annual_report.TOWNSHIP
     if name.endswith(("街道办事处", "街道")):
-        return "street"
-    if name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅")):
-        return "government"
-    if GOVERNMENT_PLACE.search(name):
-        return "government"
-    return "department"
+        return annual_report.STREET
+    if name.endswith("人民政府") or GOVERNMENT_PLACE.search(name):
+        return annual_report.GOVERNMENT
+    return annual_report.DEPARTMENT
 
 
 def unreadable(file: str, reason: str) -> Result:
@@ -75,7 +79,7 @@ def findings_for(extraction: extract.Extraction, previous: dict | None = None) -
     if report["format"] is None:
         # No national-format table at all: right for a free-form report before 2019, wrong
         # for any report since.
-        if isinstance(year, int) and year >= 2019:
+        if isinstance(year, int) and annual_report.has_national_format(year):
             for key, label in TABLES.items():
                 findings.append(
                     checks.Finding(

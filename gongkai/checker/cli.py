@@ -21,9 +21,13 @@ from pathlib import Path
 
 from gongkai.checker import batch
 from gongkai.checker.check import Result
+from gongkai.law import annual_report
 
 LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
-FORMATS = {"2021": "2021 年格式", "2019": "2019 年试行格式", None: "非全国统一格式（无统一表格）"}
+FORMATS = {
+    **{f.key: f.name for f in reversed(annual_report.FORMATS)},
+    None: "非全国统一格式（无统一表格）",
+}
 
 
 class _Parser(argparse.ArgumentParser):

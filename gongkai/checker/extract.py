@@ -1,4 +1,4 @@
-"""From a report's cells (``reading.Document``) to the data of annual-report-data.md.
+"""From a report's cells (``reading.Document``) to the data of docs/annual-report-data.md.
 
 Tables are found by their labels, never by position on the page: each row label of the
 national format is looked for in order within its section, and the numbers that follow it
@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from gongkai.checker.reading import NUMBER, Document, is_number, normalise
+from gongkai.law import annual_report, outcomes
 from gongkai.reports import counting
 
 BLANK_MARKS = {"/", "-", "—", "－", "--", "——", "无", "空", "\\", "／", "–"}
@@ -251,8 +253,15 @@ def _proactive(cells: _Cells, start: int, end: int, layout: str) -> dict | None:
 
 
 _HEADING_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.]")
+# "(三)不予公开", "(七)": the numbers （一）…（七） and the six groups of gongkai.law.outcomes.
 _GROUP_LABEL = re.compile(
-    r"^\((?:一|二|三|四|五|六|七)\)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)?"
+    "^(?:"
+    + "|".join(
+        re.escape(_norm(annual_report.group_number(i))) for i in range(len(outcomes.GROUPS) + 1)
+    )
+    + ")(?:"
+    + "|".join(map(re.escape, outcomes.GROUPS))
+    + ")?"
 )
 _ITEM_NUMBER = re.compile(r"^\d+[.、]")
 
@@ -264,32 +273,50 @@ def _strip_number(text: str) -> str:
     return _ITEM_NUMBER.sub("", text)
 
 
-ROWS: list[tuple[str, object]] = [
+# How published reports write the outcome rows: they shorten, reword and wrap the printed
+# labels, so each row is also known by the words that identify it, by its printed label in
+# gongkai.law (``Outcome.table_label``). A row without an entry is found by its label alone.
+_SPELLINGS: dict[str, Callable[[str], bool]] = {
+    "予以公开": lambda t: t.endswith("予以公开") and "不予" not in t and len(t) <= 12,
+    "部分公开": lambda t: "部分公开" in t and len(t) <= 40,
+    "属于国家秘密": lambda t: "国家秘密" in t,
+    "其他法律行政法规禁止公开": lambda t: "禁止公开" in t or "其他法律行政法规" in t,
+    "危及“三安全一稳定”": lambda t: "三安全" in t,
+    "保护第三方合法权益": lambda t: "第三方" in t,
+    "属于三类内部事务信息": lambda t: "内部事务" in t,
+    "属于四类过程性信息": lambda t: "过程性" in t,
+    "属于行政执法案卷": lambda t: "执法案卷" in t,
+    "属于行政查询事项": lambda t: "行政查询" in t,
+    "本机关不掌握相关政府信息": lambda t: "不掌握" in t,
+    "没有现成信息需要另行制作": lambda t: "另行制作" in t or "没有现成" in t,
+    "补正后申请内容仍不明确": lambda t: "仍不明确" in t or "补正后申请" in t,
+    "信访举报投诉类申请": lambda t: "信访" in t,
+    "重复申请": lambda t: "重复申请" in t,
+    "要求提供公开出版物": lambda t: "出版物" in t,
+    "无正当理由大量反复申请": lambda t: "大量反复" in t,
+    "要求行政机关确认或重新出具已获取信息": lambda t: "确认或重新" in t or "重新出具" in t,
+    "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": lambda t: "逾期不补" in t,
+    "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请": lambda t: (
+        "逾期未按" in t or "逾期未缴" in t or "未按收费" in t
+    ),
+}
+
+
+def _row_test(row: outcomes.Outcome) -> Callable[[str], bool]:
+    """A cell is the row's label: the printed label itself (numbering off), or its words."""
+    printed = _norm(row.table_label)
+    words = _SPELLINGS.get(row.table_label)
+    return lambda t: _strip_number(t) == printed or (words is not None and words(t))
+
+
+_TOTAL = _norm(annual_report.TOTAL_PROCESSED_HEADING)  # "(七)总计"
+ROWS: list[tuple[str, Callable[[str], bool]]] = [
     ("received_new", lambda t: "本年新收" in t),
     ("carried_over", lambda t: "上年结转" in t),
-    ("granted", lambda t: t.endswith("予以公开") and "不予" not in t and len(t) <= 12),
-    ("partially_granted", lambda t: "部分公开" in t and len(t) <= 40),
-    ("withheld_state_secret", lambda t: "国家秘密" in t),
-    ("withheld_prohibited_by_law", lambda t: "禁止公开" in t or "其他法律行政法规" in t),
-    ("withheld_security_stability", lambda t: "三安全" in t),
-    ("withheld_third_party", lambda t: "第三方" in t),
-    ("withheld_internal_affairs", lambda t: "内部事务" in t),
-    ("withheld_process_information", lambda t: "过程性" in t),
-    ("withheld_enforcement_files", lambda t: "执法案卷" in t),
-    ("withheld_administrative_query", lambda t: "行政查询" in t),
-    ("unable_not_held", lambda t: "不掌握" in t),
-    ("unable_needs_creation", lambda t: "另行制作" in t or "没有现成" in t),
-    ("unable_unclear_after_correction", lambda t: "仍不明确" in t or "补正后申请" in t),
-    ("declined_petition", lambda t: "信访" in t),
-    ("declined_repeated", lambda t: "重复申请" in t),
-    ("declined_publication", lambda t: "出版物" in t),
-    ("declined_excessive", lambda t: "大量反复" in t),
-    ("declined_confirmation", lambda t: "确认或重新" in t or "重新出具" in t),
-    ("other_no_correction", lambda t: "逾期不补" in t),
-    ("other_unpaid_fee", lambda t: "逾期未按" in t or "逾期未缴" in t or "未按收费" in t),
-    ("other_other", lambda t: _strip_number(t) == "其他"),
-    ("other", lambda t: "其他处理" in t),
-    ("total_processed", lambda t: _strip_number(t) in ("总计", "合计") or t.endswith("(七)总计")),
+    *((row.key, _row_test(row)) for row in outcomes.ROWS),
+    # The 2019 format's one （六）其他处理 row.
+    (annual_report.MERGED_OTHER_ROW, lambda t: annual_report.OTHER_GROUP in t),
+    ("total_processed", lambda t: _strip_number(t) in ("总计", "合计") or t.endswith(_TOTAL)),
     ("carried_forward", lambda t: "结转下年" in t),
 ]
 ROW_TESTS = dict(ROWS)

@@ -95,7 +95,7 @@ def _head(report: dict) -> list[str]:
 
 
 def lines_layout(report: dict) -> str:
-    """One cell per line with empty lines between, as a page copy gives (corpus 003); a
+    """One cell per line with empty lines between, as copying some sites' pages gives; a
     blank cell is written as a dash, since an empty line is no cell at all here."""
 
     def table(key):

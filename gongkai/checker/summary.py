@@ -85,7 +85,7 @@ FREE_FORM = "非统一格式"
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-# What each code of annual-report-data.md means, in a few words, for the chart and the tables.
+# What each code of docs/annual-report-data.md means, in a few words, for the chart and the tables.
 CODE_LABELS = {
     "BALANCE_MISMATCH": "表三勾稽关系不平",
     "TOTAL_MISMATCH": "表三总计与各类之和不符",

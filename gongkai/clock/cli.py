@@ -12,6 +12,7 @@ from pathlib import Path
 from gongkai import config
 from gongkai.clock import deadlines, grid, notice, statutory
 from gongkai.clock.workcalendar import CalendarError, WorkCalendar, YearData
+from gongkai.law import periods
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,7 +79,11 @@ def deadline_main(argv: list[str]) -> int:
         metavar="START:END",
         help="不计入答复期限的期间（征求意见、等待缴费），首尾两日都不计；可重复",
     )
-    parser.add_argument("--extended", action="store_true", help="经负责人同意延期 20 个工作日")
+    parser.add_argument(
+        "--extended",
+        action="store_true",
+        help=f"经负责人同意延期 {periods.EXTENSION_DAYS} 个工作日",
+    )
     parser.add_argument(
         "--calendar",
         type=Path,
@@ -98,7 +103,7 @@ def deadline_main(argv: list[str]) -> int:
             args.received,
             correction_received=args.correction_received,
             pauses=args.pause,
-            extension_days=deadlines.EXTENSION_DAYS if args.extended else 0,
+            extension_days=periods.EXTENSION_DAYS if args.extended else 0,
         )
     except (CalendarError, ValueError) as exc:
         print(f"gongkai deadline：{exc}", file=sys.stderr)
@@ -119,18 +124,20 @@ def deadline_main(argv: list[str]) -> int:
     print(f"收到申请：{result.received.isoformat()}")
     print(
         f"补正告知最迟：{result.correction_notice_due.isoformat()}"
-        f"{mark if result.correction_notice_provisional else ''}（收到申请后第 7 个工作日）"
+        f"{mark if result.correction_notice_provisional else ''}"
+        f"（收到申请后第 {periods.CORRECTION_NOTICE_DAYS} 个工作日）"
     )
     if result.correction_received:
         print(f"收到补正：{result.correction_received.isoformat()}（答复期限自此起算）")
     print(
         f"答复期限：{result.reply_due.isoformat()}"
-        f"{mark if result.reply_provisional else ''}（第 20 个工作日）"
+        f"{mark if result.reply_provisional else ''}（第 {periods.REPLY_DAYS} 个工作日）"
     )
     if result.extended_due:
         print(
             f"延期后答复期限：{result.extended_due.isoformat()}"
-            f"{mark if result.extended_provisional else ''}（再延 20 个工作日）"
+            f"{mark if result.extended_provisional else ''}"
+            f"（再延 {periods.EXTENSION_DAYS} 个工作日）"
         )
     if provisional:
         print(f"{statutory.MARK}：{statutory.why(provisional)}")

@@ -1,11 +1,16 @@
 """The time limits of an application (docs/calendar.md), as pure functions.
 
+The periods themselves (how many days, which article) are in ``gongkai.law.periods``
+(docs/law/periods.md); this module counts them.
+
 - A period of N working days from day D ends on the N-th working day after D: the day of
   receipt is not counted (民法典第二百零一条).
-- 补正 notice: within 7 working days of receipt (条例第三十条); pauses do not stop this period.
-- Reply: 20 working days from receipt, or from the day the corrected application is received
-  (条例第三十条、第三十三条第二款).
-- Extension: approved by the head of the office, at most 20 more working days (第三十三条第二款).
+- 补正 notice: within CORRECTION_NOTICE_DAYS working days of receipt (条例第三十条); pauses do
+  not stop this period.
+- Reply: REPLY_DAYS working days from receipt, or from the day the corrected application is
+  received (条例第三十条、第三十三条第二款).
+- Extension: approved by the head of the office, at most EXTENSION_DAYS more working days
+  (第三十三条第二款).
 - Time not counted: consultation of a third party or another agency (第三十三条第三款) and waiting
   for a fee; a pause from START to END removes those days, both included, from the reply count.
   While a pause has not ended the reply date is open: the count stops at the pause and goes on
@@ -21,10 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gongkai.clock.workcalendar import DayKind, WorkCalendar
-
-CORRECTION_NOTICE_DAYS = 7  # 第三十条
-REPLY_DAYS = 20  # 第三十三条第二款
-EXTENSION_DAYS = 20  # 第三十三条第二款: "最长不得超过20个工作日"
+from gongkai.law import periods
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class Deadlines:
 
     @property
     def reply_provisional(self) -> bool:
-        """The reply date (20 working days) rests on a provisional year."""
+        """The reply date (REPLY_DAYS working days) rests on a provisional year."""
         return any(s.provisional for s in self.reply_steps if s.day <= (self.reply_due or s.day))
 
     @property
@@ -186,23 +188,25 @@ def compute(
 ) -> Deadlines:
     """Every due date of one application. ``received`` is the confirmed receipt date
     (第三十一条), not the moment of submission; ``extension_days`` the extension the head of the
-    office approved (0 for none, at most 20).
+    office approved (0 for none, at most periods.EXTENSION_DAYS).
 
     A pause that has not ended (``end`` None) leaves the reply date open: the days are walked
     to ``as_of`` (today, required then), the paused ones marked, and ``reply_due`` is None."""
-    if not 0 <= extension_days <= EXTENSION_DAYS:
-        raise ValueError(f"延期不得超过 {EXTENSION_DAYS} 个工作日（条例第三十三条）。")
+    if not 0 <= extension_days <= periods.EXTENSION_DAYS:
+        raise ValueError(f"延期不得超过 {periods.EXTENSION_DAYS} 个工作日（条例第三十三条）。")
     if correction_received is not None and correction_received < received:
         raise ValueError(
             f"补正后申请的收到日 {correction_received} 早于原申请的收到日 {received}。"
         )
     pauses = tuple(pauses)
-    correction_due, correction_steps = count_workdays(calendar, received, CORRECTION_NOTICE_DAYS)
+    correction_due, correction_steps = count_workdays(
+        calendar, received, periods.CORRECTION_NOTICE_DAYS
+    )
     start = correction_received or received
     open_pause = next((p for p in pauses if p.end is None), None)
     if open_pause is not None:
         closed = tuple(p for p in pauses if p.end is not None)
-        last, _ = count_workdays(calendar, start, REPLY_DAYS + extension_days, closed)
+        last, _ = count_workdays(calendar, start, periods.REPLY_DAYS + extension_days, closed)
         if last < open_pause.start:  # the period ran out before the pause began
             return compute(
                 calendar,
@@ -213,7 +217,7 @@ def compute(
             )
         if as_of is None:
             raise ValueError("暂停尚未结束：须给出计算到哪一天。")
-        total = REPLY_DAYS + extension_days
+        total = periods.REPLY_DAYS + extension_days
         steps = (
             list(_walk(calendar, start, pauses, until=lambda n, day: n >= total or day >= as_of))
             if as_of > start
@@ -229,8 +233,8 @@ def compute(
             reply_steps=steps,
             open_pause=open_pause,
         )
-    last, steps = count_workdays(calendar, start, REPLY_DAYS + extension_days, pauses)
-    reply_due = next(s.day for s in steps if s.counted == REPLY_DAYS)
+    last, steps = count_workdays(calendar, start, periods.REPLY_DAYS + extension_days, pauses)
+    reply_due = next(s.day for s in steps if s.counted == periods.REPLY_DAYS)
     return Deadlines(
         received=received,
         correction_received=correction_received,

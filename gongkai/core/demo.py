@@ -16,6 +16,7 @@ from django.db import transaction
 from gongkai.agencies import services
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Agency, AgencyKind, Role
+from gongkai.law import categories
 
 DEMO_PASSWORD = "gongkai-demo"
 REGION = "990121"
@@ -35,6 +36,8 @@ class DemoAgency:
     short_name: str = ""
     fax: str = ""
     email: str = ""
+    # 县级 for the county's government and departments; a 乡镇 or 街道 is 乡级 (条例第二十一条).
+    level: str = categories.COUNTY
 
 
 AGENCIES = (
@@ -128,6 +131,7 @@ AGENCIES = (
         "0771-5211001",
         parent="yunxi",
         short_name="城关镇",
+        level=categories.TOWNSHIP,
     ),
     DemoAgency(
         "taoyuan",
@@ -139,6 +143,7 @@ AGENCIES = (
         "0771-5212001",
         parent="yunxi",
         short_name="桃源乡",
+        level=categories.TOWNSHIP,
     ),
     DemoAgency(
         "dongjie",
@@ -150,6 +155,7 @@ AGENCIES = (
         "0771-5213001",
         parent="yunxi",
         short_name="东街街道",
+        level=categories.TOWNSHIP,
     ),
 )
 
@@ -223,6 +229,7 @@ def load() -> dict[str, int]:
                 name=spec.name,
                 short_name=spec.short_name,
                 kind=spec.kind,
+                level=spec.level,
                 parent=parent,
                 position=len(by_slug),
                 code=make_uscc("11", REGION, spec.org_body),
@@ -339,6 +346,8 @@ def _load_items(agency: Agency) -> int:
                 "category": category,
                 "kind": kind,
                 "formed_on": formed,
+                # The department's budget: its 批复 by the finance department (预算法第十四条).
+                "approved_on": formed if categories.takes_approval_date(category) else None,
                 "written_on": formed,
                 "body": body,
                 "keywords": "社会救助 低保" if "低保" in title else "",
@@ -494,7 +503,7 @@ PAST_CASES = {
         (31, "钟志明", "临时救助审批流程和标准", NP, (2, 17), "granted", 11),
         (32, "何婷", "社区养老服务站建设资金使用情况", NP, (3, 10), "partially_granted", 14),
         (33, "云溪安康护理院", "养老机构等级评定结果", CO, (4, 14), "granted", 9),
-        (34, "韦国庆", "1998年本村救灾物资发放记录", NP, (5, 19), "unable_not_held", 12),
+        (34, "韦国庆", "1998年本村救灾物资发放记录", NP, (5, 19), "unable_not_exist", 12),
         (35, "覃丽萍", "婚姻登记处办公时间和预约方式", NP, (6, 23), "granted", 5),
         (36, "黄俊", "邻居家庭享受低保的审批材料", NP, (8, 11), "withheld_third_party", 13),
         (37, "邓小红", "殡葬改革实施方案", NP, (9, 15), "declined_repeated", 8),
@@ -502,11 +511,18 @@ PAST_CASES = {
         (39, "蒙海", "残疾人两项补贴发放名单", NP, (12, 22), "granted", 12),
     ],
 }
+# What a partial disclosure withholds, and why (条例第三十七条).
+WITHHELD = {
+    "partially_granted": {
+        "withheld_part": "名单中个人的身份证号码和家庭住址。",
+        "withheld_ground": "withheld_third_party",
+    }
+}
 REASONS = {
     "granted": "您申请的信息属于主动公开范围，现随本告知书提供。",
     "partially_granted": "您申请的信息中涉及第三方个人信息的部分不予公开，其余部分予以公开。",
     "withheld_third_party": "您申请的信息涉及第三方个人隐私，公开会损害第三方合法权益。",
-    "unable_not_held": "经检索，本机关未制作、未获取您申请的信息。",
+    "unable_not_exist": "经检索本机关档案和网站，未发现您申请的信息。",
     "declined_repeated": "您的申请与此前已答复的申请内容相同，属于重复申请。",
 }
 REPORT_TEXT = {
@@ -583,6 +599,7 @@ def _load_reports(agency: Agency) -> int:
                 legal_basis="",
                 decision_text=REASONS[outcome],
                 decided_on=replied - dt.timedelta(days=1),
+                **WITHHELD.get(outcome, {}),
             )
             cases.reply(clerk, application, replied, "email")
             cases.archive(clerk, application)

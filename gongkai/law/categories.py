@@ -1,18 +1,31 @@
-"""The items of 法定主动公开内容: 条例第二十条 (every agency) and 第二十一条 (county and township).
+"""The items of 法定主动公开内容 (条例第二十条、第二十一条), who must publish which, and by when
+(条例第二十六条 and the periods other laws set for some of them). docs/law/categories.md.
 
-Keys are stable: catalog items (a later module) store them. Source: regulation.md §1.9.
+Keys are stable: catalog items store them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongkai.law import periods
+
 
 @dataclass(frozen=True)
 class Category:
     key: str
-    number: str  # the 条例's own numbering, e.g. "第二十条（一）"
+    number: str  # the 条例's own numbering, e.g. "第二十条（七）"
     title: str
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """Other ways a citation names this item: 第二十条（七） is also "第二十条第七项" and
+        "第二十条七"; 第二十一条 has no numbered items."""
+        article, _, rest = self.number.partition("（")
+        if not rest:
+            return ()
+        item = rest.rstrip("）")
+        return (f"{article}第{item}项", f"{article}{item}")
 
 
 ARTICLE_20 = (
@@ -66,12 +79,119 @@ ARTICLE_21_TOWNSHIP = Category(
     "土地征收、房屋征收、筹资筹劳、社会救助等方面的政府信息",
 )
 
-
-def for_agency_kind(kind: str) -> tuple[Category, ...]:
-    """The categories an agency of this kind publishes under."""
-    if kind in ("township", "street"):
-        return (*ARTICLE_20, ARTICLE_21_TOWNSHIP)
-    return (*ARTICLE_20, ARTICLE_21_COUNTY)
-
-
 BY_KEY = {c.key: c for c in (*ARTICLE_20, ARTICLE_21_COUNTY, ARTICLE_21_TOWNSHIP)}
+BUDGET = BY_KEY["a20-07"]  # 财政预算、决算信息: 预算法第十四条 sets its period (below)
+
+# For messages that list the keys: "a20-01 至 a20-15", and every key.
+ARTICLE_20_KEYS_TEXT = f"{ARTICLE_20[0].key} 至 {ARTICLE_20[-1].key}"
+ALL_KEYS_TEXT = f"{ARTICLE_20_KEYS_TEXT}、{ARTICLE_21_COUNTY.key} 或 {ARTICLE_21_TOWNSHIP.key}"
+
+
+# --- who publishes which ----------------------------------------------------------------------
+
+# The kinds of agency (the values of ``agencies.models.AgencyKind``).
+GOVERNMENT = "government"  # 人民政府
+DEPARTMENT = "department"  # 政府部门
+TOWNSHIP_GOVERNMENT = "township"  # 乡（镇）人民政府
+STREET = "street"  # 街道办事处
+OTHER = "other"  # 其他行政机关
+KINDS = (GOVERNMENT, DEPARTMENT, TOWNSHIP_GOVERNMENT, STREET, OTHER)
+
+# The level of government an agency belongs to (预算法第三条 names the same levels below the
+# centre). 第二十一条 turns on it: 设区的市级、县级 / 乡（镇）.
+PROVINCE = "province"
+CITY = "city"  # 设区的市、自治州
+COUNTY = "county"  # 县、自治县、不设区的市、市辖区
+TOWNSHIP = "township"  # 乡、民族乡、镇；街道办事处
+LEVELS = (
+    (PROVINCE, "省级"),
+    (CITY, "设区的市级"),
+    (COUNTY, "县级"),
+    (TOWNSHIP, "乡级"),
+)
+LEVEL_LABELS = dict(LEVELS)
+# Agencies recorded before the level existed are taken to be of the county level, which gives
+# them the lists they had (a 乡镇 or 街道 gets its list from its kind, whatever the level).
+DEFAULT_LEVEL = COUNTY
+
+
+def for_agency(kind: str, level: str) -> tuple[Category, ...]:
+    """The categories an agency of this kind and level publishes under.
+
+    - 第二十条: every agency.
+    - 第二十一条 (first part): 设区的市级、县级人民政府及其部门 — a government or a department of
+      the city or county level. Not a province's, not an "other" agency (it is neither a
+      government nor one of its departments).
+    - 第二十一条 (second part): 乡（镇）人民政府 — a township government, or a government
+      recorded at the township level. A 街道办事处 gets the same list: the article names only
+      乡（镇）, but a street office does the same local work at that level (the reading
+      docs/law/categories.md explains).
+    """
+    if kind in (TOWNSHIP_GOVERNMENT, STREET) or (kind == GOVERNMENT and level == TOWNSHIP):
+        return (*ARTICLE_20, ARTICLE_21_TOWNSHIP)
+    if kind in (GOVERNMENT, DEPARTMENT) and level in (CITY, COUNTY):
+        return (*ARTICLE_20, ARTICLE_21_COUNTY)
+    return ARTICLE_20
+
+
+def level_for(kind: str, level: str) -> str:
+    """The level to record: a 乡镇人民政府 or 街道办事处 is of the township level whatever was
+    chosen; any other agency keeps the level given."""
+    return TOWNSHIP if kind in (TOWNSHIP_GOVERNMENT, STREET) else level
+
+
+def level_problem(kind: str, level: str) -> str:
+    """Why an agency of this kind cannot be recorded at this level ("" when it can)."""
+    if level not in LEVEL_LABELS:
+        return "请选择机关的层级：省级、设区的市级、县级或乡级。"
+    if kind == GOVERNMENT and level == TOWNSHIP:
+        return "乡级人民政府请将机关类型选为“乡镇人民政府”。"
+    return ""
+
+
+# --- by when (条例第二十六条, and the periods other laws set) -------------------------------
+
+FORMED = "formed_on"  # the day the information was formed or changed
+APPROVED = "approved_on"  # the day the budget or final account was approved
+
+
+@dataclass(frozen=True)
+class PublicationPeriod:
+    days: int
+    calendar_days: bool  # True: 日 (every day counts); False: 工作日
+    counted_from: str  # FORMED or APPROVED: the item's date the period runs from
+    basis: str
+
+    @property
+    def text(self) -> str:
+        start = "批准或批复" if self.counted_from == APPROVED else "形成或变更"
+        unit = "日" if self.calendar_days else "个工作日"
+        return f"自{start}之日起{self.days}{unit}内公开（{self.basis}）"
+
+
+# 条例第二十六条: 20 working days from being formed or changed, unless a law or regulation
+# sets another period.
+GENERAL_PERIOD = PublicationPeriod(
+    periods.PROACTIVE_PUBLICATION_DAYS, False, FORMED, "《政府信息公开条例》第二十六条"
+)
+# 预算法第十四条: budgets, budget adjustments, final accounts and the reports on them (with their
+# tables), within 20 days (日) of their approval by the people's congress or its standing
+# committee (published by the government's finance department); a department's budget and
+# final account within 20 days of the finance department's approval (批复), by the department.
+BUDGET_PERIOD = PublicationPeriod(
+    periods.BUDGET_PUBLICATION_DAYS, True, APPROVED, "《中华人民共和国预算法》第十四条"
+)
+# The categories whose items may carry an approval date, and the period that date starts.
+APPROVAL_PERIODS = {BUDGET.key: BUDGET_PERIOD}
+
+
+def takes_approval_date(category: str) -> bool:
+    return category in APPROVAL_PERIODS
+
+
+def publication_period(category: str, approved: bool) -> PublicationPeriod:
+    """The period an item of this category is published within: the other law's when it sets
+    one and the item has the date it runs from, else 第二十六条's."""
+    if approved and category in APPROVAL_PERIODS:
+        return APPROVAL_PERIODS[category]
+    return GENERAL_PERIOD

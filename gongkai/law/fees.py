@@ -1,7 +1,7 @@
 """信息处理费 by the tiers of 《政府信息公开信息处理费管理办法》(国办函〔2020〕109号), in 元.
 
 按件 (art. 4): per applicant per calendar month, items 1–10 free, 11–30 100 元 each, then every
-further 10 items (one 档) 100 元 each more: 31–40 200, 41–50 300, …  (regulation.md §3 [P]).
+further 10 items (one 档) 100 元 each more: 31–40 200, 41–50 300, …  (docs/law/fees.md).
 按量 (art. 5): pages 1–30 free, 31–100 10 元, 101–200 20 元, 201 and more 40 元.
 Both are 超额累进: an application pays for the items or pages it adds, at their own tier.
 """

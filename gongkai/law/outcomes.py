@@ -1,23 +1,61 @@
-"""The outcomes of an application: the 21 leaf rows of table 三 of the annual report (format
-2021, 国办公开办函〔2021〕30号; docs/annual-report-data.md), each with the article it rests on.
+"""How an application can end: the outcomes a reply can state, each with the article it rests
+on, the reply letter it takes, the remedy clause that letter carries and what must be true
+before it can be chosen; and the rows of table 三 of the annual report (format 2021,
+国办公开办函〔2021〕30号) they are counted in. docs/law/outcomes.md explains each.
 
-Plain Python: the ledger reader and the annual report use the same list. The keys are those of
-annual-report-data.md and never change.
+Plain Python: the case file, the letters, the ledger reader, the annual report and the
+checker read the same list. The keys are those of docs/annual-report-data.md and never change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+
+# What must hold of a case before an outcome can be chosen (checked by the case service).
+IN_PROGRESS = "in_progress"  # the case is being handled: no 补正 or fee awaited
+CORRECTION_LAPSED = "correction_lapsed"  # 补正 awaited and its deadline passed (第三十条)
+FEE_LAPSED = "fee_lapsed"  # a fee awaited and its payment period passed (109号)
+CORRECTED = "corrected"  # the applicant has sent the correction (第三十条)
+
+# What the reply must state beyond its reasons (the case form asks for them).
+WITHHELD_PART = "withheld_part"  # which parts are withheld, and on which ground (第三十七条)
+RESPONSIBLE_AGENCY = "responsible_agency"  # who publishes it, where known (第三十六条第（五）项)
+# The law or regulation that sets how the information is obtained (第三十六条第（七）项), named
+# in the basis beside the 条例.
+SPECIAL_LAW = "special_law"
 
 
 @dataclass(frozen=True)
 class Outcome:
     key: str
     group: str  # （一）予以公开 … （六）其他处理
-    label: str  # the row's label as printed in the table, without its number
-    basis: str  # the legal basis a reply letter cites by default
-    withheld: bool = False  # a 不予公开 decision, whole or in part: 复议前置 (行政复议法第二十三条)
+    label: str  # the outcome as the case file and the letter name it
+    basis: str  # the legal basis a reply letter cites by default; "" when the clerk must write it
+    letter: str  # the reply letter it takes (a key of letters.models.Kind)
+    # A refusal to disclose under 第十四条、第十五条 or 第十六条: the applicant must first apply
+    # for administrative reconsideration before going to court (复议前置, 行政复议法第二十三条第一
+    # 款第（四）项). See ``review_first`` for 部分公开.
+    refusal: bool = False
     needs_reason: bool = True  # the reply must state reasons (every outcome but full disclosure)
+    requires: str = IN_PROGRESS
+    asks: tuple[str, ...] = ()
+    # The row of table 三 it is counted in, when not its own (two outcomes share a row), and
+    # that row's printed label when it differs from ``label``.
+    row: str = ""
+    row_label: str = ""
+    note: str = field(default="", compare=False)  # what the clerk is told when choosing it
+
+    @property
+    def row_key(self) -> str:
+        return self.row or self.key
+
+    @property
+    def table_label(self) -> str:
+        return self.row_label or self.label
 
     @property
     def title(self) -> str:
@@ -31,138 +69,230 @@ OUTCOMES: list[Outcome] = [
         "granted",
         "予以公开",
         "予以公开",
-        "《中华人民共和国政府信息公开条例》第三十六条第（一）项、第（二）项",
+        f"{REGULATION}第三十六条第（一）项、第（二）项",
+        "reply_granted",
         needs_reason=False,
     ),
     Outcome(
         "partially_granted",
         "部分公开",
         "部分公开",
-        "《中华人民共和国政府信息公开条例》第三十七条",
-        withheld=True,
+        f"{REGULATION}第三十七条",
+        "reply_partial",
+        asks=(WITHHELD_PART,),
     ),
     Outcome(
         "withheld_state_secret",
         "不予公开",
         "属于国家秘密",
-        "《中华人民共和国政府信息公开条例》第十四条",
-        withheld=True,
+        f"{REGULATION}第十四条",
+        "reply_withheld",
+        refusal=True,
     ),
     Outcome(
         "withheld_prohibited_by_law",
         "不予公开",
         "其他法律行政法规禁止公开",
-        "《中华人民共和国政府信息公开条例》第十四条",
-        withheld=True,
+        f"{REGULATION}第十四条",
+        "reply_withheld",
+        refusal=True,
     ),
     Outcome(
         "withheld_security_stability",
         "不予公开",
         "危及“三安全一稳定”",
-        "《中华人民共和国政府信息公开条例》第十四条",
-        withheld=True,
+        f"{REGULATION}第十四条",
+        "reply_withheld",
+        refusal=True,
     ),
     Outcome(
         "withheld_third_party",
         "不予公开",
         "保护第三方合法权益",
-        "《中华人民共和国政府信息公开条例》第十五条",
-        withheld=True,
+        f"{REGULATION}第十五条",
+        "reply_withheld",
+        refusal=True,
     ),
     Outcome(
         "withheld_internal_affairs",
         "不予公开",
         "属于三类内部事务信息",
-        "《中华人民共和国政府信息公开条例》第十六条第一款",
-        withheld=True,
+        f"{REGULATION}第十六条第一款",
+        "reply_withheld",
+        refusal=True,
     ),
     Outcome(
         "withheld_process_information",
         "不予公开",
         "属于四类过程性信息",
-        "《中华人民共和国政府信息公开条例》第十六条第二款",
-        withheld=True,
+        f"{REGULATION}第十六条第二款",
+        "reply_withheld",
+        refusal=True,
     ),
     Outcome(
         "withheld_enforcement_files",
         "不予公开",
         "属于行政执法案卷",
-        "《中华人民共和国政府信息公开条例》第十六条第二款",
-        withheld=True,
+        f"{REGULATION}第十六条第二款",
+        "reply_withheld",
+        refusal=True,
     ),
-    # The regulation names no article for 行政查询事项 (regulation.md §1.8): the clerk must
-    # write the basis (the law that governs the enquiry), so no default is offered.
-    Outcome("withheld_administrative_query", "不予公开", "属于行政查询事项", "", withheld=True),
+    # Counted under 不予公开 in table 三, but not a refusal: the applicant is told to obtain the
+    # information under the law that governs it (工商、不动产登记资料 …), so the letter is a
+    # referral and carries the two-route remedy clause. The clerk adds that law to the basis.
+    Outcome(
+        "withheld_administrative_query",
+        "不予公开",
+        "属于行政查询事项",
+        f"{REGULATION}第三十六条第（七）项",
+        "reply_referral",
+        asks=(SPECIAL_LAW,),
+        note="依据中须写明对信息获取有特别规定的法律、行政法规（如《不动产登记暂行条例》）。",
+    ),
+    # 第三十六条第（四）项 and 第（五）项: two answers with their own letters, one row of table 三.
+    Outcome(
+        "unable_not_exist",
+        "无法提供",
+        "该政府信息不存在",
+        f"{REGULATION}第三十六条第（四）项",
+        "reply_not_exist",
+        row="unable_not_held",
+        row_label="本机关不掌握相关政府信息",
+        note="经检索没有所申请公开的信息。",
+    ),
     Outcome(
         "unable_not_held",
         "无法提供",
-        "本机关不掌握相关政府信息",
-        "《中华人民共和国政府信息公开条例》第三十六条第（四）项、第（五）项",
+        "不属于本机关负责公开",
+        f"{REGULATION}第三十六条第（五）项",
+        "reply_not_held",
+        asks=(RESPONSIBLE_AGENCY,),
+        row_label="本机关不掌握相关政府信息",
+        note="能够确定负责公开的行政机关的，须告知其名称和联系方式。",
     ),
     Outcome(
         "unable_needs_creation",
         "无法提供",
         "没有现成信息需要另行制作",
-        "《中华人民共和国政府信息公开条例》第三十八条",
+        f"{REGULATION}第三十八条",
+        "reply_unable",
     ),
     Outcome(
         "unable_unclear_after_correction",
         "无法提供",
         "补正后申请内容仍不明确",
-        "《中华人民共和国政府信息公开条例》第三十条",
+        f"{REGULATION}第三十条",
+        "reply_unable",
+        requires=CORRECTED,
     ),
     Outcome(
         "declined_petition",
         "不予处理",
         "信访举报投诉类申请",
-        "《中华人民共和国政府信息公开条例》第三十九条第一款",
+        f"{REGULATION}第三十九条第一款",
+        "reply_declined",
     ),
     Outcome(
         "declined_repeated",
         "不予处理",
         "重复申请",
-        "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
+        f"{REGULATION}第三十六条第（六）项",
+        "reply_declined",
     ),
     Outcome(
         "declined_publication",
         "不予处理",
         "要求提供公开出版物",
-        "《中华人民共和国政府信息公开条例》第三十九条第二款",
+        f"{REGULATION}第三十九条第二款",
+        "reply_declined",
     ),
     Outcome(
         "declined_excessive",
         "不予处理",
         "无正当理由大量反复申请",
-        "《中华人民共和国政府信息公开条例》第三十五条",
+        f"{REGULATION}第三十五条",
+        "reply_declined",
     ),
+    # The 条例 has no item for it: a request to confirm, or issue again, information already
+    # obtained asks for no existing record (第二条 defines 政府信息 as information recorded and
+    # kept); docs/law/outcomes.md says why this basis and not 第三十六条.
     Outcome(
         "declined_confirmation",
         "不予处理",
         "要求行政机关确认或重新出具已获取信息",
-        "《中华人民共和国政府信息公开条例》第三十六条",
+        f"{REGULATION}第二条",
+        "reply_declined",
     ),
     Outcome(
         "other_no_correction",
         "其他处理",
         "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "《中华人民共和国政府信息公开条例》第三十条",
+        f"{REGULATION}第三十条",
+        "reply_other",
+        requires=CORRECTION_LAPSED,
     ),
     Outcome(
         "other_unpaid_fee",
         "其他处理",
         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+        f"{FEE_MEASURES}第七条",
+        "reply_other",
+        requires=FEE_LAPSED,
     ),
-    Outcome("other_other", "其他处理", "其他", ""),
+    Outcome("other_other", "其他处理", "其他", "", "reply_other"),
 ]
 
 BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 
-# What the ledger accepts besides the keys and the printed labels (ledger.md).
+# The rows of table 三 (format 2021), in the table's order: one per outcome, except that
+# 第三十六条第（四）项 and 第（五）项 share "本机关不掌握相关政府信息".
+ROWS: list[Outcome] = [o for o in OUTCOMES if o.row_key == o.key]
+ROW_KEYS: list[str] = [o.key for o in ROWS]
+
+
+def row_of(outcome_key: str) -> str:
+    """The row of table 三 an outcome is counted in."""
+    return BY_KEY[outcome_key].row_key
+
+
+@dataclass(frozen=True)
+class Ground:
+    """What the withheld part of a partial disclosure rests on (第三十七条: content that must
+    not be disclosed, or that is not government information)."""
+
+    key: str
+    label: str
+    basis: str
+    refusal: bool  # a refusal under 第十四条至第十六条: 复议前置 for the whole reply
+
+
+WITHHELD_GROUNDS: list[Ground] = [
+    *(Ground(o.key, o.label, o.basis, True) for o in OUTCOMES if o.refusal),
+    Ground("not_information", "不属于政府信息", f"{REGULATION}第二条、第三十七条", False),
+]
+GROUNDS_BY_KEY: dict[str, Ground] = {g.key: g for g in WITHHELD_GROUNDS}
+
+
+def review_first(outcome: Outcome, withheld_ground: Ground | None = None) -> bool:
+    """Whether the reply must tell the applicant to apply for reconsideration before going to
+    court (复议前置, 行政复议法第二十三条第一款第（四）项, 法释〔2025〕8号第一条): a refusal under
+    第十四条、第十五条、第十六条; a partial disclosure only when the part withheld rests on one of
+    them (``withheld_ground``, what the withheld part rests on)."""
+    if WITHHELD_PART in outcome.asks:
+        return withheld_ground is not None and withheld_ground.refusal
+    return outcome.refusal
+
+
+# What the ledger accepts besides the keys and the printed labels (docs/ledger.md).
 ALIASES = {
     "逾期不补正": "other_no_correction",
     "逾期未缴费": "other_unpaid_fee",
 }
+
+
+def names_special_law(basis: str) -> bool:
+    """Whether a basis names a law or regulation besides the 条例 (第三十六条第（七）项)."""
+    return any(name != REGULATION[1:-1] for name in re.findall(r"《([^》]+)》", basis or ""))
 
 
 def lookup(text: str) -> Outcome | None:
@@ -176,7 +306,11 @@ def lookup(text: str) -> Outcome | None:
     for outcome in OUTCOMES:
         if bare in (outcome.label, outcome.title):
             return outcome
-    # The long 其他处理 labels are written with "，" as often as with "、" (regulation.md §2.3).
+    # A row's printed label stands for the outcome that is the row.
+    for outcome in ROWS:
+        if bare in (outcome.table_label, f"{outcome.group}：{outcome.table_label}"):
+            return outcome
+    # The long 其他处理 labels are written with "，" as often as with "、" in published tables.
     bare = bare.replace("，", "、")
     return next((o for o in OUTCOMES if o.label == bare), None)
 
@@ -186,4 +320,4 @@ def choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [(g, [(o.key, o.label) for o in OUTCOMES if o.group == g]) for g in GROUPS]
 
 
-assert len(OUTCOMES) == 21
+assert len(ROWS) == 21 and len(OUTCOMES) == 22

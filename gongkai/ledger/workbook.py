@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from gongkai.law import outcomes
+from gongkai.law import applicants, outcomes
 from gongkai.reports import counting
 
 # --- the layout -------------------------------------------------------------------------
@@ -34,17 +34,10 @@ MAX_ROWS = 200_000  # rows read per sheet before giving up
 HEADER_SEARCH_ROWS = 20  # the header may sit below a title; it is looked for in these rows
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100  # a date outside is a typo (or a number read as a date)
 
-# The applicant columns of table 三, in table order (annual-report-data.md).
-APPLICANT_TYPES = [
-    ("natural_person", "自然人"),
-    ("commercial", "商业企业"),
-    ("research", "科研机构"),
-    ("public_interest", "社会公益组织"),
-    ("legal_services", "法律服务机构"),
-    ("other", "其他"),
-]
+# The applicant columns of table 三, in table order, with their printed labels (gongkai.law).
+APPLICANT_TYPES = [(a.key, a.label) for a in applicants.APPLICANTS]
 APPLICANT_LABELS = dict(APPLICANT_TYPES)
-COLUMNS = [key for key, _label in APPLICANT_TYPES] + ["total"]
+COLUMNS = applicants.COLUMNS
 
 APPEAL_KINDS = [
     ("reconsideration", "行政复议"),
@@ -72,7 +65,10 @@ def _codes(pairs, *extra: tuple[str, str]) -> dict[str, str]:
     return table
 
 
-APPLICANT_CODES = _codes(APPLICANT_TYPES, ("其他组织", "other"))
+# What the application form calls them is accepted too ("其他组织").
+APPLICANT_CODES = _codes(
+    APPLICANT_TYPES, *((a.own_name, a.key) for a in applicants.APPLICANTS if a.name)
+)
 APPEAL_KIND_CODES = _codes(
     APPEAL_KINDS,
     ("未经复议直接起诉", "litigation_direct"),
@@ -89,7 +85,7 @@ STATISTIC_CODES = _codes(STATISTIC_ITEMS)
 ROW_LABELS = {
     "received_new": "一、本年新收政府信息公开申请数量",
     "carried_over": "二、上年结转政府信息公开申请数量",
-    **{o.key: o.title for o in outcomes.OUTCOMES},
+    **{o.key: f"{o.group}：{o.table_label}" for o in outcomes.ROWS},
     "total_processed": "三、（七）总计",
     "carried_forward": "四、结转下年度继续办理",
 }
@@ -743,7 +739,7 @@ _PARSERS = {
 
 
 def _usable(ledger: Ledger, sheet: str, skip_bad_rows: bool) -> None:
-    """Refuse to count from a sheet with bad rows, unless asked to skip them (ledger.md)."""
+    """Refuse to count from a sheet with bad rows, unless asked to skip them (docs/ledger.md)."""
     blocking = ledger.blocking(sheet)
     problems = ledger.problems_in(sheet)
     if blocking or (problems and not skip_bad_rows):
@@ -755,7 +751,7 @@ def _usable(ledger: Ledger, sheet: str, skip_bad_rows: bool) -> None:
 def count_applications(
     ledger: Ledger, year: int, *, skip_bad_rows: bool = False, fmt: str = "2021"
 ) -> dict:
-    """The ``applications`` table (三) of annual-report-data.md for ``year``, in the layout of
+    """The ``applications`` table (三) of docs/annual-report-data.md for ``year``, in the layout of
     ``fmt``, by the rules of ``gongkai.reports.counting``.
 
     Raises LedgerError if the 申请 sheet has problems (unless ``skip_bad_rows``)."""
@@ -912,8 +908,9 @@ def _write(target, application_rows: Iterable[ApplicationRow]) -> None:
 
 
 _PROMPTS = {
-    (APPLICATIONS, "申请人类型"): "表三的申请人列：自然人、商业企业、科研机构、社会公益组织、"
-    "法律服务机构、其他。",
+    (APPLICATIONS, "申请人类型"): "表三的申请人列："
+    + "、".join(a.label for a in applicants.APPLICANTS)
+    + "。",
     (APPLICATIONS, "办理结果"): "表三的办理结果（行名，不含序号）。尚未办结的不填。",
     (APPEALS, "类型"): "行政复议、直接起诉（未经复议直接起诉）或复议后起诉。",
     (APPEALS, "结果"): "维持、纠正或其他；尚未审结的不填。",
@@ -979,7 +976,10 @@ def _instructions() -> list:
         ["分类", "行名（填入“办理结果”列）", "代码"],
     ]
     for outcome in outcomes.OUTCOMES:
-        lines.append([outcome.group, outcome.label, outcome.key])
+        label = outcome.label
+        if outcome.table_label != outcome.label:
+            label += f"（计入表三“{outcome.table_label}”）"
+        lines.append([outcome.group, label, outcome.key])
     return lines
 
 

@@ -2,12 +2,15 @@
 
 Plain text with ``{占位符}`` (see ``placeholders.PLACEHOLDERS``). Paragraphs are separated by a
 blank line; a line that starts with a number (``1.``、``（一）``) stays a line of its own.
-Procedural letters carry no remedy clause: they decide nothing on the request (regulation.md
-§6.2 leaves this to the agency, which may add ``{救济途径}``).
+Procedural letters carry no remedy clause: they decide nothing on the request (the agency may
+add ``{救济途径}``; docs/law/outcomes.md, 救济途径).
 """
 
 from __future__ import annotations
 
+import re
+
+from gongkai.law import periods
 from gongkai.letters.models import Kind
 
 _CONTACT = "联系机构：{工作机构}；联系电话：{机关电话}；地址：{机关地址}。"
@@ -28,7 +31,7 @@ _RECEIPT = (
 
 根据《中华人民共和国政府信息公开条例》第三十一条的规定，当面提交申请的，以提交之日为收到
 申请之日；以邮寄方式提交的，以本机关签收之日为收到申请之日；以平常信函、互联网或者传真提交的，
-以双方确认之日为收到申请之日。本机关将自收到申请之日起20个工作日内依法答复；需要延长答复期限
+以双方确认之日为收到申请之日。本机关将自收到申请之日起[[REPLY_DAYS]]个工作日内依法答复；需要延长答复期限
 的，将另行书面告知。
 
 您可以凭申请编号和查询码在 {查询网址} 查询办理进度。查询码已在您提交申请时告知，请妥善保管，
@@ -59,7 +62,7 @@ _CORRECTION = (
 _EXTENSION = (
     """\
 本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}）。本机关不能在《中华人民
-共和国政府信息公开条例》第三十三条第二款规定的20个工作日内作出答复，理由如下：
+共和国政府信息公开条例》第三十三条第二款规定的[[REPLY_DAYS]]个工作日内作出答复，理由如下：
 
 {延期理由}
 
@@ -78,7 +81,7 @@ _CONSULTATION = (
 
 {征求意见事由}
 
-请自收到本征求意见书之日起15个工作日内，以书面形式向本机关提出是否同意公开的意见；不同意公开的，
+请自收到本征求意见书之日起[[CONSULTATION_DAYS]]个工作日内，以书面形式向本机关提出是否同意公开的意见；不同意公开的，
 请一并说明理由。按本征求意见书发出之日计算，上述期限至{意见答复期限}届满。
 
 {逾期未提出意见}
@@ -100,7 +103,7 @@ _FEE = (
 
 收费标准：{收费标准}
 
-请您自收到本通知的次日起20个工作日内缴纳上述费用，即不晚于{缴费期限}。缴费方式请向{工作机构}咨询，联系电话：{机关电话}。
+请您自收到本通知的次日起[[FEE_PAYMENT_DAYS]]个工作日内缴纳上述费用，即不晚于{缴费期限}。缴费方式请向{工作机构}咨询，联系电话：{机关电话}。
 
 您逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。
 
@@ -140,7 +143,11 @@ _REPLY_PARTIAL = (
     _REPLY_OPENING
     + """\
 经审查，您申请公开的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据
-{依据}的规定，本机关向您提供可以公开的政府信息内容，对不予公开的内容说明理由如下：
+{依据}的规定，本机关向您提供可以公开的政府信息内容，对不予公开的内容说明如下：
+
+不予公开的内容：{不予公开的部分}
+
+不予公开的理由和依据：{不予公开的理由}
 
 {答复内容}
 
@@ -154,6 +161,39 @@ _REPLY_WITHHELD = (
 经审查，本机关决定：{办理结果}。理由如下：
 
 {答复内容}
+
+依据：{依据}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_REFERRAL = (
+    _REPLY_OPENING
+    + """\
+经审查，您申请获取的信息{办理结果}，有关法律、行政法规对该信息的获取有特别规定。根据{依据}的
+规定，请您依照有关法律、行政法规的规定办理。具体情况如下：
+
+{答复内容}"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_NOT_EXIST = (
+    _REPLY_OPENING
+    + """\
+经本机关检索，没有您申请公开的政府信息。根据{依据}的规定，现告知您：该政府信息不存在。
+检索的情况如下：
+
+{答复内容}"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_NOT_HELD = (
+    _REPLY_OPENING
+    + """\
+经审查，您申请公开的政府信息不属于本机关负责公开。理由如下：
+
+{答复内容}
+
+{负责公开的机关}
 
 依据：{依据}。"""
     + _REPLY_CLOSING
@@ -192,7 +232,7 @@ _REPLY_OTHER = (
     + _REPLY_CLOSING
 )
 
-BODIES: dict[Kind, str] = {
+_BODIES: dict[Kind, str] = {
     Kind.RECEIPT: _RECEIPT,
     Kind.CORRECTION: _CORRECTION,
     Kind.EXTENSION: _EXTENSION,
@@ -201,10 +241,21 @@ BODIES: dict[Kind, str] = {
     Kind.REPLY_GRANTED: _REPLY_GRANTED,
     Kind.REPLY_PARTIAL: _REPLY_PARTIAL,
     Kind.REPLY_WITHHELD: _REPLY_WITHHELD,
+    Kind.REPLY_REFERRAL: _REPLY_REFERRAL,
+    Kind.REPLY_NOT_EXIST: _REPLY_NOT_EXIST,
+    Kind.REPLY_NOT_HELD: _REPLY_NOT_HELD,
     Kind.REPLY_UNABLE: _REPLY_UNABLE,
     Kind.REPLY_DECLINED: _REPLY_DECLINED,
     Kind.REPLY_OTHER: _REPLY_OTHER,
 }
+
+
+def _with_periods(text: str) -> str:
+    """``[[REPLY_DAYS]]`` and the like: the period of ``gongkai.law.periods`` of that name."""
+    return re.sub(r"\[\[([A-Z_]+)\]\]", lambda m: str(getattr(periods, m.group(1))), text)
+
+
+BODIES: dict[Kind, str] = {kind: _with_periods(text) for kind, text in _BODIES.items()}
 
 
 def title(kind: Kind) -> str:

@@ -21,9 +21,7 @@ from gongkai.applications.models import Application, Pause
 from gongkai.core import fonts
 from gongkai.law import outcomes
 from gongkai.letters import defaults, placeholders
-from gongkai.letters.models import REPLY_KINDS, Kind, LetterTemplate
-
-GROUP_KINDS: dict[str, Kind] = dict(zip(outcomes.GROUPS, REPLY_KINDS, strict=True))
+from gongkai.letters.models import Kind, LetterTemplate
 
 # A line that starts a numbered item keeps its own line: 1. 1、 1) （1） (1) 一、 （一）
 # (but not a line that merely starts with a decimal such as 3.5万元)
@@ -58,7 +56,7 @@ class Letter:
 
 def reply_kind(outcome_key: str) -> Kind | None:
     info = outcomes.BY_KEY.get(outcome_key or "")
-    return GROUP_KINDS[info.group] if info else None
+    return Kind(info.letter) if info else None
 
 
 def available_kinds(application: Application) -> list[Kind]:

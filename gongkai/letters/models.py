@@ -20,10 +20,13 @@ class Kind(models.TextChoices):
     EXTENSION = "extension", "政府信息公开申请延期答复告知书"
     CONSULTATION = "consultation", "政府信息公开申请征求意见书"
     FEE = "fee", "政府信息公开信息处理费收费通知书"
-    # One reply letter per outcome group of table 三 (outcomes.GROUPS), in the same order.
+    # The reply letters: each outcome names its own (``gongkai.law.outcomes.Outcome.letter``).
     REPLY_GRANTED = "reply_granted", "政府信息予以公开告知书"
     REPLY_PARTIAL = "reply_partial", "政府信息部分公开告知书"
     REPLY_WITHHELD = "reply_withheld", "政府信息不予公开告知书"
+    REPLY_REFERRAL = "reply_referral", "政府信息公开申请告知书（依照有关法律、行政法规办理）"
+    REPLY_NOT_EXIST = "reply_not_exist", "政府信息不存在告知书"
+    REPLY_NOT_HELD = "reply_not_held", "非本机关负责公开政府信息告知书"
     REPLY_UNABLE = "reply_unable", "政府信息无法提供告知书"
     REPLY_DECLINED = "reply_declined", "政府信息公开申请不予处理告知书"
     REPLY_OTHER = "reply_other", "政府信息公开申请办理结果告知书"
@@ -47,6 +50,9 @@ SHORT_NAMES = {
     Kind.REPLY_GRANTED: "予以公开告知书",
     Kind.REPLY_PARTIAL: "部分公开告知书",
     Kind.REPLY_WITHHELD: "不予公开告知书",
+    Kind.REPLY_REFERRAL: "行政查询事项告知书",
+    Kind.REPLY_NOT_EXIST: "信息不存在告知书",
+    Kind.REPLY_NOT_HELD: "非本机关负责公开告知书",
     Kind.REPLY_UNABLE: "无法提供告知书",
     Kind.REPLY_DECLINED: "不予处理告知书",
     Kind.REPLY_OTHER: "办理结果告知书",
@@ -57,6 +63,9 @@ REPLY_KINDS = (
     Kind.REPLY_GRANTED,
     Kind.REPLY_PARTIAL,
     Kind.REPLY_WITHHELD,
+    Kind.REPLY_REFERRAL,
+    Kind.REPLY_NOT_EXIST,
+    Kind.REPLY_NOT_HELD,
     Kind.REPLY_UNABLE,
     Kind.REPLY_DECLINED,
     Kind.REPLY_OTHER,

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from gongkai.applications.clock import provisional_years
 from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
-from gongkai.clock import deadlines, statutory
-from gongkai.law import outcomes
-from gongkai.law.privacy import mask_id, mask_in_text, mask_phone
+from gongkai.clock import statutory
+from gongkai.law import outcomes, periods
+from gongkai.law.privacy import MASK_EXAMPLES, mask_in_text, mask_phone
 from gongkai.letters.models import Kind
 
 # ``{名称}``: anything between braces is read as a placeholder (and refused if unknown), so that a
@@ -56,7 +56,9 @@ PLACEHOLDERS: list[Placeholder] = [
     Placeholder("申请人", "申请人姓名或名称", TO_APPLICANT),
     Placeholder("通信地址", "申请人的通信地址", TO_APPLICANT),
     Placeholder("邮政编码", "申请人的邮政编码", TO_APPLICANT),
-    Placeholder("联系电话", "申请人的联系电话（部分隐去，如 138****8000）", TO_APPLICANT),
+    Placeholder(
+        "联系电话", f"申请人的联系电话（部分隐去，如 {MASK_EXAMPLES['mobile']}）", TO_APPLICANT
+    ),
     Placeholder("获取方式", "申请人要求的获取信息的方式", TO_APPLICANT),
     # The agency
     Placeholder("机关名称", "本机关全称", ALL),
@@ -86,7 +88,9 @@ PLACEHOLDERS: list[Placeholder] = [
         (Kind.CONSULTATION,),
     ),
     Placeholder(
-        "意见答复期限", "被征求意见方应当提出意见的期限（15个工作日）", (Kind.CONSULTATION,)
+        "意见答复期限",
+        f"被征求意见方应当提出意见的期限（{periods.CONSULTATION_DAYS}个工作日）",
+        (Kind.CONSULTATION,),
     ),
     Placeholder(
         "逾期未提出意见",
@@ -105,6 +109,15 @@ PLACEHOLDERS: list[Placeholder] = [
     Placeholder("依据", "答复所依据的法律条文", REPLIES),
     Placeholder("答复内容", "答复内容（理由、提供的信息或获取途径）", REPLIES),
     Placeholder("决定日期", "作出决定的日期", REPLIES),
+    # 部分公开 (第三十七条)
+    Placeholder("不予公开的部分", "不予公开的内容", (Kind.REPLY_PARTIAL,)),
+    Placeholder("不予公开的理由", "不予公开部分所依据的情形和条文", (Kind.REPLY_PARTIAL,)),
+    # 不属于本机关负责公开 (第三十六条第（五）项)
+    Placeholder(
+        "负责公开的机关",
+        "负责公开该信息的行政机关名称和联系方式；无法确定时如实说明",
+        (Kind.REPLY_NOT_HELD,),
+    ),
 ]
 
 BY_NAME = {p.name: p for p in PLACEHOLDERS}
@@ -134,8 +147,9 @@ def problems(text: str, kind: Kind, *, body: bool = True) -> list[str]:
         messages.append(message)
     if body and Kind(kind).is_reply and "{救济途径}" not in text:
         messages.append(
-            "答复告知书必须保留 {救济途径}：不予公开的答复须告知申请人先申请行政复议"
-            "（行政复议法第二十三条第二款），其他答复须告知复议和诉讼的途径与期限。"
+            "答复告知书必须保留 {救济途径}：依条例第十四条、第十五条、第十六条不予公开的答复须告知"
+            "申请人先申请行政复议（行政复议法第二十三条第一款第（四）项），其他答复须告知复议和"
+            "诉讼的途径与期限。"
         )
     if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
         messages.append(
@@ -167,32 +181,58 @@ def result_text(info: outcomes.Outcome) -> str:
     其他处理 the row's own words."""
     if info.label == info.group:
         return info.group
+    if info.group == "不予公开" and not info.refusal:
+        return info.label  # 行政查询事项: a referral, not a refusal (第三十六条第（七）项)
     if info.group == "其他处理":
         return info.group if info.label == "其他" else info.label
     return f"{info.group}（{info.label}）"
 
 
-def remedy_clause(outcome: outcomes.Outcome | None, agency) -> str:
-    """The 救济途径 of a letter (regulation.md §6.2).
+def remedy_clause(application: Application | None, agency) -> str:
+    """The 救济途径 of a reply (docs/law/outcomes.md, 救济途径).
 
-    A 不予公开 decision, whole or in part, must first go to administrative reconsideration
-    (复议前置, 行政复议法第二十三条, in force since 2024-01-01); every other decision may go to
-    reconsideration within 60 days (行政复议法第二十条) or to court within six months (行政诉讼法
-    第四十六条). An agency without a 复议机关 on file gets the generic wording, never an invented
-    body; the office pages warn about it.
+    A refusal to disclose under 第十四条、第十五条、第十六条 — and a partial disclosure whose
+    withheld part rests on one of them — must first go to administrative reconsideration
+    (复议前置: 行政复议法第二十三条第一款第（四）项, 法释〔2025〕8号第一条); the applicant may go to
+    court within 15 days of the reconsideration decision (行政诉讼法第四十五条). Every other reply
+    may go to reconsideration within 60 days (行政复议法第二十条) or to court within six months
+    (行政诉讼法第四十六条). ``application`` None (a procedural letter) gets the two routes. An
+    agency without a 复议机关 on file gets the generic wording, never an invented body; the
+    office pages warn about it.
     """
     body = agency.reconsideration_body.strip() or "行政复议机关"
-    if outcome is not None and outcome.withheld:
+    info = application.outcome_info if application is not None else None
+    ground = outcomes.GROUNDS_BY_KEY.get(application.withheld_ground) if info else None
+    if info is not None and outcomes.review_first(info, ground):
         return (
-            f"如对本答复不服，应当自收到本答复之日起60日内先向{body}申请行政复议；"
-            "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内依法向人民法院提起"
-            "行政诉讼（《中华人民共和国行政复议法》第二十三条）。"
+            f"如对本答复不服，应当自收到本答复之日起{periods.RECONSIDERATION_DAYS}日内先向{body}"
+            f"申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起"
+            f"{periods.LITIGATION_AFTER_RECONSIDERATION_DAYS}日内依法向人民法院提起行政诉讼"
+            "（《中华人民共和国行政复议法》第二十三条第一款第（四）项）。"
         )
     court = agency.court.strip() or "有管辖权的人民法院"
     return (
-        f"如对本答复不服，可以自收到本答复之日起60日内向{body}申请行政复议，"
-        f"也可以自收到本答复之日起6个月内向{court}提起行政诉讼。"
+        f"如对本答复不服，可以自收到本答复之日起{periods.RECONSIDERATION_DAYS}日内向{body}"
+        f"申请行政复议，也可以自收到本答复之日起{periods.LITIGATION_MONTHS}个月内向{court}"
+        "提起行政诉讼。"
     )
+
+
+def responsible_agency_text(application: Application) -> str:
+    """第三十六条第（五）项: the agency responsible for the information and how to reach it,
+    where it can be determined."""
+    if application.responsible_agency_id:
+        other = application.responsible_agency
+        contact = "，".join(
+            part
+            for part in (
+                f"联系电话：{other.phone}" if other.phone else "",
+                f"地址：{other.address}" if other.address else "",
+            )
+            if part
+        )
+        return other.name + (f"（{contact}）" if contact else "")
+    return application.responsible_agency_text.strip()
 
 
 def consultation_pause(application: Application) -> Pause | None:
@@ -216,7 +256,7 @@ def dated(value: dt.date | None, start: dt.date | None) -> str:
 def reply_due_text(application: Application) -> str:
     """The reply due date as the applicant should read it: a date whenever one is known, else
     the period counted from the day it runs from, with the extension in it (第三十三条)."""
-    total = deadlines.REPLY_DAYS + application.extension_days
+    total = periods.REPLY_DAYS + application.extension_days
     start = application.correction_received_on or application.received_on
     if application.reply_due:
         return dated(application.reply_due, start)
@@ -277,7 +317,7 @@ def values(
         "落款日期": day(letter_date),
         # A procedural notice decides nothing on the request: the generic two-route clause,
         # used only if the agency adds {救济途径} to such a template.
-        "救济途径": remedy_clause(info if kind.is_reply else None, agency),
+        "救济途径": remedy_clause(application if kind.is_reply else None, agency),
         "申请人": application.name,
         "通信地址": application.address or NOT_FILLED,
         "邮政编码": application.postcode or NOT_FILLED,
@@ -339,11 +379,18 @@ def values(
         v["依据"] = basis.rstrip("。．.；;") or NOT_FILLED
         v["答复内容"] = application.decision_text
         v["决定日期"] = day(application.decided_on)
-    # The ID number is never printed, even if the applicant wrote it into the request.
-    if application.id_number.strip():
-        pattern = re.compile(re.escape(application.id_number.strip()), re.IGNORECASE)
-        masked = mask_id(application.id_number)
-        v = {k: pattern.sub(masked, text) for k, text in v.items()}
-    # …nor any other ID or mobile number written into free text (a consultation letter goes
-    # to a third party).
-    return {k: mask_in_text(text) for k, text in v.items()}
+        v["不予公开的部分"] = application.withheld_part.strip() or NOT_FILLED
+        ground = outcomes.GROUNDS_BY_KEY.get(application.withheld_ground)
+        v["不予公开的理由"] = (
+            f"{ground.label}（{ground.basis}）" if ground is not None else NOT_FILLED
+        )
+        named = responsible_agency_text(application)
+        v["负责公开的机关"] = (
+            f"经核实，负责公开该政府信息的行政机关为{named}，您可以向其提出申请。"
+            if named
+            else "本机关无法确定负责公开该政府信息的行政机关。"
+        )
+    # No ID or mobile number is printed, the applicant's own document number (whatever its
+    # type) included, even where it was written into the request (a consultation letter goes
+    # to a third party; docs/law/privacy.md).
+    return {k: mask_in_text(text, known=[application.id_number]) for k, text in v.items()}

@@ -15,15 +15,17 @@ from gongkai.applications.models import (
     PauseKind,
 )
 from gongkai.law import outcomes
-from gongkai.letters.models import REPLY_KINDS, Kind
+from gongkai.letters.models import Kind
 
 SAMPLE_DAY = dt.date(2026, 3, 2)
 
 
 def sample_case(agency, kind: Kind) -> tuple[Application, Pause | None]:
     kind = Kind(kind)
-    group = dict(zip(REPLY_KINDS, outcomes.GROUPS, strict=True)).get(kind, "予以公开")
-    outcome = next(o for o in outcomes.OUTCOMES if o.group == group)
+    # The first outcome that takes this letter; a procedural letter previews a granted case.
+    outcome = next(
+        (o for o in outcomes.OUTCOMES if o.letter == kind.value), outcomes.BY_KEY["granted"]
+    )
     application = Application(
         agency=agency,
         tracking_number="2026-0000-00000",
@@ -54,6 +56,9 @@ def sample_case(agency, kind: Kind) -> tuple[Application, Pause | None]:
         decision_text="（此处为答复内容：理由、提供的信息或获取途径。）",
         decided_on=dt.date(2026, 3, 27),
         replied_on=dt.date(2026, 3, 27),
+        withheld_part="（示例）名单中个人的身份证号码和银行账号。",
+        withheld_ground="withheld_third_party",
+        responsible_agency_text="某某县财政局（示例），联系电话：0000-1234567",
     )
     pause = None
     if kind is Kind.CONSULTATION:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.agencies.models import Agency
 from gongkai.applications.models import ConsultationResult, Delivery, FeeMethod, PauseKind
 from gongkai.core.forms import date_field
-from gongkai.law import outcomes
+from gongkai.law import outcomes, periods
 
 
 class ConfirmForm(forms.Form):
@@ -63,7 +64,12 @@ class ConsultEndForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    days = forms.IntegerField(
+        label="延长工作日数",
+        min_value=1,
+        max_value=periods.EXTENSION_DAYS,
+        initial=periods.EXTENSION_DAYS,
+    )
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
     approved_on = date_field("负责人同意日期")
 
@@ -98,6 +104,34 @@ class DecideForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="除予以公开外，须说明理由；将写入答复告知书。",
+    )
+    withheld_part = forms.CharField(
+        label="不予公开的内容（部分公开时填写）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：名单中个人的身份证号码。条例第三十七条：部分公开须说明不予公开的部分及理由。",
+    )
+    withheld_ground = forms.ChoiceField(
+        label="不予公开部分的理由（部分公开时选择）",
+        required=False,
+        choices=[
+            ("", "—"),
+            *((o.key, f"{o.label}（{o.basis}）") for o in outcomes.WITHHELD_GROUNDS),
+        ],
+        help_text="它决定答复的救济途径：依第十四条至第十六条不予公开的部分，须告知申请人先申请行政复议。",
+    )
+    responsible_agency = forms.ModelChoiceField(
+        label="负责公开的机关（不属于本机关负责公开时选择）",
+        required=False,
+        queryset=Agency.objects.order_by("path"),
+        empty_label="—",
+        help_text="条例第三十六条第（五）项：能够确定负责公开的机关的，告知其名称、联系方式。",
+    )
+    responsible_agency_text = forms.CharField(
+        label="或填写负责公开的机关的名称和联系方式",
+        required=False,
+        max_length=300,
+        help_text="不在本平台上的机关，如：某某市不动产登记中心，电话 0000-1234567。",
     )
     decided_on = date_field("决定日期")
 

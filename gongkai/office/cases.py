@@ -30,7 +30,7 @@ from gongkai.applications import calendar_years, services
 from gongkai.applications.clock import horizon, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
-from gongkai.clock import deadlines, grid, notice, statutory
+from gongkai.clock import grid, notice, statutory
 from gongkai.clock.workcalendar import (
     CalendarError,
     MissingYearError,
@@ -38,6 +38,7 @@ from gongkai.clock.workcalendar import (
 )
 from gongkai.core import uploads
 from gongkai.history.models import Event
+from gongkai.law import periods
 from gongkai.law.privacy import mask_email, mask_id, mask_in_text, mask_phone
 from gongkai.office import case_forms as f
 from gongkai.office.views import _agency_context, _get_agency_for_user
@@ -278,6 +279,10 @@ STEPS: dict[str, Step] = {
             legal_basis=d["legal_basis"],
             decision_text=d["decision_text"],
             decided_on=d["decided_on"],
+            withheld_part=d["withheld_part"],
+            withheld_ground=d["withheld_ground"],
+            responsible_agency=d["responsible_agency"],
+            responsible_agency_text=d["responsible_agency_text"],
         ),
     ),
     "reply": Step(
@@ -321,15 +326,9 @@ def _new_form(key: str, application: Application, data=None):
     }
     initial["method"] = application.delivery if key == "reply" else None
     form = step.form(data, initial=initial) if key != "assign" else None
-    if key == "decide":
-        only = {
-            Status.AWAITING_CORRECTION: "other_no_correction",
-            Status.AWAITING_PAYMENT: "other_unpaid_fee",
-        }.get(application.status)
-        if only:
-            from gongkai.law.outcomes import BY_KEY
-
-            form.fields["outcome"].choices = [(only, BY_KEY[only].title)]
+    if key == "decide" and application.status != Status.IN_PROGRESS:
+        # Waiting for a correction or a fee, only the outcome for its lapse is open.
+        form.fields["outcome"].choices = [(o.key, o.title) for o in S.outcomes_open_to(application)]
     if key == "fee":
         form.fields["method"].initial = "per_item"
     return form
@@ -375,7 +374,7 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             "forms": forms,
             "explanation": explanation,
             "clock_problem": clock_problem,
-            "remaining_days": deadlines.REPLY_DAYS
+            "remaining_days": periods.REPLY_DAYS
             + application.extension_days
             - (explanation.counted_so_far if explanation else 0),
             "pauses": list(application.pauses.all()),
@@ -392,10 +391,11 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             "shown_id": application.id_number if can_handle else mask_id(application.id_number),
             "shown_phone": application.phone if can_handle else mask_phone(application.phone),
             "shown_email": application.email if can_handle else mask_email(application.email),
-            # Numbers the applicant wrote into the request are masked like the fields above.
+            # Numbers the applicant wrote into the request are masked like the fields above
+            # (their own document number too, whatever its type).
             "shown_description": application.description
             if can_handle
-            else mask_in_text(application.description),
+            else mask_in_text(application.description, known=[application.id_number]),
             "today": services.today(),
         }
     )

@@ -6,10 +6,25 @@ from django.core.exceptions import ValidationError
 
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.services import CONTACT_FIELDS, PROFILE_FIELDS
+from gongkai.law import categories
 
 
 def _website_field():
     return forms.URLField(label="互联网联系方式（网站）", required=False, assume_scheme="https")
+
+
+class _LevelCheck:
+    """The agency's level fits its kind (条例第二十一条, law.categories.level_problem)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind", self.instance.kind)
+        level = cleaned.get("level")
+        if kind and level:
+            problem = categories.level_problem(kind, level)
+            if problem:
+                self.add_error("level", problem)
+        return cleaned
 
 
 class AgencyProfileForm(forms.ModelForm):
@@ -23,7 +38,15 @@ class AgencyProfileForm(forms.ModelForm):
         fields = CONTACT_FIELDS
 
 
-class AgencyCreateForm(forms.ModelForm):
+class AgencyProfileAdminForm(_LevelCheck, AgencyProfileForm):
+    """The same for a system administrator, who also sets the agency's level (which part of
+    条例第二十一条 it publishes under)."""
+
+    class Meta(AgencyProfileForm.Meta):
+        fields = [*CONTACT_FIELDS, "level"]
+
+
+class AgencyCreateForm(_LevelCheck, forms.ModelForm):
     website = _website_field()
 
     class Meta:

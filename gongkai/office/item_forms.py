@@ -8,7 +8,7 @@ from gongkai.agencies.models import Role
 from gongkai.applications.forms import AttachmentsField
 from gongkai.catalog.models import Disclosure, DocumentKind, Validity
 from gongkai.core.forms import date_field
-from gongkai.law import categories
+from gongkai.law import categories, periods
 
 
 class ItemForm(forms.Form):
@@ -27,7 +27,19 @@ class ItemForm(forms.Form):
     )
     written_on = date_field("成文日期", required=False)
     formed_on = date_field(
-        "形成或变更日期", help_text="应自此日起20个工作日内公开（条例第二十六条）。"
+        "形成或变更日期",
+        help_text=f"应自此日起{periods.PROACTIVE_PUBLICATION_DAYS}个工作日内公开（条例第二十六条）。",
+    )
+    approved_on = date_field(
+        "批准或批复日期",
+        required=False,
+        help_text=(
+            f"仅{'、'.join(categories.BY_KEY[k].title for k in categories.APPROVAL_PERIODS)}填写："
+            "经本级人民代表大会或其常务委员会批准的预算、预算调整、决算及其报告和报表，填批准之日；"
+            "经财政部门批复的部门预算、决算及报表，填批复之日。"
+            f"填写后应{categories.BUDGET_PERIOD.text}：节假日照算，"
+            "最后一日不是工作日的顺延至其后第一个工作日。其他信息不填。"
+        ),
     )
     disclosure = forms.ChoiceField(
         label="公开属性", choices=Disclosure.choices, initial=Disclosure.PROACTIVE
@@ -59,7 +71,7 @@ class ItemForm(forms.Form):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "请选择")] + [
-            (c.key, f"{c.number} {c.title}") for c in categories.for_agency_kind(agency.kind)
+            (c.key, f"{c.number} {c.title}") for c in agency.proactive_categories
         ]
 
 

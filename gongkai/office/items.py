@@ -19,7 +19,7 @@ from gongkai.catalog import services
 from gongkai.catalog.models import Attachment, Item, State
 from gongkai.core import uploads
 from gongkai.history.models import Event
-from gongkai.law import categories
+from gongkai.law import categories, privacy
 from gongkai.office.item_forms import (
     ApproveForm,
     CatalogSettingsForm,
@@ -27,6 +27,7 @@ from gongkai.office.item_forms import (
     ReasonForm,
 )
 from gongkai.office.views import _agency_context, _get_agency_for_user
+from gongkai.scan import LABELS
 
 PAGE_SIZE = 50
 
@@ -185,6 +186,7 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "item": item,
             "revision": revision,
             "category": categories.BY_KEY.get(revision.category),
+            "period": categories.publication_period(revision.category, bool(revision.approved_on)),
             "steps": steps,
             "last_step": item.state == State.IN_REVIEW and item.review_step == len(chain) - 1,
             "can_draft": services.can_draft(request.user, agency),
@@ -197,6 +199,14 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "withdraw_form": bound.get("withdraw") or ReasonForm(),
             "attachments": list(revision.attachments.all()),
             "unscanned": services.unscanned_attachments(revision),
+            # The scan's own labels and the masks' own output: the page restates neither.
+            "findings": [
+                {**f, "label": LABELS.get(f.get("kind"), f.get("kind"))} for f in revision.findings
+            ],
+            "mask_examples": [
+                privacy.MASK_EXAMPLES["mobile"],
+                privacy.MASK_EXAMPLES["resident_id"],
+            ],
             "revisions": list(item.revisions.select_related("created_by").order_by("-number")),
             "returns": list(
                 item.decisions.filter(outcome="returned")

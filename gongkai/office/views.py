@@ -20,6 +20,7 @@ from gongkai.core import params, ratelimit
 from gongkai.history.models import Event, record
 from gongkai.office.forms import (
     AgencyCreateForm,
+    AgencyProfileAdminForm,
     AgencyProfileForm,
     RevokeForm,
     RoleGrantForm,
@@ -91,10 +92,15 @@ def agency_detail(request, pk):
 @login_required
 def agency_edit(request, pk):
     agency = _get_agency_for_user(request, pk, admin=True)
+    # A system administrator also sets the level (a structural field); an agency's own
+    # administrator keeps the data of the 指南.
+    form_class = (
+        AgencyProfileAdminForm if access.is_system_admin(request.user) else AgencyProfileForm
+    )
     # The form works on its own copy so that a rejected POST does not change the page heading.
-    form = AgencyProfileForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    form = form_class(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in AgencyProfileForm.Meta.fields}
+        changes = {f: form.cleaned_data[f] for f in form_class.Meta.fields}
         services.update_agency(
             request.user,
             Agency.objects.get(pk=agency.pk),

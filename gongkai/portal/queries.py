@@ -53,7 +53,7 @@ def content_overview(agency: Agency) -> list[dict]:
         .values_list("listed_category", "n")
     )
     overview = []
-    for category in categories.for_agency_kind(agency.kind):
+    for category in agency.proactive_categories:
         count = counts.get(category.key, 0)
         newest = (
             list(items.filter(listed_category=category.key)[:NEWEST_PER_CATEGORY]) if count else []

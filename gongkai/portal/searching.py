@@ -120,9 +120,7 @@ def parse(params, *, strict: bool) -> tuple[Criteria, dict[str, list[str]]]:
         if key in categories.BY_KEY:
             criteria.category = key
         else:
-            errors["category"] = [
-                f"没有“{key[:20]}”这一类别：应为 a20-01 至 a20-15、a21-county 或 a21-township。"
-            ]
+            errors["category"] = [f"没有“{key[:20]}”这一类别：应为 {categories.ALL_KEYS_TEXT}。"]
     try:
         year = query_params.year(params.get("year"), first=EARLIEST_YEAR, last=LATEST_YEAR)
     except query_params.BadParameter as exc:

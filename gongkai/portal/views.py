@@ -71,7 +71,7 @@ def guide(request, slug):
     """政府信息公开指南, generated from the agency's own data (条例第十二条)."""
     agency = _get_public_agency(slug)
     context = _column_context(agency, "guide")
-    context["categories"] = categories.for_agency_kind(agency.kind)
+    context["categories"] = agency.proactive_categories
     return render(request, "portal/guide.html", context)
 
 
@@ -85,7 +85,7 @@ def rules(request, slug):
 def content(request, slug):
     agency = _get_public_agency(slug)
     context = _column_context(agency, "content")
-    context["categories"] = categories.for_agency_kind(agency.kind)
+    context["categories"] = agency.proactive_categories
     context["overview"] = queries.content_overview(agency)
     return render(request, "portal/content.html", context)
 
@@ -243,7 +243,7 @@ def status(request):
 
 
 def _category_for(agency: Agency, key: str) -> categories.Category:
-    for category in categories.for_agency_kind(agency.kind):
+    for category in agency.proactive_categories:
         if category.key == key:
             return category
     raise Http404("没有这一类别。")
@@ -318,7 +318,7 @@ def _column_urls() -> list[tuple[str, object]]:
     urls: list[tuple[str, object]] = []
     for agency in agencies:
         urls.extend((reverse(name, args=[agency.slug]), None) for name in COLUMN_PAGES)
-        for found in categories.for_agency_kind(agency.kind):
+        for found in agency.proactive_categories:
             if (agency.pk, found.key) in with_items:
                 urls.append((reverse("portal:category", args=[agency.slug, found.key]), None))
     # The published annual reports (the column of 年报 is in COLUMN_PAGES).

@@ -1,8 +1,9 @@
-"""An annual report's data (annual-report-data.md) built from an Excel ledger, for year Y:
+"""An annual report's data (docs/annual-report-data.md) built from an Excel ledger, for year Y:
 the counting rules of ``gongkai.reports.counting`` over the ledger's rows, then the checks."""
 
 from __future__ import annotations
 
+from gongkai.law import annual_report
 from gongkai.ledger import workbook
 from gongkai.reports import checks, counting
 
@@ -18,7 +19,7 @@ def from_ledger(ledger: workbook.Ledger, year: int, *, agency: str | None = None
     ``workbook.LedgerError`` when a sheet the tables need has bad rows (nothing is built from
     a ledger with such rows)."""
     try:
-        fmt = counting.format_for(year)
+        fmt = annual_report.format_for(year)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
     return counting.assemble(

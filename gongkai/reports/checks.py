@@ -11,18 +11,14 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
+from gongkai.law import annual_report, applicants
 from gongkai.reports import counting
 
-COLUMNS = counting.APPLICANT_COLUMNS
-COLUMN_LABELS = {
-    "natural_person": "自然人",
-    "commercial": "商业企业",
-    "research": "科研机构",
-    "public_interest": "社会公益组织",
-    "legal_services": "法律服务机构",
-    "other": "其他",
-    "total": "总计",
-}
+COLUMNS = applicants.KEYS
+COLUMN_LABELS = applicants.COLUMN_LABELS
+# A row of table 三: the six applicant columns, then 总计.
+ROW_WIDTH = len(applicants.COLUMNS)
+TOTAL = applicants.TOTAL_INDEX
 OUTCOME_ROWS_2021 = counting.OUTCOME_KEYS_2021
 OUTCOME_ROWS_2019 = counting.OUTCOME_KEYS_2019
 APPEAL_GROUPS = {
@@ -85,24 +81,27 @@ def _check_applications(table: dict, fmt: str, findings: list[Finding]) -> None:
         where = f"applications.{key}"
         if values is None:
             findings.append(Finding("BLANK_CELL", "warning", f"表三缺少“{key}”一行。", where))
-            clean[key] = [None] * 7
+            clean[key] = [None] * ROW_WIDTH
             continue
         clean[key] = _numbers(
-            list(values)[:7] + [None] * (7 - len(values)), where, findings, f"表三 {key}"
+            list(values)[:ROW_WIDTH] + [None] * (ROW_WIDTH - len(values)),
+            where,
+            findings,
+            f"表三 {key}",
         )
     # TOTAL_MISMATCH: each row's 总计 = the sum of the six columns.
     for key, values in clean.items():
-        parts = _sum(values[:6])
-        if parts is not None and values[6] is not None and parts != values[6]:
+        parts = _sum(values[:TOTAL])
+        if parts is not None and values[TOTAL] is not None and parts != values[TOTAL]:
             findings.append(
                 Finding(
                     "TOTAL_MISMATCH",
                     "error",
-                    f"表三“{key}”一行：六类申请人之和为 {parts}，总计栏为 {values[6]}。",
+                    f"表三“{key}”一行：六类申请人之和为 {parts}，总计栏为 {values[TOTAL]}。",
                     f"applications.{key}",
                 )
             )
-    for index, column in enumerate([*COLUMNS, "total"]):
+    for index, column in enumerate(applicants.COLUMNS):
         label = COLUMN_LABELS[column]
 
         def cell(key, index=index):
@@ -256,22 +255,17 @@ def _check_proactive(table: dict, fmt: str, findings: list[Finding]) -> None:
     )
 
 
-def publication_deadline(year: int, agency_kind: str) -> dt.date | None:
-    """条例第四十九条: a department publishes by 31 January, a people's government's own report
-    (county level and above) by 31 March; the 条例 sets no date for townships and streets
-    (regulation.md §1.11), so none is checked for them."""
-    if agency_kind == "government":
-        return dt.date(year + 1, 3, 31)
-    if agency_kind in ("township", "street"):
-        return None
-    return dt.date(year + 1, 1, 31)
-
-
 def check(
-    report: dict, *, previous: dict | None = None, agency_kind: str = "department"
+    report: dict,
+    *,
+    previous: dict | None = None,
+    agency_kind: str = annual_report.DEPARTMENT,
+    township_deadline: tuple[int, int] | None = None,
 ) -> list[Finding]:
     """Every finding of the report's figures. ``previous`` is last year's report of the same
-    agency, for CARRYOVER_MISMATCH; ``agency_kind`` decides the publication deadline."""
+    agency, for CARRYOVER_MISMATCH; ``agency_kind`` decides the publication deadline
+    (``gongkai.law.annual_report``), with ``township_deadline`` the (month, day) configured for
+    乡镇 and 街道 (none by default: the 条例 sets none)."""
     findings: list[Finding] = []
     fmt = report.get("format")
     year = report.get("year")
@@ -280,12 +274,13 @@ def check(
     for key, label in (("proactive", "二"), ("applications", "三"), ("appeals", "四")):
         if report.get(key) is None:
             findings.append(Finding("MISSING_TABLE", "error", f"缺少表{label}（{key}）。", key))
-    if isinstance(year, int) and year >= 2021 and fmt == "2019":
+    if isinstance(year, int) and annual_report.outdated(year, fmt):
+        expected, used = annual_report.layout_for(year), annual_report.BY_FORMAT[fmt]
         findings.append(
             Finding(
                 "OUTDATED_FORMAT",
                 "error",
-                f"{year} 年度报告应使用国办公开办函〔2021〕30号的格式，而不是 2019 年的试行格式。",
+                f"{year} 年度报告应使用{expected.notice}的格式，而不是 {used.name}。",
                 "format",
             )
         )
@@ -296,7 +291,9 @@ def check(
     if report.get("appeals") is not None:
         _check_appeals(report["appeals"], findings)
     published = report.get("published_on")
-    deadline = publication_deadline(year, agency_kind) if isinstance(year, int) else None
+    rule = annual_report.deadline_rule(agency_kind, township_deadline)
+    known = isinstance(year, int) and dt.MINYEAR <= year < dt.MAXYEAR
+    deadline = rule.on(year) if rule and known else None
     if published and deadline:
         try:
             day = dt.date.fromisoformat(published)
@@ -307,7 +304,7 @@ def check(
                 Finding(
                     "LATE_PUBLICATION",
                     "warning",
-                    f"{year} 年度报告应于 {deadline} 前公布（条例第四十九条），"
+                    f"{year} 年度报告应于 {deadline} 前公布（{rule.basis}），"
                     f"实际公布于 {published}。",
                     "published_on",
                 )

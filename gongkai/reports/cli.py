@@ -1,7 +1,7 @@
 """``gongkai report build --ledger FILE.xlsx --year Y [--agency NAME] [--json]``: an annual
 report from an Excel ledger, with no server. A contract other tools rely on:
 
-- ``--json`` prints ``{"report": <annual-report-data.md>, "findings": [...]}``;
+- ``--json`` prints ``{"report": <docs/annual-report-data.md>, "findings": [...]}``;
 - a ledger with bad rows: exit status 2 and one Chinese line per bad row naming the sheet and
   the row number on stderr; nothing is printed on stdout;
 - otherwise exit 0 when the report has no error finding, 1 when it has one.

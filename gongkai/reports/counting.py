@@ -1,4 +1,4 @@
-"""How a year's tables are counted from records (ledger.md, "How a year Y is counted"), in
+"""How a year's tables are counted from records (docs/ledger.md, 某一年度怎样统计), in
 plain Python: the ledger command counts its rows with these functions, and the platform's
 database queries (``gongkai.reports.platform``) follow the same rules, which a property test
 holds equal. No Django here.
@@ -20,26 +20,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from gongkai.law import outcomes
+from gongkai.law import annual_report, applicants
+from gongkai.law.annual_report import format_for
 
 SCHEMA = "gongkai.annual-report/1"
-APPLICANT_COLUMNS = [
-    "natural_person",
-    "commercial",
-    "research",
-    "public_interest",
-    "legal_services",
-    "other",
-]
-COLUMNS = [*APPLICANT_COLUMNS, "total"]
-OUTCOME_KEYS_2021 = [o.key for o in outcomes.OUTCOMES]
-# Format 2019 has one （六）其他处理 row where 2021 has three.
-OTHER_2021 = ["other_no_correction", "other_unpaid_fee", "other_other"]
-OUTCOME_KEYS_2019 = [k for k in OUTCOME_KEYS_2021 if k not in OTHER_2021] + ["other"]
-# The groups of outcome rows of table 三: （三）不予公开, （四）无法提供, （五）不予处理.
-WITHHELD = [k for k in OUTCOME_KEYS_2021 if k.startswith("withheld_")]
-UNABLE = [k for k in OUTCOME_KEYS_2021 if k.startswith("unable_")]
-DECLINED = [k for k in OUTCOME_KEYS_2021 if k.startswith("declined_")]
+# The applicant columns of table 三 and the outcome rows of each format: gongkai.law.
+APPLICANT_COLUMNS = applicants.KEYS
+COLUMNS = applicants.COLUMNS
+OUTCOME_KEYS_2021 = annual_report.outcome_rows(annual_report.FORMAT_2021.key)
+OUTCOME_KEYS_2019 = annual_report.outcome_rows(annual_report.FORMAT_2019.key)
 APPEAL_GROUPS = ["reconsideration", "litigation_direct", "litigation_after_reconsideration"]
 APPEAL_CELLS = ["upheld", "corrected", "other", "pending", "total"]
 DOCUMENT_GROUPS = ["rules", "normative_documents"]
@@ -49,14 +38,6 @@ FIGURES_2021 = [
     "coercion_decisions",
     "fees_amount_10k_yuan",
 ]
-
-
-def format_for(year: int) -> str:
-    """The national layout a report for ``year`` must follow (regulation.md §2): the 2019
-    trial format (国办公开办函〔2019〕60号) for 2019 and 2020, the 2021 one after."""
-    if year < 2019:
-        raise ValueError(f"{year} 年度早于 2019 年统一格式，没有全国统一的表格。")
-    return "2019" if year < 2021 else "2021"
 
 
 def row_keys(fmt: str) -> list[str]:
@@ -81,7 +62,7 @@ def finish_applications(table: dict) -> dict:
 
 def outcome_row(outcome: str, fmt: str) -> str:
     """The row an outcome is counted in: in format 2019 the three （六） rows are one."""
-    return "other" if fmt == "2019" and outcome in OTHER_2021 else outcome
+    return annual_report.row_for(outcome, fmt)
 
 
 def count_applications(rows: Iterable[Any], year: int, fmt: str = "2021") -> dict:
@@ -170,8 +151,8 @@ def proactive_table(
 
     Format 2019 asked for 本年新制作 / 本年新公开 / 对外公开总数量 of rules and normative
     documents; the records give issue and repeal dates, so 新制作 and 新公开 are both the
-    documents issued in the year and 对外公开总数量 those in force at its end (stated in the
-    README). Its other blocks come from the yearly figures as entered."""
+    documents issued in the year and 对外公开总数量 those in force at its end (stated in
+    docs/ledger.md). Its other blocks come from the yearly figures as entered."""
     if fmt == "2021":
         table: dict[str, Any] = {
             g: (dict(documents[g]) if documents is not None else None) for g in DOCUMENT_GROUPS
@@ -223,7 +204,7 @@ def assemble(
     appeals: dict | None,
     published_on: dt.date | None = None,
 ) -> dict:
-    """The report in the shape of annual-report-data.md."""
+    """The report in the shape of docs/annual-report-data.md."""
     return {
         "schema": SCHEMA,
         "format": format_for(year),

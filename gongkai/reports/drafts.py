@@ -11,29 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from gongkai.reports import counting
+from gongkai.law import annual_report, applicants
 
 SECTION_KEYS = [f"section{n}" for n in range(1, 7)]
-TOTAL = 6  # the 总计 column of table 三
+TOTAL = applicants.TOTAL_INDEX  # the 总计 column of table 三
 
 SECTION5_PLACEHOLDER = "【请填写：本年度政府信息公开工作存在的主要问题及改进情况。】"
-
-# The outcome groups of table 三, （一）…（六）, by the row keys counted in each.
-_WITHHELD = counting.WITHHELD
-_UNABLE = counting.UNABLE
-_DECLINED = counting.DECLINED
-_OTHER_2021 = ["other_no_correction", "other_unpaid_fee", "other_other"]
-
-
-def _outcome_groups(fmt: str | None) -> list[tuple[str, list[str]]]:
-    return [
-        ("予以公开", ["granted"]),
-        ("部分公开", ["partially_granted"]),
-        ("不予公开", _WITHHELD),
-        ("无法提供", _UNABLE),
-        ("不予处理", _DECLINED),
-        ("其他处理", ["other"] if fmt == "2019" else _OTHER_2021),
-    ]
 
 
 def _count(value) -> int | None:
@@ -179,7 +162,7 @@ def _applications_paragraph(report: dict, previous: dict | None) -> str:
         clause = f"本年度办结{processed}件"
         if processed > 0:
             groups = []
-            for label, keys in _outcome_groups(fmt):
+            for label, keys in annual_report.groups(fmt):
                 value = _sum(_total(report, k) for k in keys)
                 if value:
                     groups.append(f"{label}{value}件")

@@ -11,6 +11,7 @@ from django import forms
 
 from gongkai.applications.models import Application
 from gongkai.core.forms import date_field
+from gongkai.law import annual_report
 from gongkai.reports.models import AnnualReport, AppealKind, AppealResult, YearlyFigures
 
 # The limits of the database columns (PositiveIntegerField, IntegerField).
@@ -67,7 +68,7 @@ class UnpublishForm(forms.Form):
 
 
 class OpenReportForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2019, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=annual_report.FIRST_YEAR, max_value=2100)
 
 
 # --- the register ------------------------------------------------------------------------
@@ -145,7 +146,9 @@ DECIMAL_FIELDS = {"fees_amount_10k_yuan", "procurement_amount"}
 
 def figure_fields(year: int) -> list[str]:
     """The fields of YearlyFigures that the report for ``year`` uses (its table 二)."""
-    return YearlyFigures.FIELDS_2019 if year < 2021 else YearlyFigures.FIELDS_2021
+    if annual_report.format_for(year) == annual_report.FORMAT_2019.key:
+        return YearlyFigures.FIELDS_2019
+    return YearlyFigures.FIELDS_2021
 
 
 class FiguresForm(forms.Form):

@@ -13,7 +13,7 @@ from gongkai.applications.models import Application
 
 
 class AppealKind(models.TextChoices):
-    # The groups of table 四 (annual-report-data.md).
+    # The groups of table 四 (docs/annual-report-data.md).
     RECONSIDERATION = "reconsideration", "行政复议"
     LITIGATION_DIRECT = "litigation_direct", "行政诉讼（未经复议直接起诉）"
     LITIGATION_AFTER = "litigation_after_reconsideration", "行政诉讼（复议后起诉）"

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from gongkai.agencies import access
 from gongkai.core import params
+from gongkai.law import annual_report
 from gongkai.office.views import _agency_context, _get_agency_for_user
 from gongkai.reports import services
 from gongkai.reports.forms import (
@@ -208,7 +209,7 @@ def figures(request, pk):
         {
             "form": form,
             "year": year,
-            "years": list(range(now.year, services.FIRST_YEAR - 1, -1)),
+            "years": list(range(now.year, annual_report.FIRST_YEAR - 1, -1)),
             "row": row,
             "values": [
                 {"label": form.fields[n].label, "value": getattr(row, n) if row else None}
@@ -216,7 +217,8 @@ def figures(request, pk):
             ],
             "can_edit": can_edit,
             "report": report,
-            "format": "2019" if year < 2021 else "2021",
+            "format": annual_report.format_for(year),
+            "layout": annual_report.layout_for(year),
             "action": url,
             "subtab": "figures",
         }

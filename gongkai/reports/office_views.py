@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.core import params
+from gongkai.law import annual_report
 from gongkai.office.views import _agency_context, _get_agency_for_user
 from gongkai.reports import checks, drafts, platform, services
 from gongkai.reports import render as documents
@@ -47,7 +48,9 @@ def today() -> dt.date:
 def year_from(request, default: int) -> int:
     """The year asked for in ``?year=``, or ``default`` when it is missing or out of range."""
     try:
-        value = params.year(request.GET.get("year"), first=services.FIRST_YEAR, last=today().year)
+        value = params.year(
+            request.GET.get("year"), first=annual_report.FIRST_YEAR, last=today().year
+        )
     except params.BadParameter:
         return default
     return default if value is None else value
@@ -134,9 +137,9 @@ def report_list(request, pk):
     }
     kind = agency.kind
     rows = []
-    for year in sorted(set(range(services.FIRST_YEAR, now.year)) | set(reports), reverse=True):
+    for year in sorted(set(range(annual_report.FIRST_YEAR, now.year)) | set(reports), reverse=True):
         report = reports.get(year)
-        deadline = checks.publication_deadline(year, kind)
+        deadline = services.publication_deadline(year, kind)
         published = report is not None and report.state == ReportState.PUBLISHED
         rows.append(
             {
@@ -221,7 +224,7 @@ def _report_page(request, report: AnnualReport, bound: dict | None = None, statu
         }
         for name in AnnualReport.SECTIONS
     ]
-    deadline = checks.publication_deadline(report.year, agency.kind)
+    deadline = services.publication_deadline(report.year, agency.kind)
     context = _agency_context(request, agency, "reports")
     context.update(
         {
@@ -363,7 +366,7 @@ def _overview_row(agency: Agency, report: AnnualReport | None, year: int, now: d
         shown = report or AnnualReport(agency=agency, year=year, consolidated=consolidated)
         figures = services.figures_of(shown)
         findings = services.findings_of(shown, figures)
-    deadline = checks.publication_deadline(year, agency.kind)
+    deadline = services.publication_deadline(year, agency.kind)
     published = report is not None and report.state == ReportState.PUBLISHED
     return {
         "agency": agency,
@@ -437,7 +440,7 @@ def report_overview(request, pk):
     context.update(
         {
             "year": year,
-            "years": list(range(now.year, services.FIRST_YEAR - 1, -1)),
+            "years": list(range(now.year, annual_report.FIRST_YEAR - 1, -1)),
             "rows": rows,
             "sort": sort,
             "sorts": SORTS,

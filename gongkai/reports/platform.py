@@ -2,7 +2,7 @@
 
 Each table is one aggregate query (GROUP BY with filtered counts) over the agency's records,
 or over a government and every agency below it for a consolidated report; nothing loads the
-rows into Python. The rules are those of ``gongkai.reports.counting`` (ledger.md), and a
+rows into Python. The rules are those of ``gongkai.reports.counting`` (docs/ledger.md), and a
 property test holds the two equal on the same records.
 """
 
@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
 from gongkai.catalog.models import DocumentKind, Item, State, Validity
+from gongkai.law import annual_report
 from gongkai.reports import counting
 from gongkai.reports.models import Appeal, YearlyFigures
 
@@ -170,9 +171,9 @@ def fees_collected_yuan(scope: Scope, year: int) -> int:
 
 
 def compute(agency: Agency, year: int, *, consolidated: bool = False) -> dict:
-    """The report's figures in the shape of annual-report-data.md."""
+    """The report's figures in the shape of docs/annual-report-data.md."""
     scope = Scope(agency, consolidated)
-    fmt = counting.format_for(year)
+    fmt = annual_report.format_for(year)
     return counting.assemble(
         year=year,
         agency=agency.name,

@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from gongkai.agencies.models import Agency
+from gongkai.law import annual_report
 from gongkai.portal import cache as page_cache
 from gongkai.portal.cache import cached_page
-from gongkai.reports import charts, counting
+from gongkai.reports import charts
 from gongkai.reports import render as documents
 from gongkai.reports.models import AnnualReport, ReportState
 
@@ -67,11 +68,6 @@ def sitemap_urls() -> list[tuple[str, object]]:
 
 
 # --- the figures the page compares and draws ----------------------------------------------------
-
-WITHHELD = counting.WITHHELD
-UNABLE = counting.UNABLE
-DECLINED = counting.DECLINED
-OTHER_2021 = ["other_no_correction", "other_unpaid_fee", "other_other"]
 
 
 def _count(value) -> int | None:
@@ -118,15 +114,9 @@ def _has_in_force(figures: dict) -> bool:
 
 def outcome_groups(figures: dict) -> list[tuple[str, int | None]]:
     """The outcomes of table 三 (总计 column) in its six groups （一）…（六）."""
-    fmt = figures.get("format")
-    other = ["other"] if fmt == "2019" else OTHER_2021
     return [
-        ("予以公开", _total(figures, "granted")),
-        ("部分公开", _total(figures, "partially_granted")),
-        ("不予公开", _sum(_total(figures, k) for k in WITHHELD)),
-        ("无法提供", _sum(_total(figures, k) for k in UNABLE)),
-        ("不予处理", _sum(_total(figures, k) for k in DECLINED)),
-        ("其他处理", _sum(_total(figures, k) for k in other)),
+        (group, _sum(_total(figures, k) for k in keys))
+        for group, keys in annual_report.groups(figures.get("format"))
     ]
 
 
@@ -140,11 +130,8 @@ def key_figures(figures: dict) -> list[tuple[str, int | None]]:
         ("本年新收申请", _total(figures, "received_new")),
         ("上年结转", _total(figures, "carried_over")),
         ("办结总数", _total(figures, "total_processed")),
-        ("予以公开", _total(figures, "granted")),
-        ("部分公开", _total(figures, "partially_granted")),
-        ("不予公开", _sum(_total(figures, k) for k in WITHHELD)),
-        ("无法提供", _sum(_total(figures, k) for k in UNABLE)),
-        ("不予处理", _sum(_total(figures, k) for k in DECLINED)),
+        # The outcome groups but （六）其他处理, which the comparison leaves out.
+        *((g, n) for g, n in outcome_groups(figures) if g != annual_report.OTHER_GROUP),
         ("结转下年度", _total(figures, "carried_forward")),
         ("行政复议总数", _appeal_total(figures, "reconsideration")),
         ("行政诉讼总数", _sum(litigation)),

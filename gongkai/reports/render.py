@@ -7,7 +7,7 @@ to_docx(report, sections, *, title) -> bytes
 to_pdf(report, sections, *, title) -> bytes
 
 ``report`` has the shape of docs/annual-report-data.md; the tables follow its
-``format`` (the national layouts of 2021 and 2019, regulation.md §2). ``sections`` maps
+``format`` (the national layouts of 2021 and 2019, docs/law/reports.md). ``sections`` maps
 ``section1`` … ``section6`` to plain text (one paragraph a line), e.g. from
 ``drafts.default_sections``. A blank cell (None) stays blank, never 0; a missing table is
 said to be missing. Every text from users (agency, title, sections) is escaped.
@@ -23,7 +23,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from gongkai.reports import counting
+from gongkai.law import annual_report, applicants
 
 SECTION_TITLES = {
     "section1": "一、总体情况",
@@ -41,7 +41,7 @@ CAPTIONS = {
 }
 MISSING_TABLE = "（本表数据缺失）"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-APPLICANT_COLUMNS = counting.COLUMNS
+APPLICANT_COLUMNS = applicants.COLUMNS
 
 # XML 1.0 cannot hold these; a DOCX with them does not open, so they are dropped everywhere.
 # Control characters, and what XML (so Word) cannot hold: lone surrogates, U+FFFE, U+FFFF.
@@ -164,43 +164,15 @@ def _proactive_2019(p: dict) -> list[list[Cell]]:
     return rows
 
 
-# The row labels of table 三, verbatim (regulation.md §2.3), by row key.
-WITHHELD_ROWS = [
-    ("withheld_state_secret", "1.属于国家秘密"),
-    ("withheld_prohibited_by_law", "2.其他法律行政法规禁止公开"),
-    ("withheld_security_stability", "3.危及“三安全一稳定”"),
-    ("withheld_third_party", "4.保护第三方合法权益"),
-    ("withheld_internal_affairs", "5.属于三类内部事务信息"),
-    ("withheld_process_information", "6.属于四类过程性信息"),
-    ("withheld_enforcement_files", "7.属于行政执法案卷"),
-    ("withheld_administrative_query", "8.属于行政查询事项"),
-]
-UNABLE_ROWS = [
-    ("unable_not_held", "1.本机关不掌握相关政府信息"),
-    ("unable_needs_creation", "2.没有现成信息需要另行制作"),
-    ("unable_unclear_after_correction", "3.补正后申请内容仍不明确"),
-]
-DECLINED_ROWS = [
-    ("declined_petition", "1.信访举报投诉类申请"),
-    ("declined_repeated", "2.重复申请"),
-    ("declined_publication", "3.要求提供公开出版物"),
-    ("declined_excessive", "4.无正当理由大量反复申请"),
-    ("declined_confirmation", "5.要求行政机关确认或重新出具已获取信息"),
-]
-OTHER_ROWS_2021 = [
-    (
-        "other_no_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    ),
-    (
-        "other_unpaid_fee",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    ),
-    ("other_other", "3.其他"),
-]
+def _narrow(label: str) -> str:
+    """A column header broken every two characters, where the narrow columns of table 三 break
+    best (商业 / 企业, not 商业企 / 业)."""
+    return "\n".join(label[i : i + 2] for i in range(0, len(label), 2))
 
 
 def _applications(table: dict, fmt: str | None) -> list[list[Cell]]:
+    """Table 三 as the format prints it: the applicant columns (``law.applicants``) and the
+    outcome rows in their groups, numbered (``law.annual_report``)."""
     data = _get(table, "rows") or {}
 
     def figures(key: str) -> list[Cell]:
@@ -209,33 +181,31 @@ def _applications(table: dict, fmt: str | None) -> list[list[Cell]]:
         values += [None] * (len(APPLICANT_COLUMNS) - len(values))
         return [_n(v) for v in values[: len(APPLICANT_COLUMNS)]]
 
+    people = [a for a in applicants.APPLICANTS if not a.organisation]
+    organisations = applicants.ORGANISATION_COLUMNS
     rows: list[list[Cell]] = [
-        [Cell(BALANCE_NOTE, "note", 3, 3), _h("申请人情况", colspan=7)],
-        [_h("自然人", rowspan=2), _h("法人或其他组织", colspan=5), _h("总计", rowspan=2)],
-        # "\n": where the narrow columns' headers break best (not 商业企/业).
-        [_h(t) for t in ("商业\n企业", "科研\n机构", "社会\n公益\n组织", "法律\n服务\n机构")]
-        + [_h("其他")],
+        [Cell(BALANCE_NOTE, "note", 3, 3), _h("申请人情况", colspan=len(APPLICANT_COLUMNS))],
+        [
+            *(_h(a.label, rowspan=2) for a in people),
+            _h(applicants.ORGANISATIONS, colspan=len(organisations)),
+            _h(applicants.TOTAL, rowspan=2),
+        ],
+        [_h(_narrow(a.label)) for a in organisations],
         [_l("一、本年新收政府信息公开申请数量", colspan=3), *figures("received_new")],
         [_l("二、上年结转政府信息公开申请数量", colspan=3), *figures("carried_over")],
     ]
-    results: list[list[Cell]] = [
-        [_l("（一）予以公开", colspan=2), *figures("granted")],
-        [
-            _l("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2),
-            *figures("partially_granted"),
-        ],
-    ]
-    groups = [("（三）不予公开", WITHHELD_ROWS), ("（四）无法提供", UNABLE_ROWS)]
-    groups.append(("（五）不予处理", DECLINED_ROWS))
-    if fmt != "2019":
-        groups.append(("（六）其他处理", OTHER_ROWS_2021))
-    for group, members in groups:
-        for index, (key, label) in enumerate(members):
-            first = [_l(group, rowspan=len(members))] if index == 0 else []
-            results.append([*first, _l(label), *figures(key)])
-    if fmt == "2019":
-        results.append([_l("（六）其他处理", colspan=2), *figures("other")])
-    results.append([_l("（七）总计", colspan=2), *figures("total_processed")])
+    results: list[list[Cell]] = []
+    for group, keys in annual_report.groups(fmt):
+        label = annual_report.group_label(group)
+        if len(keys) == 1:  # a group counted in one row: （一）, （二）, and （六） in 2019
+            results.append([_l(label, colspan=2), *figures(keys[0])])
+            continue
+        for index, key in enumerate(keys):
+            first = [_l(label, rowspan=len(keys))] if index == 0 else []
+            results.append([*first, _l(annual_report.row_label(key)), *figures(key)])
+    results.append(
+        [_l(annual_report.TOTAL_PROCESSED_HEADING, colspan=2), *figures("total_processed")]
+    )
     results[0].insert(0, _l("三、本年度办理结果", rowspan=len(results)))
     rows += results
     rows.append([_l("四、结转下年度继续办理", colspan=3), *figures("carried_forward")])

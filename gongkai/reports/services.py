@@ -12,18 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, AgencyKind, Role
 from gongkai.history.models import record
-from gongkai.reports import checks, counting, drafts, platform
+from gongkai.law import annual_report
+from gongkai.reports import checks, drafts, platform
 from gongkai.reports.models import AnnualReport, Appeal, ReportState, YearlyFigures
 
 EDIT_ROLES = (Role.CLERK, Role.HEAD, Role.AGENCY_ADMIN)
 PUBLISH_ROLES = (Role.HEAD,)
-FIRST_YEAR = 2019  # the first year of the national format
 
 
 class ReportError(Exception):
@@ -49,8 +50,25 @@ def _today() -> dt.date:
 
 def check_year(year: int) -> None:
     today = _today()
-    if not FIRST_YEAR <= year <= today.year:
-        raise ReportError(f"年度应在 {FIRST_YEAR} 年至 {today.year} 年之间。")
+    first = annual_report.FIRST_YEAR
+    if not first <= year <= today.year:
+        raise ReportError(f"年度应在 {first} 年至 {today.year} 年之间。")
+
+
+def township_deadline() -> tuple[int, int] | None:
+    """The (month, day) configured for 乡镇 and 街道 (GONGKAI_TOWNSHIP_REPORT_DEADLINE), or
+    None: the 条例 sets no date for them (docs/law/reports.md)."""
+    return getattr(settings, "TOWNSHIP_REPORT_DEADLINE", None)
+
+
+def deadline_rule(agency_kind: str) -> annual_report.Deadline | None:
+    """By when an agency of this kind publishes its report, with the configured local date."""
+    return annual_report.deadline_rule(agency_kind, township_deadline())
+
+
+def publication_deadline(year: int, agency_kind: str) -> dt.date | None:
+    """The last day to publish the report for ``year`` (条例第四十九条, or the local date)."""
+    return annual_report.publication_deadline(year, agency_kind, township_deadline())
 
 
 # --- the register of reconsiderations and lawsuits ---------------------------------------
@@ -211,7 +229,7 @@ def figures_of(report: AnnualReport) -> dict:
 
 
 def fees_collected(report: AnnualReport) -> int | None:
-    if counting.format_for(report.year) == "2019":
+    if annual_report.format_for(report.year) == annual_report.FORMAT_2019.key:
         return None
     scope = platform.Scope(report.agency, report.consolidated)
     return platform.fees_collected_yuan(scope, report.year)
@@ -223,6 +241,7 @@ def findings_of(report: AnnualReport, figures: dict | None = None) -> list[check
         figures,
         previous=previous_figures(report.agency, report.year),
         agency_kind=report.agency.kind,
+        township_deadline=township_deadline(),
     )
 
 
@@ -231,7 +250,7 @@ def open_report(user, agency: Agency, year: int) -> AnnualReport:
     sections 一 and 六 the first time it is opened."""
     _require_edit(user, agency)
     check_year(year)
-    counting.format_for(year)
+    annual_report.format_for(year)
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
         if report is not None:

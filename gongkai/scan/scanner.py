@@ -1,23 +1,18 @@
 """Find personal data and classification marks in a text before it is published.
 
-保守国家秘密法第三十五条 requires a 保密审查 of everything an agency is about to publish, and the
-masking practice quoted in regulation.md §5.5 asks for ID and telephone numbers to be written as
-``35*************123`` and ``138****1234``. :func:`scan` gives the reviewer the list to check; it
-does not decide anything and cannot replace the review itself.
+保守国家秘密法第三十五条 requires a 保密审查 of everything an agency is about to publish.
+:func:`scan` gives the reviewer the list to check; it does not decide anything and cannot
+replace the review itself.
 
 Each finding has a stable ``kind``:
 
-``resident_id``
-    An 18-digit 居民身份证号码 whose GB 11643-1999 check character is right (``x`` accepted as
-    ``X``), plain or in 6-8-4 groups (``110105 19491231 002X``), or a 15-digit number of the
-    pre-1999 form. The date of birth must exist and lie between 1900-01-01 and today (15-digit
-    numbers: 19YY), and the first two digits must be a province-level region code (11 北京 to
-    82 澳门 in GB/T 2260, 83 for Taiwan residents' permits) or start with 9 (foreigners'
-    permanent residence ID cards): a 15-digit number has no check digit, and without these
-    tests every 15-digit case number with a date-like middle would be reported.
-``mobile``
-    11 digits ``1[3-9]…``, optionally after ``+86``, ``0086``, ``86`` or ``(+86)``, plain or
-    grouped 3-4-4 with one kind of separator (``138-1234-5678``, ``138 1234 5678``).
+``resident_id``, ``mobile``
+    Found and masked by :mod:`gongkai.law.privacy` (``find_resident_ids``, ``find_mobiles``),
+    the same finder and masks as the letters and the back office use; docs/law/privacy.md says
+    which numbers count and why. In short: an 18-digit 居民身份证号码 with the right check
+    character, plain or grouped 6-8-4, or a 15-digit number of the pre-1999 form, with a
+    province-level region code and a date of birth that exists; 11-digit mobile numbers, plain
+    or grouped 3-4-4, with or without ``+86``.
 ``bank_card``
     16–19 digits, plain or in groups of four (the last group may be shorter), passing the Luhn
     check. Not reported when the digits are also a valid resident ID (the ID wins), when they
@@ -65,7 +60,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gongkai.agencies import codes
-from gongkai.law.privacy import mask_phone, resident_id_problem
+from gongkai.law import privacy
 
 LABELS = {
     "resident_id": "身份证号",
@@ -103,37 +98,8 @@ class Finding:
         }
 
 
-# One character for one character, so that positions in the normalised text are positions in
-# the original.
-_NORMALISE = str.maketrans(
-    {
-        **{0xFF10 + i: chr(ord("0") + i) for i in range(10)},
-        **{0xFF21 + i: chr(ord("A") + i) for i in range(26)},
-        **{0xFF41 + i: chr(ord("a") + i) for i in range(26)},
-        0xFF0B: "+",
-        0xFF0D: "-",
-        0xFF0E: ".",
-        0x2010: "-",
-        0x2011: "-",
-        0x2012: "-",
-        0x2013: "-",
-        0x3000: " ",
-        0x00A0: " ",
-    }
-)
-
-_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9]\.)"
-_AFTER = r"(?![0-9A-Za-z])(?!\.[0-9])"
-
-_RESIDENT_ID = re.compile(
-    _BEFORE + r"(?:[0-9]{17}[0-9Xx]|[0-9]{15}|[0-9]{6}([ -])[0-9]{8}\1[0-9]{3}[0-9Xx])" + _AFTER
-)
-_MOBILE = re.compile(
-    _BEFORE
-    + r"(?P<prefix>(?:\+|00)?86[ -]?|[(（](?:\+|00)?86[)）] ?)?"
-    + r"(?:1[3-9][0-9]{9}|1[3-9][0-9]([ -])[0-9]{4}\2[0-9]{4})"
-    + _AFTER
-)
+_BEFORE = privacy.NUMBER_BEFORE  # the same whole-number rule as the ID and mobile finder
+_AFTER = privacy.NUMBER_AFTER
 # The grouped form swallows every following group of the same separator, so that a longer
 # grouped run is seen whole (and rejected by its length) instead of as a card and a remainder.
 _BANK_CARD = re.compile(
@@ -142,16 +108,6 @@ _BANK_CARD = re.compile(
     + r"|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,4}(?![0-9]))*)"
     + _AFTER
 )
-_SEPARATORS = re.compile(r"[^0-9X]")
-
-# First two digits of a 居民身份证号码: the province-level 行政区划代码 (GB/T 2260), 71 台湾,
-# 81 香港, 82 澳门, 83 for the residence permits of Taiwan residents.
-_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
-_EARLIEST_BIRTH = dt.date(1900, 1, 1)
-
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PERIOD = r"(?:(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})[ \t]*(?:年|个月)|长期)"
 _STARRED = rf"[ \t]*★(?:[ \t]*{_PERIOD})?"
@@ -173,13 +129,13 @@ def scan(text: str, *, sensitive_words: Iterable[str] = ()) -> list[Finding]:
     ``sensitive_words``: surrounding whitespace is stripped and empty words are ignored; where
     two words start at the same place the longer one is reported.
     """
-    normal = text.translate(_NORMALISE)
+    normal = privacy.normalise(text)
     today = dt.date.today()
     findings: list[Finding] = []
     for candidates in (
-        _resident_ids(text, normal, today),
+        _numbers(text, privacy.find_resident_ids(text, today)),
         _bank_cards(text, normal, today),
-        _mobiles(text, normal),
+        _numbers(text, privacy.find_mobiles(text)),
         _classification_marks(text, normal),
         _sensitive_words(text, normal, sensitive_words),
     ):
@@ -206,42 +162,15 @@ def _add_without_overlap(accepted: list[Finding], candidates: Iterable[Finding])
     return sorted(accepted + kept, key=lambda f: f.start)
 
 
-def _digits(match_text: str) -> str:
-    return _SEPARATORS.sub("", match_text.upper())
-
-
-def _is_resident_id(digits: str, today: dt.date) -> bool:
-    if digits[:2] not in _PROVINCES and digits[0] != "9":
-        return False
-    if len(digits) == 18:
-        if resident_id_problem(digits) is not None:
-            return False
-        year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
-    else:
-        year, month, day = 1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
-    try:
-        born = dt.date(year, month, day)
-    except ValueError:
-        return False
-    return _EARLIEST_BIRTH <= born <= today
-
-
-def mask_resident_id(digits: str) -> str:
-    """``35*************123``: the first two and the last three characters (regulation.md §5.5)."""
-    return digits[:2] + "*" * (len(digits) - 5) + digits[-3:]
-
-
 def mask_bank_card(digits: str) -> str:
     """``6222***********1234``: the first four and the last four digits."""
     return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
-def _resident_ids(text: str, normal: str, today: dt.date) -> Iterator[Finding]:
-    for match in _RESIDENT_ID.finditer(normal):
-        digits = _digits(match.group())
-        if _is_resident_id(digits, today):
-            start, end = match.span()
-            yield Finding("resident_id", text[start:end], mask_resident_id(digits), start, end)
+def _numbers(text: str, found: Iterable[privacy.Number]) -> Iterator[Finding]:
+    for number in found:
+        start, end = number.start, number.end
+        yield Finding(number.kind, text[start:end], number.masked, start, end)
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -263,20 +192,15 @@ def _could_be_card(digits: str) -> bool:
 
 def _bank_cards(text: str, normal: str, today: dt.date) -> Iterator[Finding]:
     for match in _BANK_CARD.finditer(normal):
-        digits = _digits(match.group())
+        digits = privacy.digits_of(match.group())
         if not (16 <= len(digits) <= 19 and _could_be_card(digits) and _luhn_ok(digits)):
             continue
-        if len(digits) == 18 and (_is_resident_id(digits, today) or codes.validate(digits) is None):
+        if len(digits) == 18 and (
+            privacy.is_resident_id(digits, today) or codes.validate(digits) is None
+        ):
             continue
         start, end = match.span()
         yield Finding("bank_card", text[start:end], mask_bank_card(digits), start, end)
-
-
-def _mobiles(text: str, normal: str) -> Iterator[Finding]:
-    for match in _MOBILE.finditer(normal):
-        start, end = match.span()
-        national = _digits(normal[match.end("prefix") if match.group("prefix") else start : end])
-        yield Finding("mobile", text[start:end], mask_phone(national), start, end)
 
 
 def _classification_marks(text: str, normal: str) -> list[Finding]:
@@ -309,7 +233,7 @@ def _word_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     alternation would try each of them at every position."""
     trie: dict[str, dict] = {}
     for word in words:
-        word = word.strip().translate(_NORMALISE)
+        word = privacy.normalise(word.strip())
         lower = word.lower()
         if len(lower) == len(word):  # lower() may lengthen a few letters (İ); keep those as given
             word = lower

@@ -786,6 +786,7 @@ def valid_values(world: World) -> dict[str, dict[str, str]]:
             **agency,
             "slug": "fuzz-town",
             "kind": "township",
+            "level": "township",
             "code": make_uscc("11", "990121", "TQ000099"),
             "parent": str(world.county.county.pk),
         },

@@ -1,5 +1,5 @@
 """gongkai remind: e-mail each handler the cases that need them today. Run it from cron once a
-working day (README, 提醒邮件)."""
+working day (docs/applications.md, 提醒邮件)."""
 
 from __future__ import annotations
 

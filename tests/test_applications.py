@@ -372,7 +372,7 @@ def test_per_page_tiers(pages, amount):
 def test_fee_notice_pauses_and_payment_resumes(county, today):
     application = register(county, D(2026, 9, 28))
     application = services.issue_fee_notice(
-        county.clerk, application, "per_page", 120, D(2026, 10, 12)
+        county.clerk, application, "per_page", 120, D(2026, 10, 12), received_on=D(2026, 10, 12)
     )
     assert application.fee_amount == 70 * 10 + 20 * 20
     assert application.fee_due == D(2026, 11, 9)
@@ -396,7 +396,7 @@ def test_per_item_counts_the_applicants_month(county, today):
 def test_unpaid_fee_closes_after_the_payment_period(county, today):
     application = register(county, D(2026, 9, 28))
     application = services.issue_fee_notice(
-        county.clerk, application, "per_page", 40, D(2026, 10, 12)
+        county.clerk, application, "per_page", 40, D(2026, 10, 12), received_on=D(2026, 10, 12)
     )
     with pytest.raises(services.CaseError, match="已过"):
         services.record_payment(county.clerk, application, D(2026, 11, 10))
@@ -425,7 +425,7 @@ def test_the_whole_life_of_a_case(county, today):
         decision_text="涉及个人隐私。",
         decided_on=D(2026, 10, 20),
     )
-    assert application.legal_basis.endswith("第十五条")
+    assert application.legal_basis.endswith("第十五条、第三十六条第（三）项")
     with pytest.raises(services.CaseError, match="不能早于决定日期"):
         services.reply(county.clerk, application, D(2026, 10, 19), "email")
     application = services.reply(county.clerk, application, D(2026, 10, 21), "email")
@@ -533,7 +533,7 @@ def test_a_year_without_its_notice_gives_provisional_dates_not_none(county, toda
     assert pause.answer_due == D(2027, 1, 6) and pause.answer_due_provisional
     services.end_consultation(county.clerk, application, D(2026, 12, 15), "agreed")
     application = services.issue_fee_notice(
-        county.clerk, application, "per_page", 100, D(2026, 12, 15)
+        county.clerk, application, "per_page", 100, D(2026, 12, 15), received_on=D(2026, 12, 15)
     )
     assert application.fee_due == D(2027, 1, 13) and application.fee_due_provisional
 
@@ -641,7 +641,44 @@ def test_remind_marks_a_provisional_fee_date(county, today):
 
     today["value"] = D(2026, 12, 15)
     application = register(county, D(2026, 12, 14))
-    services.issue_fee_notice(county.clerk, application, "per_page", 100, D(2026, 12, 15))
+    services.issue_fee_notice(
+        county.clerk, application, "per_page", 100, D(2026, 12, 15), received_on=D(2026, 12, 15)
+    )
     today["value"] = D(2027, 1, 14)  # after the (provisional) 2027-01-13
     call_command("remind")
     assert "缴费期限 2027-01-13（暂定） 已过" in mail.outbox[0].body
+
+
+def test_a_posted_fee_notice_runs_from_the_day_after_it_is_received(county, today):
+    """国办函〔2020〕109号第七条: 20 working days from the day after the applicant received the
+    notice. Sent by post, no due date is known until receipt is recorded, and the case cannot
+    be closed as 逾期未缴费 before."""
+    application = register(county)
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 40, D(2026, 10, 12)
+    )
+    assert application.fee_notice_sent_on == D(2026, 10, 12)
+    assert application.fee_notice_on is None and application.fee_due is None
+    assert application.status == Status.AWAITING_PAYMENT
+    with pytest.raises(services.CaseError, match="送达日期尚未登记"):
+        services.decide(
+            county.clerk,
+            application,
+            "other_unpaid_fee",
+            legal_basis="",
+            decision_text="逾期未缴费。",
+            decided_on=D(2026, 12, 14),
+        )
+    with pytest.raises(services.CaseError, match="不能早于发出日期"):
+        services.record_fee_notice_received(county.clerk, application, D(2026, 10, 9))
+    # Received three days later: the period runs from the 16th, not from the 13th.
+    application = services.record_fee_notice_received(county.clerk, application, D(2026, 10, 15))
+    sent_day_due = services.deadlines.count_workdays(services.work_calendar(), D(2026, 10, 12), 20)[
+        0
+    ]
+    assert application.fee_due > sent_day_due
+    assert Event.objects.filter(
+        action="application.fee_notice_received", subject_id=str(application.pk)
+    ).exists()
+    with pytest.raises(services.CaseError, match="已登记"):
+        services.record_fee_notice_received(county.clerk, application, D(2026, 10, 16))

@@ -626,7 +626,7 @@ def test_a_stated_fee_date_is_never_brought_forward_by_a_loaded_year(
     today["value"] = D(2027, 1, 5)
     application = _case(county, D(2027, 1, 4))
     application = services.issue_fee_notice(
-        county.clerk, application, "per_page", 100, D(2027, 1, 4)
+        county.clerk, application, "per_page", 100, D(2027, 1, 4), received_on=D(2027, 1, 4)
     )
     assert application.fee_due == D(2027, 2, 1) and application.fee_due_provisional
     event = Event.objects.filter(action="application.fee_notice").get()

@@ -149,7 +149,9 @@ def test_the_services_count_consultation_and_fee_from_the_module(county, today, 
     assert services.consultation_answer_due(sent) == D(2026, 11, 3)
     application = register(county)
     monkeypatch.setattr(periods, "FEE_PAYMENT_DAYS", 21)
-    application = services.issue_fee_notice(county.clerk, application, "per_page", 40, sent)
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 40, sent, received_on=sent
+    )
     assert application.fee_due == D(2026, 11, 10)  # 20 working days would be 9 Nov
 
 

@@ -116,7 +116,12 @@ def full_case(county):
         dt.date(2026, 10, 21),
     )
     application = services.issue_fee_notice(
-        clerk, application, FeeMethod.PER_PAGE, 45, dt.date(2026, 10, 22)
+        clerk,
+        application,
+        FeeMethod.PER_PAGE,
+        45,
+        dt.date(2026, 10, 22),
+        received_on=dt.date(2026, 10, 22),
     )
     application = services.record_payment(clerk, application, dt.date(2026, 10, 26))
     application = services.decide(
@@ -779,7 +784,12 @@ def test_an_extension_during_a_consultation_states_the_date_and_the_pause(county
 def test_a_fee_notice_reaching_into_the_next_year_says_its_date_is_provisional(county, december):
     application, _ = new_case(county, submitted_on=dt.date(2026, 12, 9))
     application = services.issue_fee_notice(
-        county.clerk, application, FeeMethod.PER_PAGE, 45, dt.date(2026, 12, 10)
+        county.clerk,
+        application,
+        FeeMethod.PER_PAGE,
+        45,
+        dt.date(2026, 12, 10),
+        received_on=dt.date(2026, 12, 10),
     )
     text = text_of(documents.render(application, Kind.FEE))
     assert f"即不晚于{day(application.fee_due)}{PROVISIONAL}。" in text
@@ -805,3 +815,56 @@ def test_the_default_letters_state_the_periods_of_the_law():
     assert f"{periods.CONSULTATION_DAYS}个工作日内" in consultation
     assert f"次日起{periods.FEE_PAYMENT_DAYS}个工作日内缴纳" in defaults.body(Kind.FEE)
     assert not any("[[" in text for text in defaults.BODIES.values())
+
+
+def test_a_refusal_because_another_law_forbids_it_must_name_that_law(county):
+    with pytest.raises(services.CaseError, match="禁止公开该信息的法律、行政法规"):
+        decided(county, "withheld_prohibited_by_law")
+    application = decided(
+        county,
+        "withheld_prohibited_by_law",
+        basis="《中华人民共和国政府信息公开条例》第十四条、《中华人民共和国统计法》第三十九条",
+    )
+    text = text_of(documents.render(application, Kind.REPLY_WITHHELD))
+    assert "《中华人民共和国统计法》第三十九条" in text
+
+
+def test_a_refusal_cites_the_article_of_its_reply_and_the_whole_of_article_45(county):
+    """第三十六条第（三）项 beside the article of the refusal; the 复议前置 clause also says what
+    happens when the reconsideration body does not decide in time (行政诉讼法第四十五条)."""
+    application = decided(county, "withheld_third_party")
+    text = text_of(documents.render(application, Kind.REPLY_WITHHELD))
+    assert "第十五条、第三十六条第（三）项" in text
+    assert "行政复议机关逾期不作决定的，可以在复议期满之日起15日内向人民法院提起行政诉讼" in text
+
+
+def test_an_agency_held_elsewhere_without_contact_data_needs_them_typed(county):
+    """第三十六条第（五）项 asks for the name and the contact data."""
+    Agency.objects.filter(pk=county.town.pk).update(phone="", address="")
+    town = Agency.objects.get(pk=county.town.pk)
+    with pytest.raises(services.CaseError, match="没有登记联系电话和地址"):
+        decided(county, "unable_not_held", responsible_agency=town)
+    application = decided(
+        county,
+        "unable_not_held",
+        responsible_agency=town,
+        responsible_agency_text="电话 0000-2222222",
+    )
+    text = text_of(documents.render(application, Kind.REPLY_NOT_HELD))
+    assert f"{town.name}，电话 0000-2222222" in text
+
+
+def test_a_posted_fee_notice_states_the_period_from_its_receipt(county):
+    """Printed before it is sent, the notice cannot know the day it will be received: it says
+    how the date is counted (109号第七条) instead of a date counted from the day it was sent."""
+    application, _ = new_case(county)
+    application = services.issue_fee_notice(
+        county.clerk, application, FeeMethod.PER_PAGE, 45, dt.date(2026, 10, 22)
+    )
+    text = text_of(documents.render(application, Kind.FEE))
+    assert f"即不晚于您收到本通知之日后的第{periods.FEE_PAYMENT_DAYS}个工作日" in text
+    application = services.record_fee_notice_received(
+        county.clerk, application, dt.date(2026, 10, 26)
+    )
+    text = text_of(documents.render(application, Kind.FEE))
+    assert "即不晚于2026年11月" in text

@@ -152,6 +152,9 @@ class Application(models.Model):
     fee_method = models.CharField("收费方式", max_length=10, choices=FeeMethod, blank=True)
     fee_units = models.PositiveIntegerField("计费件数或页数", null=True, blank=True)
     fee_amount = models.PositiveIntegerField("收费金额（元）", null=True, blank=True)
+    # 109号第七条: 20 working days from the day after the applicant received the notice. Sent and
+    # received are two facts: a notice sent by post is received days later.
+    fee_notice_sent_on = models.DateField("收费通知发出日", null=True, blank=True)
     fee_notice_on = models.DateField("收费通知送达日", null=True, blank=True)
     fee_due = models.DateField("缴费期限", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日", null=True, blank=True)

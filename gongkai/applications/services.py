@@ -897,16 +897,27 @@ def fee_for(application: Application, method: FeeMethod, units: int) -> int:
 
 @transaction.atomic
 def issue_fee_notice(
-    actor, application: Application, method: FeeMethod, units: int, notice_on: dt.date
+    actor,
+    application: Application,
+    method: FeeMethod,
+    units: int,
+    sent_on: dt.date,
+    *,
+    received_on: dt.date | None = None,
 ) -> Application:
+    """Send the fee notice (国办函〔2020〕109号). The applicant has 20 working days from the day
+    after receiving it (第七条): ``received_on`` when known now (handed over: the same day),
+    else recorded later by ``record_fee_notice_received``; until then no due date is known."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.IN_PROGRESS)
-    if application.fee_notice_on is not None:
+    if application.fee_notice_sent_on is not None or application.fee_notice_on is not None:
         raise CaseError("本申请已经发出过收费通知。")
     if not 1 <= units <= MAX_FEE_UNITS:
         raise CaseError(f"件数或页数应为 1 至 {MAX_FEE_UNITS} 之间的整数。")
-    _check_day(notice_on, "收费通知送达日期", application)
+    _check_day(sent_on, "收费通知发出日期", application)
+    if received_on is not None:
+        _check_received(received_on, sent_on)
     method = FeeMethod(method)
     if method is FeeMethod.PER_ITEM:
         application.item_count = units
@@ -918,17 +929,54 @@ def issue_fee_notice(
         )
     before = _state(application)
     application.fee_method, application.fee_units, application.fee_amount = method, units, amount
-    application.fee_notice_on = notice_on
-    application.fee_due = _workdays_or_refuse(notice_on, periods.FEE_PAYMENT_DAYS)
-    Pause.objects.create(application=application, kind=PauseKind.FEE, start=notice_on)
+    application.fee_notice_sent_on = sent_on
+    application.fee_notice_on = received_on
+    application.fee_due = (
+        _workdays_or_refuse(received_on, periods.FEE_PAYMENT_DAYS) if received_on else None
+    )
+    Pause.objects.create(application=application, kind=PauseKind.FEE, start=sent_on)
     application.status = Status.AWAITING_PAYMENT
+    due = (
+        f"缴费期限 {application.shown_due('fee_due')}（含当日）"
+        if received_on
+        else "缴费期限待登记送达日期后确定"
+    )
+    unit = "件" if method is FeeMethod.PER_ITEM else "页"
     _save(
         actor,
         application,
         "application.fee_notice",
-        f"发出收费通知：{method.label} {units}{'件' if method is FeeMethod.PER_ITEM else '页'}，"
-        f"{amount} 元，缴费期限 {application.shown_due('fee_due')}"
-        "（含当日）",
+        f"发出收费通知：{method.label} {units}{unit}，{amount} 元，{due}",
+        before,
+    )
+    return application
+
+
+def _check_received(received_on: dt.date, sent_on: dt.date) -> None:
+    _check_day(received_on, "收费通知送达日期")
+    if received_on < sent_on:
+        raise CaseError(f"送达日期（{received_on}）不能早于发出日期（{sent_on}）。")
+
+
+@transaction.atomic
+def record_fee_notice_received(actor, application: Application, received_on: dt.date):
+    """The day the applicant received the fee notice: the payment period runs from the next
+    day (109号第七条)."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.AWAITING_PAYMENT)
+    if application.fee_notice_on is not None:
+        raise CaseError(f"已登记收费通知送达日期（{application.fee_notice_on}）。")
+    _check_received(received_on, application.fee_notice_sent_on)
+    before = _state(application)
+    application.fee_notice_on = received_on
+    application.fee_due = _workdays_or_refuse(received_on, periods.FEE_PAYMENT_DAYS)
+    _save(
+        actor,
+        application,
+        "application.fee_notice_received",
+        f"申请人收到收费通知（{received_on}），"
+        f"缴费期限 {application.shown_due('fee_due')}（含当日）",
         before,
     )
     return application
@@ -940,11 +988,10 @@ def record_payment(actor, application: Application, paid_on: dt.date) -> Applica
     _require_handler(actor, application.agency)
     _require_status(application, Status.AWAITING_PAYMENT)
     _check_day(paid_on, "缴费日期", application)
-    if paid_on < application.fee_notice_on:
-        raise CaseError(
-            f"缴费日期（{paid_on}）不能早于收费通知日期（{application.fee_notice_on}）。"
-        )
-    if paid_on > application.fee_due:
+    sent = application.fee_notice_sent_on or application.fee_notice_on
+    if paid_on < sent:
+        raise CaseError(f"缴费日期（{paid_on}）不能早于收费通知发出日期（{sent}）。")
+    if application.fee_due and paid_on > application.fee_due:
         raise CaseError(
             f"缴费期限 {application.fee_due} 已过：逾期未缴费的申请应按“逾期未缴费”办结。"
         )
@@ -990,6 +1037,8 @@ def decide(
         raise CaseError(
             f"补正期限 {application.correction_deadline} 尚未届满，不能按“逾期不补正”办结。"
         )
+    if info.requires == outcomes.FEE_LAPSED and application.fee_due is None:
+        raise CaseError("收费通知的送达日期尚未登记，缴费期限无法确定，不能按“逾期未缴费”办结。")
     if info.requires == outcomes.FEE_LAPSED and decided_on <= application.fee_due:
         raise CaseError(f"缴费期限 {application.fee_due} 尚未届满，不能按“逾期未缴费”办结。")
     if info.requires == outcomes.CORRECTED and not application.correction_received_on:
@@ -1007,10 +1056,7 @@ def decide(
     if info.needs_reason and not (decision_text or "").strip():
         raise CaseError(f"“{info.label}”须向申请人说明理由，请填写答复内容。")
     if outcomes.SPECIAL_LAW in info.asks and not outcomes.names_special_law(legal_basis):
-        raise CaseError(
-            f"“{info.label}”须在依据中写明对该信息的获取有特别规定的法律、行政法规"
-            "（如《不动产登记暂行条例》第二十七条），条例第三十六条第（七）项。"
-        )
+        raise CaseError(f"“{info.label}”须在依据中写明{info.note.removeprefix('依据中须写明')}")
     withheld_part, responsible_agency_text = (
         (withheld_part or "").strip(),
         (responsible_agency_text or "").strip(),
@@ -1028,6 +1074,15 @@ def decide(
         responsible_agency, responsible_agency_text = None, ""
     elif responsible_agency is not None and responsible_agency.pk == application.agency_id:
         raise CaseError("负责公开的机关不能是本机关：不属于本机关负责公开时，请选择其他机关。")
+    elif (
+        responsible_agency is not None
+        and not (responsible_agency.phone.strip() or responsible_agency.address.strip())
+        and not responsible_agency_text
+    ):
+        raise CaseError(
+            f"{responsible_agency.name}在平台上没有登记联系电话和地址：条例第三十六条第（五）项"
+            "要求告知负责公开的机关的名称和联系方式，请在“或填写负责公开的机关的名称和联系方式”中填写。"
+        )
     before = _state(application)
     if info.requires == outcomes.FEE_LAPSED:
         application.pauses.filter(kind=PauseKind.FEE, end__isnull=True).update(

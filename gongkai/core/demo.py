@@ -482,7 +482,7 @@ def _load_applications(agency: Agency) -> int:
     paying, _ = cases.register(
         clerk, agency, organisation, channel=Channel.IN_PERSON, submitted_on=back(6)
     )
-    cases.issue_fee_notice(clerk, paying, "per_page", 120, back(2))
+    cases.issue_fee_notice(clerk, paying, "per_page", 120, back(2), received_on=back(2))
     return Application.objects.filter(agency=agency).count()
 
 

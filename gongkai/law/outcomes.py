@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+# 第三十六条第（三）项: a refusal is answered by saying so with reasons; cited beside the article
+# the refusal rests on.
+REFUSAL_REPLY = "、第三十六条第（三）项"
 
 # What must hold of a case before an outcome can be chosen (checked by the case service).
 IN_PROGRESS = "in_progress"  # the case is being handled: no 补正 or fee awaited
@@ -85,7 +88,7 @@ OUTCOMES: list[Outcome] = [
         "withheld_state_secret",
         "不予公开",
         "属于国家秘密",
-        f"{REGULATION}第十四条",
+        f"{REGULATION}第十四条{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
     ),
@@ -93,15 +96,17 @@ OUTCOMES: list[Outcome] = [
         "withheld_prohibited_by_law",
         "不予公开",
         "其他法律行政法规禁止公开",
-        f"{REGULATION}第十四条",
+        f"{REGULATION}第十四条{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
+        asks=(SPECIAL_LAW,),
+        note="依据中须写明禁止公开该信息的法律、行政法规及其条文。",
     ),
     Outcome(
         "withheld_security_stability",
         "不予公开",
         "危及“三安全一稳定”",
-        f"{REGULATION}第十四条",
+        f"{REGULATION}第十四条{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
     ),
@@ -109,7 +114,7 @@ OUTCOMES: list[Outcome] = [
         "withheld_third_party",
         "不予公开",
         "保护第三方合法权益",
-        f"{REGULATION}第十五条",
+        f"{REGULATION}第十五条{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
     ),
@@ -117,7 +122,7 @@ OUTCOMES: list[Outcome] = [
         "withheld_internal_affairs",
         "不予公开",
         "属于三类内部事务信息",
-        f"{REGULATION}第十六条第一款",
+        f"{REGULATION}第十六条第一款{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
     ),
@@ -125,7 +130,7 @@ OUTCOMES: list[Outcome] = [
         "withheld_process_information",
         "不予公开",
         "属于四类过程性信息",
-        f"{REGULATION}第十六条第二款",
+        f"{REGULATION}第十六条第二款{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
     ),
@@ -133,7 +138,7 @@ OUTCOMES: list[Outcome] = [
         "withheld_enforcement_files",
         "不予公开",
         "属于行政执法案卷",
-        f"{REGULATION}第十六条第二款",
+        f"{REGULATION}第十六条第二款{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
     ),
@@ -181,7 +186,7 @@ OUTCOMES: list[Outcome] = [
         "unable_unclear_after_correction",
         "无法提供",
         "补正后申请内容仍不明确",
-        f"{REGULATION}第三十条",
+        f"{REGULATION}第二十九条第二款第（二）项、第三十条",
         "reply_unable",
         requires=CORRECTED,
     ),
@@ -267,7 +272,13 @@ class Ground:
 
 
 WITHHELD_GROUNDS: list[Ground] = [
-    *(Ground(o.key, o.label, o.basis, True) for o in OUTCOMES if o.refusal),
+    # The article the withheld part rests on; 第三十六条第（三）项 (the form of a refusal) is the
+    # reply's, not the part's.
+    *(
+        Ground(o.key, o.label, o.basis.removesuffix(REFUSAL_REPLY), True)
+        for o in OUTCOMES
+        if o.refusal
+    ),
     Ground("not_information", "不属于政府信息", f"{REGULATION}第二条、第三十七条", False),
 ]
 GROUNDS_BY_KEY: dict[str, Ground] = {g.key: g for g in WITHHELD_GROUNDS}

@@ -67,7 +67,7 @@ def available_kinds(application: Application) -> list[Kind]:
         kinds.append(Kind.EXTENSION)
     if placeholders.consultation_pause(application) is not None:
         kinds.append(Kind.CONSULTATION)
-    if application.fee_notice_on:
+    if application.fee_notice_sent_on or application.fee_notice_on:
         kinds.append(Kind.FEE)
     if kind := reply_kind(application.outcome):
         kinds.append(kind)
@@ -128,7 +128,7 @@ def letter_date(application: Application, kind: Kind, pause: Pause | None) -> dt
         Kind.CORRECTION: application.correction_notice_on,
         Kind.EXTENSION: application.extension_approved_on,
         Kind.CONSULTATION: pause.start if pause else None,
-        Kind.FEE: application.fee_notice_on,
+        Kind.FEE: application.fee_notice_sent_on or application.fee_notice_on,
     }
     if kind.is_reply:
         return application.replied_on or application.decided_on or timezone.localdate()

@@ -207,8 +207,11 @@ def remedy_clause(application: Application | None, agency) -> str:
         return (
             f"如对本答复不服，应当自收到本答复之日起{periods.RECONSIDERATION_DAYS}日内先向{body}"
             f"申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起"
-            f"{periods.LITIGATION_AFTER_RECONSIDERATION_DAYS}日内依法向人民法院提起行政诉讼"
-            "（《中华人民共和国行政复议法》第二十三条第一款第（四）项）。"
+            f"{periods.LITIGATION_AFTER_RECONSIDERATION_DAYS}日内依法向人民法院提起行政诉讼；"
+            "行政复议机关逾期不作决定的，可以在复议期满之日起"
+            f"{periods.LITIGATION_AFTER_RECONSIDERATION_DAYS}日内向人民法院提起行政诉讼"
+            "（《中华人民共和国行政复议法》第二十三条第一款第（四）项，《中华人民共和国行政诉讼法》"
+            "第四十五条）。"
         )
     court = agency.court.strip() or "有管辖权的人民法院"
     return (
@@ -231,7 +234,8 @@ def responsible_agency_text(application: Application) -> str:
             )
             if part
         )
-        return other.name + (f"（{contact}）" if contact else "")
+        typed = application.responsible_agency_text.strip()
+        return other.name + (f"（{contact}）" if contact else "") + (f"，{typed}" if typed else "")
     return application.responsible_agency_text.strip()
 
 
@@ -371,8 +375,12 @@ def values(
         v["计费数量"] = f"{application.fee_units}{unit}" if application.fee_units else NOT_FILLED
         v["收费金额"] = str(application.fee_amount or 0)
         v["收费标准"] = FEE_STANDARDS.get(method, NOT_FILLED)
-        v["收费通知日期"] = day(application.fee_notice_on)
-        v["缴费期限"] = dated(application.fee_due, application.fee_notice_on)
+        v["收费通知日期"] = day(application.fee_notice_sent_on or application.fee_notice_on)
+        v["缴费期限"] = (
+            dated(application.fee_due, application.fee_notice_on)
+            if application.fee_due
+            else f"您收到本通知之日后的第{periods.FEE_PAYMENT_DAYS}个工作日"
+        )
     elif kind.is_reply:
         v["办理结果"] = result_text(info) if info else NOT_FILLED
         basis = application.legal_basis.strip() or (info.basis if info else "")

@@ -49,6 +49,7 @@ def sample_case(agency, kind: Kind) -> tuple[Application, Pause | None]:
         fee_method=FeeMethod.PER_PAGE,
         fee_units=45,
         fee_amount=150,
+        fee_notice_sent_on=dt.date(2026, 3, 10),
         fee_notice_on=dt.date(2026, 3, 10),
         fee_due=dt.date(2026, 4, 8),
         outcome=outcome.key,

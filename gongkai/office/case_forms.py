@@ -82,7 +82,18 @@ class FeeForm(forms.Form):
         help_text="按件：本申请按“一事一申请”拆分后的件数，与同一申请人本月已申请件数累计计算；"
         "按量：提供信息的页数。",
     )
-    notice_on = date_field("收费通知送达日期")
+    notice_on = date_field("收费通知发出日期")
+    received_on = forms.DateField(
+        label="申请人收到通知的日期（当面送达时填写）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="缴费期限自申请人收到通知的次日起计算（国办函〔2020〕109号第七条）。邮寄、电子邮件等"
+        "送达的，此处留空，收到回执后再登记送达日期。",
+    )
+
+
+class FeeReceivedForm(forms.Form):
+    received_on = date_field("申请人收到收费通知的日期")
 
 
 class PaidForm(forms.Form):
@@ -97,7 +108,10 @@ class DecideForm(forms.Form):
         label="依据",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="不填则使用该结果的默认依据；“属于行政查询事项”必须写明依据。",
+        help_text="不填则使用该结果的默认依据。"
+        + "".join(
+            f"“{o.label}”：{o.note}" for o in outcomes.OUTCOMES if outcomes.SPECIAL_LAW in o.asks
+        ),
     )
     decision_text = forms.CharField(
         label="答复内容与理由",

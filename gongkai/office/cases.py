@@ -259,7 +259,16 @@ STEPS: dict[str, Step] = {
         "发出收费通知",
         f.FeeForm,
         (Status.IN_PROGRESS,),
-        lambda u, a, d: S.issue_fee_notice(u, a, d["method"], d["units"], d["notice_on"]),
+        lambda u, a, d: S.issue_fee_notice(
+            u, a, d["method"], d["units"], d["notice_on"], received_on=d["received_on"]
+        ),
+        applies=lambda a: a.fee_notice_sent_on is None and a.fee_notice_on is None,
+    ),
+    "fee_received": Step(
+        "登记收费通知送达",
+        f.FeeReceivedForm,
+        (Status.AWAITING_PAYMENT,),
+        lambda u, a, d: S.record_fee_notice_received(u, a, d["received_on"]),
         applies=lambda a: a.fee_notice_on is None,
     ),
     "paid": Step(
@@ -324,6 +333,9 @@ def _new_form(key: str, application: Application, data=None):
             "replied_on",
         )
     }
+    if key == "fee":
+        # Received is a fact of its own (109号第七条): never assumed to be today.
+        del initial["received_on"]
     initial["method"] = application.delivery if key == "reply" else None
     form = step.form(data, initial=initial) if key != "assign" else None
     if key == "decide" and application.status != Status.IN_PROGRESS:

@@ -180,7 +180,7 @@ def build_world(county) -> World:
     consulting = registered()
     cases.start_consultation(clerk, consulting, "third_party", "某公司", today)
     payment = registered()
-    payment = cases.issue_fee_notice(clerk, payment, "per_page", 200, today)
+    payment = cases.issue_fee_notice(clerk, payment, "per_page", 200, today, received_on=today)
     decided = cases.decide(
         clerk, registered(), "granted", legal_basis="", decision_text="予以公开。", decided_on=today
     )

@@ -204,14 +204,18 @@ def test_a_document_repealed_in_the_year(county):
         ],
     )
     scope = platform.Scope(county.civil)
+    # No first publication date on these items: made public on the day issued.
+    same = {"published": 1, "published_total": 1}
     assert platform.documents_counts(scope, 2025) == {
-        "rules": {"issued": 1, "repealed": 0, "in_force": 1},
-        "normative_documents": {"issued": 1, "repealed": 1, "in_force": 1},
+        "rules": {"issued": 1, "repealed": 0, "in_force": 1, **same},
+        "normative_documents": {"issued": 1, "repealed": 1, "in_force": 1, **same},
     }
     assert platform.documents_counts(scope, 2024)["normative_documents"] == {
         "issued": 0,
         "repealed": 0,
         "in_force": 1,
+        "published": 0,
+        "published_total": 1,
     }
     # Withdrawn from the column: no longer counted; under review: still counted.
     Item.objects.filter(published__written_on=dt.date(2025, 2, 1)).update(state=State.WITHDRAWN)
@@ -224,7 +228,13 @@ def test_a_document_repealed_at_an_unknown_date_is_not_in_force(county):
     add_documents(county.civil, county.clerk, [Doc("rules", dt.date(2020, 1, 1), None)])
     Revision.objects.update(validity=Validity.REPEALED, validity_changed_on=None)
     counts = platform.documents_counts(platform.Scope(county.civil), 2025)
-    assert counts["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert counts["rules"] == {
+        "issued": 0,
+        "repealed": 0,
+        "in_force": 0,
+        "published": 0,
+        "published_total": 0,
+    }
 
 
 def test_figures_from_other_systems_and_the_2019_layout(county):

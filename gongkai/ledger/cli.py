@@ -12,6 +12,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from gongkai.law import annual_report
 from gongkai.ledger import workbook
 from gongkai.ledger.workbook import LedgerError
 
@@ -118,7 +119,12 @@ def _check(args) -> int:
                     ledger, args.year, skip_bad_rows=args.skip_bad_rows
                 ),
                 "proactive": workbook.count_proactive(
-                    ledger, args.year, skip_bad_rows=args.skip_bad_rows
+                    ledger,
+                    args.year,
+                    skip_bad_rows=args.skip_bad_rows,
+                    fmt=annual_report.format_for(args.year)
+                    if annual_report.has_national_format(args.year)
+                    else "2021",
                 ),
             }
         except LedgerError as exc:

@@ -97,6 +97,7 @@ class Column:
     hint: str = ""  # the bracketed words the template adds: （年-月-日）
     width: int = 14
     date: bool = False
+    optional: bool = False  # a sheet without this column is read all the same
 
     @property
     def header(self) -> str:
@@ -123,6 +124,7 @@ LAYOUT: dict[str, list[Column]] = {
         Column("类型", width=18),
         Column("印发日期", "年-月-日", width=20, date=True),
         Column("废止日期", "仍有效的不填", width=22, date=True),
+        Column("公开日期", "不填按印发日期", width=22, date=True, optional=True),
     ],
     STATISTICS: [
         Column("项目", width=18),
@@ -194,6 +196,7 @@ class DocumentRow:
     kind: str  # a key of DOCUMENT_KINDS
     issued_on: dt.date
     repealed_on: dt.date | None
+    published_on: dt.date | None = None  # None: the sheet or the cell does not say
 
 
 @dataclass(frozen=True)
@@ -427,7 +430,7 @@ def _read_sheet(ledger: Ledger, sheet: str, worksheet) -> None:
                     )
                 else:
                     positions[header] = index
-            missing = [n for n in names if n not in positions]
+            missing = [c.name for c in columns if c.name not in positions and not c.optional]
             if missing:
                 ledger.problems.append(
                     Problem(
@@ -684,10 +687,13 @@ def _parse_document(ledger: Ledger, row: _Row) -> None:
     kind = row.code("类型", DOCUMENT_KIND_CODES, "规章、行政规范性文件")
     issued = row.date("印发日期")
     repealed = row.date("废止日期", required=False)
+    public = row.date("公开日期", required=False) if "公开日期" in row.cells else None
     if issued and repealed and repealed < issued:
         row.problem("废止日期", f"废止日期 {repealed} 早于印发日期 {issued}。")
+    if issued and public and public < issued:
+        row.problem("公开日期", f"公开日期 {public} 早于印发日期 {issued}。")
     if not row.bad:
-        ledger.documents.append(DocumentRow(row.number, name, kind, issued, repealed))
+        ledger.documents.append(DocumentRow(row.number, name, kind, issued, repealed, public))
 
 
 def _parse_statistic(ledger: Ledger, row: _Row) -> bool:
@@ -788,7 +794,20 @@ def count_proactive(
     if ledger.sheets.get(DOCUMENTS) is not None:
         _usable(ledger, DOCUMENTS, skip_bad_rows)
         documents = counting.count_documents(ledger.documents, year)
+        if fmt == "2019" and any(d.published_on is None for d in ledger.documents):
+            _note(ledger, DOCUMENTS, PUBLICATION_DATE_NOTE)
     return counting.proactive_table(documents, figures(ledger, skip_bad_rows=skip_bad_rows), fmt)
+
+
+PUBLICATION_DATE_NOTE = (
+    "有的文件没有填“公开日期”：2019 格式表二的“本年新公开数量”“对外公开总数量”"
+    "对这些文件按印发日期计（视为印发当日公开）；如公开晚于印发，请在“公开日期”列填写。"
+)
+
+
+def _note(ledger: Ledger, sheet: str, message: str) -> None:
+    if not any(n.sheet == sheet and n.message == message for n in ledger.notes):
+        ledger.notes.append(Problem(sheet, None, "", message, "info"))
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -964,6 +983,12 @@ def _instructions() -> list:
         [DOCUMENTS, "类型", "规章、行政规范性文件。"],
         [DOCUMENTS, "印发日期", "制发之日。"],
         [DOCUMENTS, "废止日期", "废止之日；仍然有效的不填。"],
+        [
+            DOCUMENTS,
+            "公开日期",
+            "向社会公开之日（可以没有这一列）；不填的按印发日期计。"
+            "只用于 2019、2020 年度（2019 格式）表二的“本年新公开数量”“对外公开总数量”。",
+        ],
         [STATISTICS, "项目", "行政许可、行政处罚、行政强制、行政事业性收费（各填一行）。"],
         [
             STATISTICS,

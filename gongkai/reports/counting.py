@@ -10,7 +10,9 @@ the platform's rows in tests):
   table 三, None while pending) and ``replied_on`` (None while pending);
 - appeal: ``kind`` (a group key of table 四), ``filed_on``, ``result`` (upheld / corrected /
   other, None while pending) and ``closed_on``;
-- document: ``kind`` (``rules`` or ``normative_documents``), ``issued_on``, ``repealed_on``.
+- document: ``kind`` (``rules`` or ``normative_documents``), ``issued_on``, ``repealed_on``
+  and, optionally, ``published_on`` (when it was made public; absent or None: taken to be the
+  day it was issued, docs/law/reports.md).
 """
 
 from __future__ import annotations
@@ -119,19 +121,42 @@ def count_appeals(rows: Iterable[Any], year: int) -> dict:
     return table
 
 
+DOCUMENT_CELLS_2021 = ["issued", "repealed", "in_force"]
+
+
+def published_on(row: Any) -> dt.date:
+    """When a document was made public: its publication date, or the day it was issued when the
+    record does not say (docs/law/reports.md, 2019 格式的表二)."""
+    return getattr(row, "published_on", None) or row.issued_on
+
+
 def count_documents(rows: Iterable[Any], year: int) -> dict[str, dict[str, int]]:
-    """规章 and 行政规范性文件 for ``year``: issued in it, repealed in it, and in force at its
-    end (issued by then and not repealed by then)."""
+    """规章 and 行政规范性文件 for ``year``:
+
+    - issued: issued (made) in it; repealed: repealed in it; in_force: issued by its end and
+      not repealed by then (format 2021: 本年制发 / 本年废止 / 现行有效);
+    - published: made public in it, whenever issued (format 2019: 本年新公开数量);
+    - published_total: made public by its end and not repealed by then (format 2019:
+      对外公开总数量).
+
+    A record without a publication date counts as made public on the day it was issued."""
     last = dt.date(year, 12, 31)
-    counts = {g: {"issued": 0, "repealed": 0, "in_force": 0} for g in DOCUMENT_GROUPS}
+    cells_of = ["issued", "repealed", "in_force", "published", "published_total"]
+    counts = {g: dict.fromkeys(cells_of, 0) for g in DOCUMENT_GROUPS}
     for row in rows:
         cells = counts[row.kind]
+        public = published_on(row)
+        standing = row.repealed_on is None or row.repealed_on > last
         if row.issued_on.year == year:
             cells["issued"] += 1
         if row.repealed_on is not None and row.repealed_on.year == year:
             cells["repealed"] += 1
-        if row.issued_on <= last and (row.repealed_on is None or row.repealed_on > last):
+        if row.issued_on <= last and standing:
             cells["in_force"] += 1
+        if public.year == year:
+            cells["published"] += 1
+        if public <= last and standing:
+            cells["published_total"] += 1
     return counts
 
 
@@ -149,13 +174,18 @@ def proactive_table(
     """Table 二 in the layout of ``fmt`` from the document counts (None when unknown) and the
     figures kept in other systems (a missing figure is None, never zero).
 
-    Format 2019 asked for 本年新制作 / 本年新公开 / 对外公开总数量 of rules and normative
-    documents; the records give issue and repeal dates, so 新制作 and 新公开 are both the
-    documents issued in the year and 对外公开总数量 those in force at its end (stated in
-    docs/ledger.md). Its other blocks come from the yearly figures as entered."""
+    Format 2019 asks for 本年新制作 / 本年新公开 / 对外公开总数量 of rules and normative
+    documents: made (issued) in the year, made public in the year, and made public by its end
+    and not repealed (docs/law/reports.md, 2019 格式的表二). Its other blocks come from the
+    yearly figures as entered."""
     if fmt == "2021":
         table: dict[str, Any] = {
-            g: (dict(documents[g]) if documents is not None else None) for g in DOCUMENT_GROUPS
+            g: (
+                {key: documents[g][key] for key in DOCUMENT_CELLS_2021}
+                if documents is not None
+                else None
+            )
+            for g in DOCUMENT_GROUPS
         }
         for key in FIGURES_2021:
             value = figures.get(key)
@@ -169,8 +199,8 @@ def proactive_table(
             cells = documents[group]
             table[group] = {
                 "made": cells["issued"],
-                "published": cells["issued"],
-                "total_published": cells["in_force"],
+                "published": cells["published"],
+                "total_published": cells["published_total"],
             }
     for block, decisions in (
         ("licensing", "licensing_decisions"),

@@ -93,19 +93,27 @@ def appeals_table(scope: Scope, year: int) -> dict:
 
 def documents_counts(scope: Scope, year: int) -> dict:
     """规章 and 行政规范性文件 from the catalog: items of those kinds with a published
-    revision (also while a change is in review), issued on
-    their 成文日期 (or the date formed when that is blank), repealed when the published
-    revision says 已废止 with its date. Withdrawn items are not counted (they were taken off
-    the column, not repealed)."""
+    revision (also while a change is in review), issued on their 成文日期 (or the date formed
+    when that is blank), made public on the day the item was first published (or, for an
+    imported item without that date, the day issued), repealed when the published revision
+    says 已废止 with its date. Withdrawn items are not counted (they were taken off the
+    column, not repealed). The cells are those of ``counting.count_documents``."""
     first, last = counting.year_bounds(year)
     issued = Coalesce("published__written_on", "published__formed_on")
+    public = Coalesce("first_published_on", "published__written_on", "published__formed_on")
     repealed = Q(
         published__validity=Validity.REPEALED, published__validity_changed_on__isnull=False
+    )
+    # Not repealed by the end of the year. 已废止 without a date (old imports): not standing,
+    # the year of repeal unknown.
+    standing = ~(repealed & Q(published__validity_changed_on__lte=last)) & ~Q(
+        published__validity=Validity.REPEALED,
+        published__validity_changed_on__isnull=True,
     )
     groups = (
         Item.objects.filter(scope.q(), published__kind__in=list(DOCUMENT_GROUP))
         .exclude(state=State.WITHDRAWN)
-        .annotate(issued_on=issued)
+        .annotate(issued_on=issued, public_on=public)
         .order_by()
         .values("published__kind")
         .annotate(
@@ -118,23 +126,24 @@ def documents_counts(scope: Scope, year: int) -> dict:
                     published__validity_changed_on__lte=last,
                 ),
             ),
-            # 已废止 without a date (old imports): not in force, the year of repeal unknown.
-            in_force=Count(
-                ONE,
-                filter=Q(issued_on__lte=last)
-                & ~(repealed & Q(published__validity_changed_on__lte=last))
-                & ~Q(
-                    published__validity=Validity.REPEALED,
-                    published__validity_changed_on__isnull=True,
-                ),
-            ),
+            in_force=Count(ONE, filter=Q(issued_on__lte=last) & standing),
+            # Not named ``published``: that is the item's published revision.
+            made_public=Count(ONE, filter=Q(public_on__gte=first, public_on__lte=last)),
+            public_total=Count(ONE, filter=Q(public_on__lte=last) & standing),
         )
     )
     counts = counting.count_documents([], year)
+    cell_of = {
+        "issued": "issued",
+        "repealed": "repealed",
+        "in_force": "in_force",
+        "made_public": "published",
+        "public_total": "published_total",
+    }
     for group in groups:
         cells = counts[DOCUMENT_GROUP[group["published__kind"]]]
-        for key in ("issued", "repealed", "in_force"):
-            cells[key] += group[key]
+        for name, key in cell_of.items():
+            cells[key] += group[name]
     return counts
 
 

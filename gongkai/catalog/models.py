@@ -242,6 +242,39 @@ class ReviewDecision(models.Model):
         return f"{self.get_role_display()} {self.get_outcome_display()}"
 
 
+class FindingAcknowledgement(models.Model):
+    """A reviewer's answer, at their step, to one finding of the pre-publication scan
+    (条例第十七条, 保守国家秘密法第三十五条): removed or changed (a re-scan confirms the text no
+    longer holds it) or kept, with the reason. ``key`` names the finding within its revision
+    (``catalog.services.finding_key``); ``kind`` and ``masked`` keep what was seen."""
+
+    class Action(models.TextChoices):
+        REMOVED = "removed", "已删除/已修改"
+        KEPT = "kept", "保留"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="acknowledgements")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    key = models.CharField(max_length=40)
+    kind = models.CharField("发现类别", max_length=20)
+    masked = models.CharField("发现内容（脱敏）", max_length=300)
+    step = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=20, choices=Role)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    action = models.CharField("处理", max_length=10, choices=Action)
+    reason = models.TextField("理由", blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "发布前检查发现的确认"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["revision", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.masked} {self.get_action_display()}"
+
+
 class IndexCounter(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()

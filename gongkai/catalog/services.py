@@ -4,12 +4,16 @@ transaction; a refusal is a ``CatalogError`` whose message is for the user, in C
 
 The review chain is the agency's (default 初审 → 复审 → 终审 → 保密审查). The confidentiality
 review is always the last step and cannot be removed (保密法第三十五条, 条例第十七条); nobody
-reviews a draft they wrote; publishing with unresolved scan findings needs a stated reason.
+reviews a draft they wrote. The pre-publication scan runs whenever a draft is saved and again
+at submission and at each step; every reviewer acknowledges every finding at their step
+(removed — a re-scan confirms it — or kept, with the reason), and no step passes, least of all
+the 保密审查, while a finding is unacknowledged: there is no bypass. docs/law/review.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 import string
@@ -29,6 +33,7 @@ from gongkai.catalog.models import (
     DEFAULT_INDEX_FORMAT,
     CatalogSettings,
     Disclosure,
+    FindingAcknowledgement,
     IndexCounter,
     Item,
     ReviewDecision,
@@ -372,11 +377,16 @@ def create(actor, agency: Agency, data: dict, attachments=()) -> Item:
     revision.editors.add(actor)
     for upload in attachments:
         add_attachment(revision, upload)
+    found = rescan(revision, agency)
     item.draft = revision
     _recompute_due(item)
     item.save()
-    _record(actor, item, "item.create", "起草", {})
+    _record(actor, item, "item.create", "起草" + _found_note(found), {})
     return item
+
+
+def _found_note(found: list[dict]) -> str:
+    return f"；发布前检查发现 {len(found)} 处需要注意的内容" if found else ""
 
 
 @uploads.atomic()
@@ -396,7 +406,6 @@ def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> It
         for key, value in content.items():
             setattr(revision, key, value)
         revision.note = note or revision.note
-        revision.findings = []
         revision.save()
         revision.editors.add(actor)
     else:
@@ -417,9 +426,12 @@ def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> It
         item.state = State.DRAFT
     for upload in attachments:
         add_attachment(revision, upload)
+    found = rescan(revision, item.agency)
     _recompute_due(item)
     item.save()
-    _record(actor, item, "item.edit", f"修改（第 {revision.number} 版）", before)
+    _record(
+        actor, item, "item.edit", f"修改（第 {revision.number} 版）" + _found_note(found), before
+    )
     return item
 
 
@@ -476,10 +488,118 @@ def unscanned_attachments(revision: Revision) -> list[str]:
 
 
 def run_scan(revision: Revision, agency: Agency) -> list[dict]:
+    """The findings in the revision's text now, each with its ``key``."""
     from gongkai.scan import scan
 
     words = [w.strip() for w in settings_for(agency).sensitive_words.splitlines() if w.strip()]
-    return [f.as_json() for f in scan(scan_text(revision), sensitive_words=words)]
+    return keyed([f.as_json() for f in scan(scan_text(revision), sensitive_words=words)])
+
+
+def rescan(revision: Revision, agency: Agency) -> list[dict]:
+    """Scan the revision again and keep the result on it; returns the findings."""
+    found = run_scan(revision, agency)
+    if found != revision.findings:
+        revision.findings = found
+        revision.save(update_fields=["findings"])
+    return found
+
+
+def finding_key(kind: str, text: str, occurrence: int) -> str:
+    """What names a finding within its revision: its kind, its text and which occurrence of
+    that text it is. It does not depend on the position, so an edit elsewhere in the text, or
+    a re-scan, keeps the acknowledgements given for it."""
+    digest = hashlib.sha256(f"{kind}\0{text}".encode()).hexdigest()[:16]
+    return f"{kind}-{digest}-{occurrence}"
+
+
+def keyed(findings: list[dict]) -> list[dict]:
+    """The findings, each with its ``key`` (stored findings of older revisions have none)."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for finding in findings:
+        pair = (str(finding.get("kind", "")), str(finding.get("text", "")))
+        seen[pair] = seen.get(pair, 0) + 1
+        out.append({**finding, "key": finding_key(*pair, seen[pair])})
+    return out
+
+
+def findings_of(revision: Revision) -> list[dict]:
+    return keyed(revision.findings or [])
+
+
+def acknowledgements(revision: Revision):
+    """The acknowledgements of the current round of review of the revision."""
+    found = FindingAcknowledgement.objects.filter(revision=revision).select_related("reviewer")
+    if revision.submitted_at is not None:
+        found = found.filter(at__gte=revision.submitted_at)
+    return found.order_by("at", "id")
+
+
+def unresolved(revision: Revision, role: Role, findings: list[dict] | None = None) -> list[dict]:
+    """The findings the holder of ``role`` has not yet acknowledged in this round."""
+    findings = findings_of(revision) if findings is None else findings
+    done = set(acknowledgements(revision).filter(role=role).values_list("key", flat=True))
+    return [f for f in findings if f["key"] not in done]
+
+
+def describe(findings: list[dict]) -> str:
+    from gongkai.scan import LABELS
+
+    return "、".join(
+        f"{LABELS.get(f.get('kind'), f.get('kind'))}“{f.get('masked')}”" for f in findings
+    )
+
+
+@transaction.atomic
+def acknowledge(actor, item: Item, *, key: str, action: str, reason: str = "") -> Item:
+    """The reviewer of the current step answers one finding: ``removed`` (the text no longer
+    holds it: the revision is scanned again to confirm) or ``kept`` with a reason."""
+    item = _locked(item)
+    role = _require_reviewer(actor, item)
+    draft = item.draft
+    before = findings_of(draft)
+    found = rescan(draft, item.agency)
+    reason = (reason or "").strip()
+    if action == FindingAcknowledgement.Action.KEPT:
+        finding = next((f for f in found if f["key"] == key), None)
+        if finding is None:
+            raise CatalogError("没有这一项检查发现，或它已不在文本中；请刷新页面后再确认。")
+        if not reason:
+            raise CatalogError(f"保留{describe([finding])}须写明理由（如：依法应当公示）。")
+    elif action == FindingAcknowledgement.Action.REMOVED:
+        finding = next((f for f in found if f["key"] == key), None)
+        if finding is not None:
+            raise CatalogError(
+                f"重新检查后，文本中仍有{describe([finding])}。"
+                "请退回起草人删除或修改，或选择“保留”并写明理由。"
+            )
+        finding = next((f for f in before if f["key"] == key), None)
+        if finding is None:
+            raise CatalogError("没有这一项检查发现；请刷新页面后再确认。")
+    else:
+        raise CatalogError("请选择“已删除/已修改”或“保留”。")
+    state = _state(item)
+    ack = FindingAcknowledgement.objects.create(
+        item=item,
+        revision=draft,
+        key=key,
+        kind=str(finding.get("kind", ""))[:20],
+        masked=str(finding.get("masked", ""))[:300],
+        step=item.review_step,
+        role=role,
+        reviewer=actor,
+        action=action,
+        reason=reason,
+    )
+    _record(
+        actor,
+        item,
+        "item.finding_ack",
+        f"{role.label}确认发布前检查发现{describe([finding])}：{ack.get_action_display()}",
+        state,
+        reason,
+    )
+    return item
 
 
 @transaction.atomic
@@ -490,9 +610,8 @@ def submit(actor, item: Item) -> Item:
         raise CatalogError("只有草稿或退回修改的信息可以提交审核。")
     before = _state(item)
     item.draft.findings = run_scan(item.draft, item.agency)
-    item.draft.findings_reason = ""
     item.draft.submitted_at = timezone.now()
-    item.draft.save(update_fields=["findings", "findings_reason", "submitted_at"])
+    item.draft.save(update_fields=["findings", "submitted_at"])
     item.state = State.IN_REVIEW
     item.review_step = 0
     item.save()
@@ -541,16 +660,26 @@ def _require_reviewer(actor, item: Item) -> Role:
 
 
 @transaction.atomic
-def approve(actor, item: Item, *, reason: str = "", findings_reason: str = "") -> Item:
+def approve(actor, item: Item, *, reason: str = "") -> Item:
+    """Pass the current step. The text is scanned again; every finding must have been
+    acknowledged by this step's reviewer in this round (``acknowledge``), whatever the step."""
     item = _locked(item)
     role = _require_reviewer(actor, item)
     chain = chain_for(item.agency)
     last = item.review_step == len(chain) - 1
     draft = item.draft
-    if last and draft.findings and not findings_reason.strip():
+    found = rescan(draft, item.agency)
+    open_ = unresolved(draft, role, found)
+    if open_:
+        if role is Role.SECRECY_REVIEWER:
+            raise CatalogError(
+                f"保密审查不能通过：发布前检查发现的 {len(open_)} 处内容尚未逐项确认——"
+                f"{describe(open_)}。请逐项选择“已删除/已修改”或“保留”并写明理由，"
+                "或退回修改（保守国家秘密法第三十五条、条例第十七条）。"
+            )
         raise CatalogError(
-            f"发布前检查发现 {len(draft.findings)} 处个人信息、密级标志或敏感词。"
-            "请先退回修改；确需按原样发布的，须写明理由。"
+            f"{role.label}通过前须逐项确认发布前检查的发现，尚未确认 {len(open_)} 处："
+            f"{describe(open_)}。"
         )
     before = _state(item)
     ReviewDecision.objects.create(
@@ -567,14 +696,12 @@ def approve(actor, item: Item, *, reason: str = "", findings_reason: str = "") -
         item.save()
         _record(actor, item, "item.approve", f"{role.label}通过", before, reason)
         return item
-    draft.findings_reason = findings_reason.strip()
-    draft.save(update_fields=["findings_reason"])
     _publish(item)
     summary = f"{role.label}通过，" + (
         "已发布" if draft.disclosure == Disclosure.PROACTIVE else "已编入目录（不主动公开）"
     )
-    if draft.findings:
-        summary += f"；检查发现 {len(draft.findings)} 处，发布理由：{draft.findings_reason}"
+    if found:
+        summary += f"；发布前检查发现 {len(found)} 处，各环节均已逐项确认"
     _record(actor, item, "item.publish", summary, before, reason)
     return item
 

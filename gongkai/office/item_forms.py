@@ -6,7 +6,7 @@ from django import forms
 
 from gongkai.agencies.models import Role
 from gongkai.applications.forms import AttachmentsField
-from gongkai.catalog.models import Disclosure, DocumentKind, Validity
+from gongkai.catalog.models import Disclosure, DocumentKind, FindingAcknowledgement, Validity
 from gongkai.core.forms import date_field
 from gongkai.law import categories, periods
 
@@ -83,11 +83,23 @@ class ApproveForm(forms.Form):
     reason = forms.CharField(
         label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    findings_reason = forms.CharField(
-        label="带着检查发现发布的理由",
+
+
+class AcknowledgeForm(forms.Form):
+    """One reviewer's answer to one finding of the pre-publication scan."""
+
+    key = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        label="处理",
+        choices=FindingAcknowledgement.Action.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择“已删除/已修改”或“保留”。"},
+    )
+    reason = forms.CharField(
+        label="保留的理由",
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="仅在最后一个环节、且发布前检查有发现时需要。",
     )
 
 

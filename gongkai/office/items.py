@@ -11,16 +11,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Role
-from gongkai.catalog import services
+from gongkai.catalog import marks, services
 from gongkai.catalog.models import Attachment, Item, State
 from gongkai.core import uploads
 from gongkai.history.models import Event
 from gongkai.law import categories, privacy
 from gongkai.office.item_forms import (
+    AcknowledgeForm,
     ApproveForm,
     CatalogSettingsForm,
     ItemForm,
@@ -120,7 +122,7 @@ def item_create(request, pk):
         except services.CatalogError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "已保存草稿。检查无误后请提交审核。")
+            messages.success(request, "已保存草稿。" + _scan_message(item))
             return redirect("office:item", pk=item.pk)
     return _item_form_page(request, agency, form, status=400 if form.errors else 200)
 
@@ -146,15 +148,55 @@ def item_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.edit(
+            item = services.edit(
                 request.user, item, data, note=data["note"], attachments=data["attachments"]
             )
         except services.CatalogError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "已保存修改。")
+            messages.success(request, "已保存修改。" + _scan_message(item))
             return redirect("office:item", pk=item.pk)
     return _item_form_page(request, item.agency, form, item, status=400 if form.errors else 200)
+
+
+def _scan_message(item: Item) -> str:
+    found = item.draft.findings if item.draft else []
+    if not found:
+        return "发布前检查没有发现个人信息、密级标志或敏感词。检查无误后请提交审核。"
+    return (
+        f"发布前检查发现 {len(found)} 处需要注意的内容，已在页面的文字中标出；"
+        "请删除或脱敏，确需保留的由各审核人逐项确认。"
+    )
+
+
+def _findings_context(request, item: Item, revision, role) -> dict:
+    """The scanned text with the findings marked in place, and per finding what each step's
+    reviewer answered in this round."""
+    text = services.scan_text(revision)
+    findings = services.findings_of(revision)
+    if not marks.fits(text, findings):  # stored before the text or the scan changed
+        findings = services.run_scan(revision, item.agency)
+    acks = list(services.acknowledgements(revision)) if revision.submitted_at else []
+    mine = set()
+    if role is not None:
+        mine = {a.key for a in acks if a.role == role}
+    rows = []
+    for index, finding in enumerate(findings, start=1):
+        rows.append(
+            {
+                **finding,
+                "label": LABELS.get(finding.get("kind"), finding.get("kind")),
+                "anchor": marks.anchor(index),
+                "number": index,
+                "acks": [a for a in acks if a.key == finding["key"]],
+                "open": role is not None and finding["key"] not in mine,
+            }
+        )
+    return {
+        "findings": rows,
+        "marked_text": marks.marked(text, findings) if findings else "",
+        "open_findings": sum(1 for r in rows if r["open"]),
+    }
 
 
 def _item_page(request, item: Item, bound: dict | None = None, status=200):
@@ -180,7 +222,10 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             }
         )
     bound = bound or {}
+    can_review = services.can_review(request.user, item)
+    role = services.current_role(item) if can_review else None
     context = _agency_context(request, agency, "items")
+    context.update(_findings_context(request, item, revision, role))
     context.update(
         {
             "item": item,
@@ -190,7 +235,10 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "steps": steps,
             "last_step": item.state == State.IN_REVIEW and item.review_step == len(chain) - 1,
             "can_draft": services.can_draft(request.user, agency),
-            "can_review": services.can_review(request.user, item),
+            "can_review": can_review,
+            "review_role": role,
+            "acknowledge_form": bound.get("acknowledge"),
+            "ack_choices": AcknowledgeForm.base_fields["action"].choices,
             "can_withdraw": access.has_role(request.user, agency, Role.HEAD)
             and item.published is not None
             and item.state != State.WITHDRAWN,
@@ -199,10 +247,7 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "withdraw_form": bound.get("withdraw") or ReasonForm(),
             "attachments": list(revision.attachments.all()),
             "unscanned": services.unscanned_attachments(revision),
-            # The scan's own labels and the masks' own output: the page restates neither.
-            "findings": [
-                {**f, "label": LABELS.get(f.get("kind"), f.get("kind"))} for f in revision.findings
-            ],
+            # The masks' own output: the page does not restate them.
             "mask_examples": [
                 privacy.MASK_EXAMPLES["mobile"],
                 privacy.MASK_EXAMPLES["resident_id"],
@@ -234,10 +279,15 @@ STEPS = {
     "submit": (None, lambda u, i, d: services.submit(u, i), "已提交审核。"),
     "approve": (
         ApproveForm,
-        lambda u, i, d: services.approve(
-            u, i, reason=d["reason"], findings_reason=d["findings_reason"]
-        ),
+        lambda u, i, d: services.approve(u, i, reason=d["reason"]),
         "已审核通过。",
+    ),
+    "acknowledge": (
+        AcknowledgeForm,
+        lambda u, i, d: services.acknowledge(
+            u, i, key=d["key"], action=d["action"], reason=d["reason"]
+        ),
+        "已记录对这一项检查发现的确认。",
     ),
     "return": (
         ReasonForm,
@@ -269,6 +319,8 @@ def item_step(request, pk, step):
     except PermissionDenied:
         raise
     messages.success(request, done)
+    if step == "acknowledge":  # back to the list of findings, to answer the next one
+        return redirect(reverse("office:item", args=[item.pk]) + "#findings-title")
     return redirect("office:item", pk=item.pk)
 
 

@@ -267,6 +267,7 @@ ITEM_STEP = {  # step: (which item, who)
     "submit": ("draft", "clerk"),
     "approve": ("review", "reviewer1"),
     "return": ("review", "reviewer1"),
+    "acknowledge": ("review", "reviewer1"),
     "withdraw": ("published", "head"),
 }
 REPORT_STEP = {  # step: (which report, who)

@@ -91,7 +91,7 @@ def test_signed_post_needs_the_day_of_signing(county, today):
 @pytest.mark.parametrize("channel", [Channel.POST_ORDINARY, Channel.FAX])
 def test_ordinary_letters_and_fax_wait_for_confirmation(county, today, channel):
     application, _ = services.register(
-        county.clerk, county.civil, PERSON, channel=channel, submitted_on=D(2026, 2, 12)
+        county.clerk, county.civil, PERSON, channel=channel, submitted_on=D(2026, 2, 13)
     )
     assert application.status == Status.PENDING
     assert application.received_on is None and application.reply_due is None
@@ -251,11 +251,16 @@ def test_consultation_pauses_the_reply_clock(county, today):
     application = register(county, D(2026, 9, 28))
     assert application.reply_due == D(2026, 10, 30)
     pause = services.start_consultation(
-        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 10, 12)
+        county.clerk,
+        application,
+        PauseKind.THIRD_PARTY,
+        "某公司",
+        D(2026, 10, 12),
+        received_on=D(2026, 10, 12),  # handed over
     )
     application.refresh_from_db()
     assert application.status == Status.CONSULTING and application.reply_due is None
-    assert pause.answer_due == D(2026, 11, 2)  # 15 working days
+    assert pause.answer_due == D(2026, 11, 2)  # 15 working days from receipt
     services.end_consultation(county.clerk, application, D(2026, 10, 16), "objected", "理由")
     application.refresh_from_db()
     # 12–16 Oct (5 working days) are not counted: the due date moves by a week.
@@ -266,7 +271,12 @@ def test_consultation_pauses_the_reply_clock(county, today):
 def test_silence_only_after_fifteen_working_days(county, today):
     application = register(county, D(2026, 9, 28))
     services.start_consultation(
-        county.clerk, application, PauseKind.CO_AGENCY, "县财政局", D(2026, 10, 12)
+        county.clerk,
+        application,
+        PauseKind.CO_AGENCY,
+        "县财政局",
+        D(2026, 10, 12),
+        received_on=D(2026, 10, 12),
     )
     with pytest.raises(services.CaseError, match="尚未届满"):
         services.end_consultation(county.clerk, application, D(2026, 11, 2), "silent")
@@ -528,7 +538,12 @@ def test_a_year_without_its_notice_gives_provisional_dates_not_none(county, toda
     assert application.correction_notice_due == D(2026, 12, 23)
     assert not application.correction_notice_due_provisional
     pause = services.start_consultation(
-        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 12, 15)
+        county.clerk,
+        application,
+        PauseKind.THIRD_PARTY,
+        "某公司",
+        D(2026, 12, 15),
+        received_on=D(2026, 12, 15),
     )
     assert pause.answer_due == D(2027, 1, 6) and pause.answer_due_provisional
     services.end_consultation(county.clerk, application, D(2026, 12, 15), "agreed")

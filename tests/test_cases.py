@@ -702,7 +702,12 @@ def test_a_paused_case_shows_its_extension_and_why_its_answer_date_is_provisiona
     today["value"] = D(2026, 12, 16)
     application = _case(county, D(2026, 12, 14))
     pause = services.start_consultation(
-        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 12, 15)
+        county.clerk,
+        application,
+        PauseKind.THIRD_PARTY,
+        "某公司",
+        D(2026, 12, 15),
+        received_on=D(2026, 12, 15),
     )
     assert pause.answer_due_provisional
     services.extend(county.head, application, 20, "需要时间", D(2026, 12, 16))

@@ -103,7 +103,12 @@ def full_case(county):
     )
     application = services.receive_correction(clerk, application, dt.date(2026, 10, 12))
     services.start_consultation(
-        clerk, application, PauseKind.THIRD_PARTY, "某某物业管理有限公司", dt.date(2026, 10, 13)
+        clerk,
+        application,
+        PauseKind.THIRD_PARTY,
+        "某某物业管理有限公司",
+        dt.date(2026, 10, 13),
+        received_on=dt.date(2026, 10, 13),
     )
     services.end_consultation(
         clerk, application, dt.date(2026, 10, 20), ConsultationResult.OBJECTED
@@ -767,7 +772,12 @@ def test_an_extension_written_in_december_states_the_right_provisional_date(coun
 def test_an_extension_during_a_consultation_states_the_date_and_the_pause(county, december):
     application, _ = new_case(county, submitted_on=dt.date(2026, 11, 30))
     services.start_consultation(
-        county.clerk, application, PauseKind.THIRD_PARTY, "某公司", dt.date(2026, 12, 1)
+        county.clerk,
+        application,
+        PauseKind.THIRD_PARTY,
+        "某公司",
+        dt.date(2026, 12, 1),
+        received_on=dt.date(2026, 12, 1),
     )
     application = services.extend(county.head, application, 10, "征求意见。", dt.date(2026, 12, 8))
     assert application.reply_due is None  # the pause is open
@@ -778,7 +788,7 @@ def test_an_extension_during_a_consultation_states_the_date_and_the_pause(county
         "具体日期待征求意见结束后确定）。" in text
     )
     consultation = text_of(documents.render(application, Kind.CONSULTATION))
-    assert "上述期限至2026年12月22日届满" in consultation  # within 2026: final
+    assert "上述期限的最后一日为2026年12月22日。" in consultation  # within 2026: final
 
 
 def test_a_fee_notice_reaching_into_the_next_year_says_its_date_is_provisional(county, december):

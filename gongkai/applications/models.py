@@ -117,6 +117,9 @@ class Application(models.Model):
     submitted_at = models.DateTimeField("提交时间")
     received_on = models.DateField("收到申请之日", null=True, blank=True)
     receipt_note = models.CharField("收到日期说明", max_length=300, blank=True)
+    # 第三十一条第（二）项: an ordinary letter is confirmed with the applicant the day it
+    # arrives; a later confirmation says why (docs/law/consultation.md, 平常信函).
+    confirmation_late_reason = models.CharField("确认迟延原因", max_length=300, blank=True)
 
     status = models.CharField("状态", max_length=24, choices=Status, default=Status.PENDING)
     assignee = models.ForeignKey(
@@ -349,12 +352,17 @@ class ConsultationResult(models.TextChoices):
 
 class Pause(models.Model):
     """Time not counted in the reply period (第三十三条第三款): from ``start`` to ``end``,
-    both included; ``end`` is empty while the pause lasts."""
+    both included; ``end`` is empty while the pause lasts.
+
+    A consultation starts the day its letter is sent (``start``); the party's 15 working days
+    run from the day it received the letter (``received_on``, 第三十二条、第三十四条), so
+    ``answer_due`` is unknown until that day is recorded (docs/law/consultation.md)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
     kind = models.CharField("类型", max_length=20, choices=PauseKind)
     party = models.CharField("被征求意见方", max_length=200, blank=True)
     start = models.DateField("开始日")
+    received_on = models.DateField("收到征求意见书之日", null=True, blank=True)
     end = models.DateField("结束日", null=True, blank=True)
     answer_due = models.DateField("答复期限", null=True, blank=True)
     result = models.CharField("意见", max_length=20, choices=ConsultationResult, blank=True)
@@ -366,14 +374,32 @@ class Pause(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="pause_end_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=models.F("start")),
+                name="pause_received_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
 
     def provisional_years(self) -> list[int]:
-        return provisional_years(self.start, self.answer_due) if self.answer_due else []
+        start = self.received_on or self.start
+        return provisional_years(start, self.answer_due) if self.answer_due else []
+
+    @property
+    def is_consultation(self) -> bool:
+        return self.kind != PauseKind.FEE
+
+    def lapsed(self, day) -> bool:
+        """An open consultation whose period ended before ``day``: it is due for closing."""
+        return (
+            self.is_consultation
+            and self.end is None
+            and self.answer_due is not None
+            and day > self.answer_due
+        )
 
     @property
     def answer_due_provisional(self) -> bool:

@@ -47,8 +47,26 @@ def collect(today: dt.date, days: int) -> list[Item]:
         items.append(
             Item(
                 pause.application,
-                f"征求意见期限 {pause.shown_answer_due()} 已过：{pause.party}",
+                f"征求意见期限 {pause.shown_answer_due()} 已届满，应登记意见或结束征求意见："
+                f"{pause.party}",
                 1,
+            )
+        )
+    for pause in (
+        Pause.objects.filter(
+            end__isnull=True,
+            received_on__isnull=True,
+            start__lt=today,
+            application__status=Status.CONSULTING,
+        )
+        .exclude(kind="fee")
+        .select_related("application__agency")
+    ):
+        items.append(
+            Item(
+                pause.application,
+                f"尚未登记{pause.party}收到征求意见书的日期：答复期限自收到之日起计算",
+                2,
             )
         )
     for a in cases.filter(status=Status.PENDING, submitted_at__date__lt=today):

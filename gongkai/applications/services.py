@@ -379,10 +379,13 @@ def _never_earlier(stated: dt.date | None, computed: dt.date | None) -> dt.date 
     return max(stated, computed)
 
 
-def consultation_answer_due(sent_on: dt.date) -> dt.date | None:
-    """第三十二条、第三十四条: the party answers within CONSULTATION_DAYS working days; None when
-    the calendar cannot count that far."""
-    return _maybe_workdays(sent_on, periods.CONSULTATION_DAYS)
+def consultation_answer_due(received_on: dt.date | None) -> dt.date | None:
+    """第三十二条、第三十四条: the party answers within CONSULTATION_DAYS working days of the
+    day it received the letter ("自收到征求意见书之日起"); None while that day is unknown or
+    when the calendar cannot count that far (docs/law/consultation.md)."""
+    if received_on is None:
+        return None
+    return _maybe_workdays(received_on, periods.CONSULTATION_DAYS)
 
 
 @dataclass(frozen=True)
@@ -435,8 +438,8 @@ def recalculate_open_cases(actor, why: str, *, previous=None) -> list[Moved]:
             before = {f: _shown(application, f, previous) for f, _ in _RECOMPUTED}
             raw = {f: getattr(application, f) for f, _ in _RECOMPUTED}
             pauses = []
-            for pause in application.pauses.filter(end__isnull=True, answer_due__isnull=False):
-                due = _never_earlier(pause.answer_due, consultation_answer_due(pause.start))
+            for pause in application.pauses.filter(end__isnull=True, received_on__isnull=False):
+                due = _never_earlier(pause.answer_due, consultation_answer_due(pause.received_on))
                 if due != pause.answer_due:
                     pauses.append((pause, pause.answer_due, due))
             state = _state(application)
@@ -625,6 +628,13 @@ def register(
         _check_day(received_on, "收到申请之日")
         if received_on < submitted_on:
             raise CaseError(f"收到申请之日（{received_on}）不能早于提交日期（{submitted_on}）。")
+        if channel is Channel.POST_ORDINARY and received_on > submitted_on:
+            # 第三十一条第（二）项: confirmed the day it arrived; a later day needs a reason,
+            # given in the confirmation step of the case page.
+            raise CaseError(
+                f"平常信函应在收到信函当日（{submitted_on}）与申请人确认。确认日期晚于收到之日的，"
+                "请先登记（“收到申请之日”不填），再在案件页“确认收到申请”中填写确认日期和迟延原因。"
+            )
     submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
     application, code = _create(
         agency,
@@ -653,25 +663,38 @@ def register(
 
 
 @transaction.atomic
-def confirm_receipt(actor, application: Application, received_on: dt.date, note: str = ""):
+def confirm_receipt(
+    actor, application: Application, received_on: dt.date, note: str = "", late_reason: str = ""
+):
     """第三十一条: the office confirmed an online, fax or ordinary-letter application with the
-    applicant; the clock starts from this day."""
+    applicant; the clock starts from this day. An ordinary letter is confirmed the day it
+    arrived (第三十一条第（二）项): a later confirmation needs ``late_reason``, which the event
+    and the case page show (docs/law/consultation.md, 平常信函)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.PENDING)
     _check_day(received_on, "确认日期")
-    if received_on < timezone.localdate(application.submitted_at):
+    arrived = timezone.localdate(application.submitted_at)
+    if received_on < arrived:
+        raise CaseError(f"确认日期（{received_on}）不能早于提交日期（{arrived}）。")
+    late_reason = late_reason.strip()
+    late = application.channel == Channel.POST_ORDINARY and received_on > arrived
+    if late and not late_reason:
         raise CaseError(
-            f"确认日期（{received_on}）不能早于提交日期"
-            f"（{timezone.localdate(application.submitted_at)}）。"
+            f"平常信函应在本机关收到信函当日（{arrived}）与申请人确认（条例第三十一条第（二）项）。"
+            f"确认日期（{received_on}）晚于收到信函之日，请在“确认迟延原因”中写明原因。"
         )
     before = _state(application)
     application.received_on = received_on
     application.receipt_note = note
+    application.confirmation_late_reason = late_reason if late else ""
     application.status = Status.IN_PROGRESS
     if application.assignee_id is None:
         application.assignee = actor
-    _save(actor, application, "application.confirm", f"确认收到申请（{received_on}）", before)
+    summary = f"确认收到申请（{received_on}）"
+    if late:
+        summary += f"；迟于收到信函之日（{arrived}）确认，原因：{late_reason}"
+    _save(actor, application, "application.confirm", summary, before)
     return application
 
 
@@ -754,10 +777,37 @@ def receive_correction(actor, application: Application, received_on: dt.date) ->
 # --- consultation (第三十二条、第三十四条) ------------------------------------------------
 
 
+def _answer_text(pause: Pause) -> str:
+    if pause.received_on is None:
+        return (
+            f"答复期限自对方收到征求意见书之日起{periods.CONSULTATION_DAYS}个工作日，收到日期待登记"
+        )
+    if pause.answer_due is None:
+        return "答复期限待日历数据补齐后计算"
+    return f"答复期限 {pause.shown_answer_due()}（含当日）"
+
+
+def _check_consultation_received(received_on: dt.date, pause: Pause) -> None:
+    _check_day(received_on, "对方收到征求意见书日期")
+    if received_on < pause.start:
+        raise CaseError(
+            f"对方收到征求意见书的日期（{received_on}）不能早于发出日期（{pause.start}）。"
+        )
+
+
 @transaction.atomic
 def start_consultation(
-    actor, application: Application, kind: PauseKind, party: str, sent_on: dt.date
+    actor,
+    application: Application,
+    kind: PauseKind,
+    party: str,
+    sent_on: dt.date,
+    *,
+    received_on: dt.date | None = None,
 ) -> Pause:
+    """Send a consultation letter on ``sent_on`` (the pause starts that day). The party's
+    CONSULTATION_DAYS run from ``received_on`` (handed over or e-mailed: known now), else
+    from the day recorded later by ``record_consultation_received``."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.IN_PROGRESS)
@@ -767,25 +817,58 @@ def start_consultation(
     if not party.strip():
         raise CaseError("请写明被征求意见的第三方或机关。")
     _check_day(sent_on, "发出征求意见书日期", application)
+    pause = Pause(application=application, kind=kind, party=party.strip(), start=sent_on)
+    if received_on is not None:
+        _check_consultation_received(received_on, pause)
+        pause.received_on = received_on
+        pause.answer_due = consultation_answer_due(received_on)
     before = _state(application)
-    pause = Pause.objects.create(
-        application=application,
-        kind=kind,
-        party=party.strip(),
-        start=sent_on,
-        answer_due=consultation_answer_due(sent_on),
-    )
+    pause.save()
     application.status = Status.CONSULTING
-    answer = (
-        f"答复期限 {pause.shown_answer_due()}（含当日）"
-        if pause.answer_due
-        else "答复期限待日历数据补齐后计算"
-    )
+    got = f"，{received_on} 收到" if received_on else ""
     _save(
         actor,
         application,
         "application.consultation_start",
-        f"{kind.label}：{pause.party}，{sent_on} 发出，{answer}；征求意见期间不计入答复期限",
+        f"{kind.label}：{pause.party}，{sent_on} 发出{got}，{_answer_text(pause)}；"
+        "征求意见期间不计入答复期限",
+        before,
+    )
+    return pause
+
+
+def _open_consultation(application: Application) -> Pause:
+    pause = (
+        application.pauses.select_for_update()
+        .filter(end__isnull=True)
+        .exclude(kind=PauseKind.FEE)
+        .first()
+    )
+    if pause is None:
+        raise CaseError("本申请没有正在进行的征求意见。")
+    return pause
+
+
+@transaction.atomic
+def record_consultation_received(actor, application: Application, received_on: dt.date) -> Pause:
+    """The day the party received the consultation letter (a postal receipt, a signed copy):
+    its CONSULTATION_DAYS run from it (第三十二条、第三十四条)."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    _require_status(application, Status.CONSULTING)
+    pause = _open_consultation(application)
+    if pause.received_on is not None:
+        raise CaseError(f"已登记对方收到征求意见书的日期（{pause.received_on}）。")
+    _check_consultation_received(received_on, pause)
+    before = _state(application)
+    pause.received_on = received_on
+    pause.answer_due = _workdays_or_refuse(received_on, periods.CONSULTATION_DAYS)
+    pause.save(update_fields=["received_on", "answer_due"])
+    _save(
+        actor,
+        application,
+        "application.consultation_received",
+        f"{pause.party}于 {received_on} 收到征求意见书，{_answer_text(pause)}",
         before,
     )
     return pause
@@ -795,22 +878,51 @@ def start_consultation(
 def end_consultation(
     actor, application: Application, ended_on: dt.date, result: ConsultationResult, note=""
 ) -> Pause:
-    """The party answered, or its CONSULTATION_DAYS working days passed (a silent co-producing
-    agency is deemed to consent; a silent third party leaves the decision to the agency)."""
+    """The party answered on ``ended_on``, or its CONSULTATION_DAYS working days passed
+    (SILENT: a co-producing agency is deemed to consent, 第三十四条; for a third party the
+    agency decides, 第三十二条). Only after the period: a silent consultation ends on its due
+    date, and an answer that came later ends the pause on the due date too: the time beyond
+    the period is not consultation time (docs/law/consultation.md)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.CONSULTING)
-    pause = application.pauses.select_for_update().get(end__isnull=True)
+    pause = _open_consultation(application)
     result = ConsultationResult(result)
     _check_day(ended_on, "征求意见结束日期", application)
     if ended_on < pause.start:
         raise CaseError(f"结束日期（{ended_on}）不能早于发出日期（{pause.start}）。")
+    if (
+        pause.received_on
+        and ended_on < pause.received_on
+        and result is not ConsultationResult.SILENT
+    ):
+        raise CaseError(
+            f"收到意见的日期（{ended_on}）不能早于对方收到征求意见书之日（{pause.received_on}）。"
+        )
+    answer_due = None
+    if pause.received_on is not None:
+        answer_due = pause.answer_due or _workdays_or_refuse(
+            pause.received_on, periods.CONSULTATION_DAYS
+        )
+    end = ended_on
     if result is ConsultationResult.SILENT:
-        answer_due = pause.answer_due or _workdays_or_refuse(pause.start, periods.CONSULTATION_DAYS)
+        if answer_due is None:
+            raise CaseError(
+                f"尚未登记{pause.party}收到征求意见书的日期，答复期限（自收到之日起"
+                f"{periods.CONSULTATION_DAYS}个工作日）无从计算，不能按“逾期未提出意见”处理。"
+                "请先登记收到日期。"
+            )
         if ended_on <= answer_due:
-            raise CaseError(f"答复期限 {answer_due} 尚未届满，不能按“逾期未提出意见”处理。")
+            raise CaseError(
+                f"答复期限 {answer_due}（含当日）尚未届满，不能按“逾期未提出意见”处理；"
+                f"期限届满后（{answer_due} 以后）方可登记。"
+            )
+        end = answer_due
+    elif answer_due is not None and ended_on > answer_due:
+        end = answer_due
     before = _state(application)
-    pause.end, pause.result, pause.note = ended_on, result, note
+    pause.end, pause.result, pause.note = end, result, note
+    pause.answer_due = answer_due or pause.answer_due
     pause.save()
     application.status = Status.IN_PROGRESS
     meaning = result.label
@@ -820,11 +932,17 @@ def end_consultation(
             if pause.kind == PauseKind.CO_AGENCY
             else "，由本机关依法决定是否公开（第三十二条）"
         )
+    if result is ConsultationResult.SILENT:
+        when = f"答复期限 {answer_due} 届满，{ended_on} 登记"
+    elif end != ended_on:
+        when = f"{ended_on} 收到意见，已过答复期限 {answer_due}，暂停计至期限届满之日"
+    else:
+        when = f"{ended_on}"
     _save(
         actor,
         application,
         "application.consultation_end",
-        f"征求意见结束（{ended_on}）：{pause.party}{meaning}",
+        f"征求意见结束（{when}）：{pause.party}{meaning}",
         before,
     )
     return pause

@@ -447,7 +447,12 @@ def _load_applications(agency: Agency) -> int:
     )
     consulted = register(6, "赵敏", "某养老服务公司承接政府购买服务的合同", back(8))
     cases.start_consultation(
-        clerk, consulted, PauseKind.THIRD_PARTY, "云溪康乐养老服务有限公司", back(3)
+        clerk,
+        consulted,
+        PauseKind.THIRD_PARTY,
+        "云溪康乐养老服务有限公司",
+        back(3),
+        received_on=back(2),
     )
     extended = register(7, "孙丽", "2020年以来殡葬改革相关会议纪要", back(19))
     cases.extend(head, extended, 15, "所需信息跨多个年度，需调阅档案室历年卷宗。", back(1))

@@ -18,8 +18,8 @@ REPLY_DAYS = 20
 # 第三十三条第二款: an extension, approved by the head of the office, "最长不得超过20个工作日".
 EXTENSION_DAYS = 20
 # 第三十二条 (a third party), 第三十四条 (another agency): 15 working days to answer a
-# consultation, from the day the letter was received. The platform counts from the day it was
-# sent, as the day of receipt is not recorded (docs/law/periods.md says what that costs).
+# consultation, from the day the letter was received (the pause starts when it is sent;
+# docs/law/consultation.md).
 CONSULTATION_DAYS = 15
 # 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第七条: the applicant pays within 20
 # working days counted from the day after the fee notice is received (收到收费通知次日起); unpaid

@@ -82,7 +82,7 @@ _CONSULTATION = (
 {征求意见事由}
 
 请自收到本征求意见书之日起[[CONSULTATION_DAYS]]个工作日内，以书面形式向本机关提出是否同意公开的意见；不同意公开的，
-请一并说明理由。按本征求意见书发出之日计算，上述期限至{意见答复期限}届满。
+请一并说明理由。上述期限的最后一日为{意见答复期限}。
 
 {逾期未提出意见}
 
@@ -106,6 +106,31 @@ _FEE = (
 请您自收到本通知的次日起[[FEE_PAYMENT_DAYS]]个工作日内缴纳上述费用，即不晚于{缴费期限}。缴费方式请向{工作机构}咨询，联系电话：{机关电话}。
 
 您逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。
+
+"""
+    + _CONTACT
+)
+
+# 第三十二条: disclosing over the third party's objection, the agency tells it in writing what
+# it decided to disclose and why. The third party may challenge the decision: the two routes
+# (docs/law/consultation.md, 第三方告知书).
+_THIRD_PARTY_NOTICE = (
+    """\
+本机关于{收到日期}收到一件政府信息公开申请（申请编号：{申请编号}），申请公开的政府信息为：
+“{申请内容}”。本机关于{征求意见日期}就此书面征求您（贵单位）的意见，您（贵单位）于{第三方意见日期}
+提出不同意公开的意见。
+
+经审查，根据《中华人民共和国政府信息公开条例》第三十二条的规定，本机关于{决定日期}决定：{办理结果}。
+现将决定公开的政府信息内容和理由书面告知如下：
+
+决定公开的政府信息内容：{决定公开的内容}
+
+决定公开的理由：{决定公开的理由}
+
+如对本决定不服，可以自收到本告知书之日起[[RECONSIDERATION_DAYS]]日内向{复议机关}申请行政复议，也可以自收到
+本告知书之日起[[LITIGATION_MONTHS]]个月内向{管辖法院}提起行政诉讼。
+
+特此告知。
 
 """
     + _CONTACT
@@ -238,6 +263,7 @@ _BODIES: dict[Kind, str] = {
     Kind.EXTENSION: _EXTENSION,
     Kind.CONSULTATION: _CONSULTATION,
     Kind.FEE: _FEE,
+    Kind.THIRD_PARTY_NOTICE: _THIRD_PARTY_NOTICE,
     Kind.REPLY_GRANTED: _REPLY_GRANTED,
     Kind.REPLY_PARTIAL: _REPLY_PARTIAL,
     Kind.REPLY_WITHHELD: _REPLY_WITHHELD,

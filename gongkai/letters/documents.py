@@ -21,7 +21,7 @@ from gongkai.applications.models import Application, Pause
 from gongkai.core import fonts
 from gongkai.law import outcomes
 from gongkai.letters import defaults, placeholders
-from gongkai.letters.models import Kind, LetterTemplate
+from gongkai.letters.models import TO_PARTY_KINDS, Kind, LetterTemplate
 
 # A line that starts a numbered item keeps its own line: 1. 1、 1) （1） (1) 一、 （一）
 # (but not a line that merely starts with a decimal such as 3.5万元)
@@ -67,6 +67,14 @@ def available_kinds(application: Application) -> list[Kind]:
         kinds.append(Kind.EXTENSION)
     if placeholders.consultation_pause(application) is not None:
         kinds.append(Kind.CONSULTATION)
+    info = outcomes.BY_KEY.get(application.outcome or "")
+    if (
+        info is not None
+        and info.letter in (Kind.REPLY_GRANTED, Kind.REPLY_PARTIAL)
+        and placeholders.objected_consultation(application) is not None
+    ):
+        # 第三十二条: disclosed over the third party's objection; it is told in writing.
+        kinds.append(Kind.THIRD_PARTY_NOTICE)
     if application.fee_notice_sent_on or application.fee_notice_on:
         kinds.append(Kind.FEE)
     if kind := reply_kind(application.outcome):
@@ -129,6 +137,7 @@ def letter_date(application: Application, kind: Kind, pause: Pause | None) -> dt
         Kind.EXTENSION: application.extension_approved_on,
         Kind.CONSULTATION: pause.start if pause else None,
         Kind.FEE: application.fee_notice_sent_on or application.fee_notice_on,
+        Kind.THIRD_PARTY_NOTICE: application.decided_on,
     }
     if kind.is_reply:
         return application.replied_on or application.decided_on or timezone.localdate()
@@ -173,11 +182,13 @@ def _render(application, kind, *, query_url="", title=None, body=None, pause=Non
         body = saved_body if body is None else body
     if kind is Kind.CONSULTATION and pause is None:
         pause = placeholders.consultation_pause(application)
+    if kind is Kind.THIRD_PARTY_NOTICE and pause is None:
+        pause = placeholders.objected_consultation(application)
     date = letter_date(application, kind, pause)
     values = placeholders.values(
         application, kind, letter_date=date, query_url=query_url, pause=pause
     )
-    recipient = pause.party if kind is Kind.CONSULTATION and pause else application.name
+    recipient = pause.party if kind in TO_PARTY_KINDS and pause else application.name
     return Letter(
         kind=kind,
         title=placeholders.substitute(title, values).strip(),

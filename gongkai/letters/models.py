@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     EXTENSION = "extension", "政府信息公开申请延期答复告知书"
     CONSULTATION = "consultation", "政府信息公开申请征求意见书"
     FEE = "fee", "政府信息公开信息处理费收费通知书"
+    # 第三十二条: disclosing over a third party's objection, the agency tells it in writing.
+    THIRD_PARTY_NOTICE = "third_party_notice", "政府信息公开第三方告知书"
     # The reply letters: each outcome names its own (``gongkai.law.outcomes.Outcome.letter``).
     REPLY_GRANTED = "reply_granted", "政府信息予以公开告知书"
     REPLY_PARTIAL = "reply_partial", "政府信息部分公开告知书"
@@ -47,6 +49,7 @@ SHORT_NAMES = {
     Kind.EXTENSION: "延期答复告知书",
     Kind.CONSULTATION: "征求意见书",
     Kind.FEE: "收费通知书",
+    Kind.THIRD_PARTY_NOTICE: "第三方告知书",
     Kind.REPLY_GRANTED: "予以公开告知书",
     Kind.REPLY_PARTIAL: "部分公开告知书",
     Kind.REPLY_WITHHELD: "不予公开告知书",
@@ -58,7 +61,17 @@ SHORT_NAMES = {
     Kind.REPLY_OTHER: "办理结果告知书",
 }
 
-PROCEDURAL_KINDS = (Kind.RECEIPT, Kind.CORRECTION, Kind.EXTENSION, Kind.CONSULTATION, Kind.FEE)
+PROCEDURAL_KINDS = (
+    Kind.RECEIPT,
+    Kind.CORRECTION,
+    Kind.EXTENSION,
+    Kind.CONSULTATION,
+    Kind.FEE,
+    Kind.THIRD_PARTY_NOTICE,
+)
+# The letters addressed to the third party or agency consulted, never to the applicant: they
+# describe the request but do not say who the applicant is (docs/law/consultation.md).
+TO_PARTY_KINDS = (Kind.CONSULTATION, Kind.THIRD_PARTY_NOTICE)
 REPLY_KINDS = (
     Kind.REPLY_GRANTED,
     Kind.REPLY_PARTIAL,

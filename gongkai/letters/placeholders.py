@@ -19,7 +19,7 @@ from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
 from gongkai.clock import statutory
 from gongkai.law import outcomes, periods
 from gongkai.law.privacy import MASK_EXAMPLES, mask_in_text, mask_phone
-from gongkai.letters.models import Kind
+from gongkai.letters.models import TO_PARTY_KINDS, Kind
 
 # ``{名称}``: anything between braces is read as a placeholder (and refused if unknown), so that a
 # typo such as ``{申请编码}`` is caught when the template is saved instead of printed.
@@ -37,10 +37,12 @@ class Placeholder:
 
 
 ALL = tuple(Kind)
-# The consultation letter goes to a third party or another agency: it describes the request
-# but does not disclose who the applicant is or how to reach them.
-TO_APPLICANT = tuple(k for k in Kind if k is not Kind.CONSULTATION)
+# The consultation letter and the third-party notice go to a third party or another agency:
+# they describe the request but do not disclose who the applicant is or how to reach them.
+TO_APPLICANT = tuple(k for k in Kind if k not in TO_PARTY_KINDS)
+APPLICANT_PLACEHOLDERS = ("申请人", "通信地址", "邮政编码", "联系电话", "获取方式")
 REPLIES = tuple(k for k in Kind if k.is_reply)
+DECISIONS = (*REPLIES, Kind.THIRD_PARTY_NOTICE)  # the letters that state the decision
 
 PLACEHOLDERS: list[Placeholder] = [
     # The case
@@ -89,13 +91,27 @@ PLACEHOLDERS: list[Placeholder] = [
     ),
     Placeholder(
         "意见答复期限",
-        f"被征求意见方应当提出意见的期限（{periods.CONSULTATION_DAYS}个工作日）",
+        f"被征求意见方应当提出意见的期限（自收到征求意见书之日起{periods.CONSULTATION_DAYS}个"
+        "工作日）的最后一日；收到日期尚未登记时写明如何计算",
         (Kind.CONSULTATION,),
     ),
     Placeholder(
         "逾期未提出意见",
         "逾期不提出意见的后果（第三方：由本机关决定；共同制作机关：视为同意公开）",
         (Kind.CONSULTATION,),
+    ),
+    # 第三方告知书 (第三十二条)
+    Placeholder("征求意见日期", "发出征求意见书的日期", (Kind.THIRD_PARTY_NOTICE,)),
+    Placeholder("第三方意见日期", "第三方提出不同意公开意见的日期", (Kind.THIRD_PARTY_NOTICE,)),
+    Placeholder(
+        "决定公开的内容",
+        "决定公开的政府信息（部分公开的，写明不予公开的部分）",
+        (Kind.THIRD_PARTY_NOTICE,),
+    ),
+    Placeholder(
+        "决定公开的理由",
+        "作出决定时写明的理由（不含申请人姓名、证件号码和联系方式）",
+        (Kind.THIRD_PARTY_NOTICE,),
     ),
     # 收费 (国办函〔2020〕109号)
     Placeholder("收费方式", "按件计收或按量计收", (Kind.FEE,)),
@@ -105,10 +121,10 @@ PLACEHOLDERS: list[Placeholder] = [
     Placeholder("收费通知日期", "发出收费通知的日期", (Kind.FEE,)),
     Placeholder("缴费期限", "缴费期限", (Kind.FEE,)),
     # 答复
-    Placeholder("办理结果", "办理结果，如“不予公开（属于国家秘密）”", REPLIES),
+    Placeholder("办理结果", "办理结果，如“不予公开（属于国家秘密）”", DECISIONS),
     Placeholder("依据", "答复所依据的法律条文", REPLIES),
     Placeholder("答复内容", "答复内容（理由、提供的信息或获取途径）", REPLIES),
-    Placeholder("决定日期", "作出决定的日期", REPLIES),
+    Placeholder("决定日期", "作出决定的日期", DECISIONS),
     # 部分公开 (第三十七条)
     Placeholder("不予公开的部分", "不予公开的内容", (Kind.REPLY_PARTIAL,)),
     Placeholder("不予公开的理由", "不予公开部分所依据的情形和条文", (Kind.REPLY_PARTIAL,)),
@@ -239,6 +255,33 @@ def responsible_agency_text(application: Application) -> str:
     return application.responsible_agency_text.strip()
 
 
+def objected_consultation(application: Application) -> Pause | None:
+    """The latest third-party consultation that ended with an objection (第三十二条), if the
+    case has one."""
+    pauses = [
+        p
+        for p in application.pauses.all()
+        if p.kind == PauseKind.THIRD_PARTY and p.end is not None and p.result == "objected"
+    ]
+    return max(pauses, key=lambda p: (p.start, p.id), default=None)
+
+
+def answer_due_text(pause: Pause) -> str:
+    """The last day of the party's period, as the consultation letter states it: a date once
+    the day of receipt is recorded, else how it is counted (第三十二条、第三十四条)."""
+    if pause.received_on is None:
+        return (
+            f"您（贵单位）收到本征求意见书之日后的第{periods.CONSULTATION_DAYS}个工作日"
+            "（以签收或送达记录上的日期为准）"
+        )
+    if pause.answer_due is None:
+        return (
+            f"自{day(pause.received_on)}（收到本征求意见书之日）起的第"
+            f"{periods.CONSULTATION_DAYS}个工作日"
+        )
+    return dated(pause.answer_due, pause.received_on)
+
+
 def consultation_pause(application: Application) -> Pause | None:
     """The open consultation, else the latest one; None if the case has none."""
     pauses = [p for p in application.pauses.all() if p.kind != PauseKind.FEE]
@@ -351,7 +394,7 @@ def values(
         v["延期批准日期"] = day(application.extension_approved_on)
     elif kind is Kind.CONSULTATION and pause is not None:
         v["被征求意见方"] = pause.party
-        v["意见答复期限"] = dated(pause.answer_due, pause.start)
+        v["意见答复期限"] = answer_due_text(pause)
         if pause.kind == PauseKind.CO_AGENCY:
             v["征求意见事由"] = (
                 "该政府信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》"
@@ -368,6 +411,20 @@ def values(
                 "不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大"
                 "影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知您（贵单位）。"
             )
+    elif kind is Kind.THIRD_PARTY_NOTICE and pause is not None:
+        v["被征求意见方"] = pause.party
+        v["征求意见日期"] = day(pause.start)
+        v["第三方意见日期"] = day(pause.end)
+        v["办理结果"] = result_text(info) if info else NOT_FILLED
+        v["决定日期"] = day(application.decided_on)
+        disclosed = v["申请内容"]
+        if application.withheld_part.strip():
+            disclosed += f"（其中不予公开的部分：{application.withheld_part.strip()}）"
+        v["决定公开的内容"] = disclosed
+        reason = application.decision_text.strip()
+        if application.name.strip():
+            reason = reason.replace(application.name.strip(), "申请人")
+        v["决定公开的理由"] = reason or NOT_FILLED
     elif kind is Kind.FEE:
         method = FeeMethod(application.fee_method) if application.fee_method else None
         unit = "件" if method is FeeMethod.PER_ITEM else "页"
@@ -398,6 +455,10 @@ def values(
             if named
             else "本机关无法确定负责公开该政府信息的行政机关。"
         )
+    if kind in TO_PARTY_KINDS:
+        # Nothing that identifies or reaches the applicant, even from an edited template.
+        for name in APPLICANT_PLACEHOLDERS:
+            v[name] = "（不予告知）"
     # No ID or mobile number is printed, the applicant's own document number (whatever its
     # type) included, even where it was written into the request (a consultation letter goes
     # to a third party; docs/law/privacy.md).

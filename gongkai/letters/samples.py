@@ -67,6 +67,16 @@ def sample_case(agency, kind: Kind) -> tuple[Application, Pause | None]:
             kind=PauseKind.THIRD_PARTY,
             party="某某有限公司（示例）",
             start=dt.date(2026, 3, 6),
-            answer_due=dt.date(2026, 3, 27),
+            received_on=dt.date(2026, 3, 9),
+            answer_due=dt.date(2026, 3, 30),
+        )
+    elif kind is Kind.THIRD_PARTY_NOTICE:
+        pause = Pause(
+            kind=PauseKind.THIRD_PARTY,
+            party="某某有限公司（示例）",
+            start=dt.date(2026, 3, 6),
+            received_on=dt.date(2026, 3, 9),
+            end=dt.date(2026, 3, 16),
+            result="objected",
         )
     return application, pause

@@ -15,6 +15,13 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(
         label="确认方式", max_length=300, required=False, help_text="如：电话确认，通话人、时间。"
     )
+    late_reason = forms.CharField(
+        label="确认迟延原因（平常信函）",
+        max_length=300,
+        required=False,
+        help_text="平常信函应在本机关收到信函当日与申请人确认（条例第三十一条第（二）项）；"
+        "确认日期晚于收到信函之日的，必须写明原因，案件页和办理记录中将予标注。",
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -55,11 +62,25 @@ class ConsultForm(forms.Form):
     )
     party = forms.CharField(label="第三方或机关名称", max_length=200)
     sent_on = date_field("发出征求意见书日期")
+    received_on = forms.DateField(
+        label="对方收到征求意见书的日期（当面送达、电子邮件已确认收到时填写）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=f"对方自收到征求意见书之日起{periods.CONSULTATION_DAYS}个工作日内提出意见"
+        "（条例第三十二条、第三十四条）。邮寄的，此处留空，收到回执后再登记收到日期。",
+    )
+
+
+class ConsultReceivedForm(forms.Form):
+    received_on = date_field("对方收到征求意见书的日期")
 
 
 class ConsultEndForm(forms.Form):
     result = forms.ChoiceField(label="意见", choices=ConsultationResult.choices)
-    ended_on = date_field("收到意见（或期限届满后处理）日期")
+    ended_on = date_field(
+        "收到意见（或期限届满后登记）日期",
+        help_text="“逾期未提出意见”只能在答复期限届满后登记，征求意见期间计至期限届满之日。",
+    )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -220,7 +220,9 @@ STEPS: dict[str, Step] = {
         "确认收到申请",
         f.ConfirmForm,
         (Status.PENDING,),
-        lambda u, a, d: S.confirm_receipt(u, a, d["received_on"], d["note"]),
+        lambda u, a, d: S.confirm_receipt(
+            u, a, d["received_on"], d["note"], late_reason=d["late_reason"]
+        ),
     ),
     "correction": Step(
         "告知补正",
@@ -239,7 +241,18 @@ STEPS: dict[str, Step] = {
         "征求意见",
         f.ConsultForm,
         (Status.IN_PROGRESS,),
-        lambda u, a, d: S.start_consultation(u, a, d["kind"], d["party"], d["sent_on"]),
+        lambda u, a, d: S.start_consultation(
+            u, a, d["kind"], d["party"], d["sent_on"], received_on=d["received_on"]
+        ),
+    ),
+    "consult_received": Step(
+        "登记对方收到征求意见书",
+        f.ConsultReceivedForm,
+        (Status.CONSULTING,),
+        lambda u, a, d: S.record_consultation_received(u, a, d["received_on"]),
+        applies=lambda a: any(
+            p.is_consultation and p.end is None and p.received_on is None for p in a.pauses.all()
+        ),
     ),
     "consult_end": Step(
         "登记征求意见结果",
@@ -333,8 +346,9 @@ def _new_form(key: str, application: Application, data=None):
             "replied_on",
         )
     }
-    if key == "fee":
-        # Received is a fact of its own (109号第七条): never assumed to be today.
+    if key in ("fee", "consult"):
+        # Received is a fact of its own (109号第七条; 条例第三十二条、第三十四条): never assumed
+        # to be today.
         del initial["received_on"]
     initial["method"] = application.delivery if key == "reply" else None
     form = step.form(data, initial=initial) if key != "assign" else None
@@ -379,6 +393,7 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
         .select_related("actor")
         .order_by("at", "id")
     )
+    pauses = list(application.pauses.all())
     context = _agency_context(request, agency, "cases")
     context.update(
         {
@@ -389,7 +404,10 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             "remaining_days": periods.REPLY_DAYS
             + application.extension_days
             - (explanation.counted_so_far if explanation else 0),
-            "pauses": list(application.pauses.all()),
+            "pauses": pauses,
+            # 第三十二条、第三十四条: a consultation whose period ended is closed, never left
+            # open (docs/law/consultation.md).
+            "lapsed_consultations": [p for p in pauses if p.lapsed(services.today())],
             "attachments": list(application.attachments.all()),
             "events": events,
             "can_handle": can_handle,

@@ -214,7 +214,7 @@ def test_every_step_adds_its_letter_with_the_facts(full_case):
     reply = documents.render(application, Kind.REPLY_WITHHELD)
     text = text_of(reply)
     assert reply.title == "政府信息不予公开告知书"
-    assert "本机关决定：不予公开（保护第三方合法权益）。理由如下：" in text
+    assert "本机关决定：不予公开（公开会损害第三方合法权益）。理由如下：" in text
     assert "第十五条" in text
     assert "第三方不同意公开，且公开会损害其商业秘密。" in text
     assert WITHHELD_CLAUSE in text and "第二十三条" in text
@@ -254,7 +254,8 @@ def test_each_outcome_takes_its_own_reply_letter(county):
         assert [k for k, _ in documents.available(application)] == [Kind.RECEIPT, kind]
         letter = documents.render(application, kind)
         assert letter.title == kind.label
-        assert application.outcome_info.label in text_of(letter) or outcome in (
+        info = application.outcome_info
+        assert (info.wording or info.label) in text_of(letter) or outcome in (
             "granted",
             "unable_not_exist",
             "other_other",
@@ -878,3 +879,26 @@ def test_a_posted_fee_notice_states_the_period_from_its_receipt(county):
     )
     text = text_of(documents.render(application, Kind.FEE))
     assert "即不晚于2026年11月" in text
+
+
+def test_the_letters_state_decisions_in_the_words_of_the_law(county):
+    """The table's shorthand ("四类过程性信息", "三安全一稳定") is not what the applicant reads;
+    其他处理 speaks to the applicant."""
+    process = text_of(
+        documents.render(decided(county, "withheld_process_information"), Kind.REPLY_WITHHELD)
+    )
+    assert "属于讨论记录、过程稿、磋商信函、请示报告等过程性信息" in process
+    assert "四类" not in process
+    security = text_of(
+        documents.render(decided(county, "withheld_security_stability"), Kind.REPLY_WITHHELD)
+    )
+    assert "公开后可能危及国家安全、公共安全、经济安全、社会稳定" in security
+    assert "三安全一稳定" not in security
+    for info in outcomes.OUTCOMES:
+        assert "申请人" not in result_wording(info), info.key
+
+
+def result_wording(info) -> str:
+    from gongkai.letters.placeholders import result_text
+
+    return result_text(info)

@@ -6,6 +6,8 @@ Keys are stable: catalog items store them.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from gongkai.law import periods
@@ -195,3 +197,27 @@ def publication_period(category: str, approved: bool) -> PublicationPeriod:
     if approved and category in APPROVAL_PERIODS:
         return APPROVAL_PERIODS[category]
     return GENERAL_PERIOD
+
+
+# --- 第四十四条: what many applicants ask for -------------------------------------------
+
+# 多个申请人就相同政府信息向同一行政机关提出公开申请，且该政府信息属于可以公开的，行政机关可以
+# 纳入主动公开的范围: "多个" is more than one, so two applicants suffice to suggest it.
+MANY_APPLICANTS = 2
+# The outcomes that found the information could be disclosed (wholly or in part).
+DISCLOSABLE_OUTCOMES = ("granted", "partially_granted")
+# How far back the suggestion looks, in days: a year of requests.
+SUGGESTION_WINDOW_DAYS = 365
+
+_FILLER = re.compile(r"^(?:申请|请求|要求)?(?:公开|提供|获取)?(?:关于)?")
+_NOT_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def same_information_key(description: str) -> str:
+    """What two requests for the same information share: the description without width,
+    case, spaces, punctuation and the leading "申请公开…关于" that says nothing of the
+    information. Two wordings of one request with other words in them are not matched: the
+    suggestion errs on the side of saying nothing (docs/law/categories.md, 第四十四条)."""
+    text = unicodedata.normalize("NFKC", description or "").lower()
+    text = _NOT_CONTENT.sub("", text)
+    return _FILLER.sub("", text)

@@ -51,6 +51,10 @@ class Outcome:
     row: str = ""
     row_label: str = ""
     note: str = field(default="", compare=False)  # what the clerk is told when choosing it
+    # The decision as a reply letter states it, in the words of the article (the table's row
+    # labels are a report's shorthand: "四类过程性信息" is not the law's open list); the label
+    # when empty.
+    wording: str = ""
 
     @property
     def row_key(self) -> str:
@@ -101,6 +105,7 @@ OUTCOMES: list[Outcome] = [
         refusal=True,
         asks=(SPECIAL_LAW,),
         note="依据中须写明禁止公开该信息的法律、行政法规及其条文。",
+        wording="属于法律、行政法规禁止公开的政府信息",
     ),
     Outcome(
         "withheld_security_stability",
@@ -109,6 +114,7 @@ OUTCOMES: list[Outcome] = [
         f"{REGULATION}第十四条{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
+        wording="公开后可能危及国家安全、公共安全、经济安全、社会稳定",
     ),
     Outcome(
         "withheld_third_party",
@@ -117,6 +123,7 @@ OUTCOMES: list[Outcome] = [
         f"{REGULATION}第十五条{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
+        wording="公开会损害第三方合法权益",
     ),
     Outcome(
         "withheld_internal_affairs",
@@ -125,6 +132,7 @@ OUTCOMES: list[Outcome] = [
         f"{REGULATION}第十六条第一款{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
+        wording="属于人事管理、后勤管理、内部工作流程等方面的内部事务信息",
     ),
     Outcome(
         "withheld_process_information",
@@ -133,6 +141,7 @@ OUTCOMES: list[Outcome] = [
         f"{REGULATION}第十六条第二款{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
+        wording="属于讨论记录、过程稿、磋商信函、请示报告等过程性信息",
     ),
     Outcome(
         "withheld_enforcement_files",
@@ -141,6 +150,7 @@ OUTCOMES: list[Outcome] = [
         f"{REGULATION}第十六条第二款{REFUSAL_REPLY}",
         "reply_withheld",
         refusal=True,
+        wording="属于行政执法案卷信息",
     ),
     # Counted under 不予公开 in table 三, but not a refusal: the applicant is told to obtain the
     # information under the law that governs it (工商、不动产登记资料 …), so the letter is a
@@ -181,6 +191,7 @@ OUTCOMES: list[Outcome] = [
         "没有现成信息需要另行制作",
         f"{REGULATION}第三十八条",
         "reply_unable",
+        wording="需要本机关对现有政府信息进行加工、分析",
     ),
     Outcome(
         "unable_unclear_after_correction",
@@ -196,6 +207,7 @@ OUTCOMES: list[Outcome] = [
         "信访举报投诉类申请",
         f"{REGULATION}第三十九条第一款",
         "reply_declined",
+        wording="以政府信息公开申请的形式进行信访、投诉、举报等活动，不作为政府信息公开申请处理",
     ),
     Outcome(
         "declined_repeated",
@@ -203,6 +215,7 @@ OUTCOMES: list[Outcome] = [
         "重复申请",
         f"{REGULATION}第三十六条第（六）项",
         "reply_declined",
+        wording="重复申请公开本机关已答复的相同政府信息，不予重复处理",
     ),
     Outcome(
         "declined_publication",
@@ -210,6 +223,7 @@ OUTCOMES: list[Outcome] = [
         "要求提供公开出版物",
         f"{REGULATION}第三十九条第二款",
         "reply_declined",
+        wording="要求提供政府公报、报刊、书籍等公开出版物",
     ),
     Outcome(
         "declined_excessive",
@@ -217,6 +231,7 @@ OUTCOMES: list[Outcome] = [
         "无正当理由大量反复申请",
         f"{REGULATION}第三十五条",
         "reply_declined",
+        wording="申请公开政府信息的数量、频次明显超过合理范围，且说明的理由不合理",
     ),
     # The 条例 has no item for it: a request to confirm, or issue again, information already
     # obtained asks for no existing record (第二条 defines 政府信息 as information recorded and
@@ -235,6 +250,7 @@ OUTCOMES: list[Outcome] = [
         f"{REGULATION}第三十条",
         "reply_other",
         requires=CORRECTION_LAPSED,
+        wording="您无正当理由逾期未补正，视为放弃申请，本机关不再处理您的政府信息公开申请",
     ),
     Outcome(
         "other_unpaid_fee",
@@ -243,6 +259,7 @@ OUTCOMES: list[Outcome] = [
         f"{FEE_MEASURES}第七条",
         "reply_other",
         requires=FEE_LAPSED,
+        wording="您逾期未缴纳信息处理费，视为放弃申请，本机关不再处理您的政府信息公开申请",
     ),
     Outcome("other_other", "其他处理", "其他", "", "reply_other"),
 ]

@@ -193,15 +193,17 @@ def day(value: dt.date | None, missing: str = NOT_FILLED) -> str:
 
 
 def result_text(info: outcomes.Outcome) -> str:
-    """The outcome as a letter states it: ``不予公开（属于国家秘密）``, ``予以公开``, and for
-    其他处理 the row's own words."""
+    """The outcome as a letter states it, in the words of its article: ``予以公开``,
+    ``不予公开（属于国家秘密）``; a referral (行政查询事项, 第三十六条第（七）项) and 其他处理
+    by their own words, addressed to the applicant."""
+    words = info.wording or info.label
     if info.label == info.group:
         return info.group
     if info.group == "不予公开" and not info.refusal:
-        return info.label  # 行政查询事项: a referral, not a refusal (第三十六条第（七）项)
+        return words  # a referral, not a refusal
     if info.group == "其他处理":
-        return info.group if info.label == "其他" else info.label
-    return f"{info.group}（{info.label}）"
+        return "其他处理（具体情况见下文）" if info.label == "其他" else words
+    return f"{info.group}（{words}）"
 
 
 def remedy_clause(application: Application | None, agency) -> str:

@@ -16,8 +16,11 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access, services
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.applications.models import OPEN_STATUSES
+from gongkai.applications.services import can_handle
+from gongkai.applications.suggestions import publication_suggestions
 from gongkai.core import params, ratelimit
 from gongkai.history.models import Event, record
+from gongkai.law import categories
 from gongkai.office.forms import (
     AgencyCreateForm,
     AgencyProfileAdminForm,
@@ -86,6 +89,9 @@ def agency_detail(request, pk):
     agency = _get_agency_for_user(request, pk)
     context = _agency_context(request, agency, "profile")
     context["children"] = access.readable_agencies(request.user).filter(parent=agency)
+    if can_handle(request.user, agency):
+        context["suggestions"] = publication_suggestions(agency, timezone.localdate())
+        context["many_applicants"] = categories.MANY_APPLICANTS
     return render(request, "office/agency_detail.html", context)
 
 

@@ -481,6 +481,17 @@ def test_refusals_need_reasons_and_administrative_query_needs_a_basis(county, to
         )
 
 
+def by_email(day):
+    """How a granted reply gives the information: by e-mail, as the applicant asked
+    (条例第三十六条第（二）项, 第四十条; tests/test_provision.py)."""
+    return {
+        "disclosure": "provided",
+        "provision_form": "email",
+        "provision_route": "发送至申请人登记的电子邮箱",
+        "provision_from": day,
+    }
+
+
 def test_a_late_reply_is_recorded_as_late(county, today):
     application = register(county, D(2026, 9, 28))
     services.decide(
@@ -490,6 +501,7 @@ def test_a_late_reply_is_recorded_as_late(county, today):
         legal_basis="",
         decision_text="",
         decided_on=D(2026, 11, 2),
+        **by_email(D(2026, 11, 2)),
     )
     services.reply(county.clerk, application, D(2026, 11, 2), "email")
     assert "超过答复期限 2026-10-30" in Event.objects.get(action="application.reply").summary
@@ -520,6 +532,7 @@ def test_events_carry_no_personal_data(county, today):
         legal_basis="",
         decision_text="",
         decided_on=D(2026, 10, 9),
+        **by_email(D(2026, 10, 9)),
     )
     for event in Event.objects.all():
         text = f"{event.summary}{event.before}{event.after}"

@@ -296,7 +296,17 @@ def test_steps_through_the_pages(county, today):
         clerk, "decide", outcome="withheld_state_secret", decision_text="", decided_on="2026-11-02"
     )
     assert bad.status_code == 400 and "说明理由" in bad.content.decode()
-    assert step(clerk, "decide", outcome="granted", decided_on="2026-11-02").status_code == 302
+    granted = step(
+        clerk,
+        "decide",
+        outcome="granted",
+        decided_on="2026-11-02",
+        disclosure="provided",
+        provision_form="email",
+        provision_route="发送至申请人登记的电子邮箱",
+        provision_from="2026-11-03",
+    )
+    assert granted.status_code == 302
     assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 302
     assert step(clerk, "archive").status_code == 302
     application.refresh_from_db()

@@ -259,6 +259,16 @@ def test_a_posted_letter_without_its_day_of_receipt_is_a_reminder(county, today)
 # --- 第三方告知书 (第三十二条) ----------------------------------------------------------------
 
 
+# How a disclosing reply gives the information (条例第三十六条第（二）项, 第四十条).
+DISCLOSING = ("granted", "partially_granted")
+BY_EMAIL = {
+    "disclosure": "provided",
+    "provision_form": "email",
+    "provision_route": "发送至申请人登记的电子邮箱",
+    "provision_from": D(2026, 10, 20),
+}
+
+
 def disclose_over_objection(county, outcome="granted", kind=PauseKind.THIRD_PARTY, **decision):
     application = new_case(county)
     consult(county, application, kind=kind, received_on=D(2026, 10, 12))
@@ -275,7 +285,7 @@ def disclose_over_objection(county, outcome="granted", kind=PauseKind.THIRD_PART
             "张三申请的合同涉及小区业主的公共利益，不公开可能对公共利益造成重大影响。",
         ),
         decided_on=D(2026, 10, 20),
-        **decision,
+        **({**BY_EMAIL, **decision} if outcome in DISCLOSING else decision),
     )
 
 
@@ -330,6 +340,7 @@ def test_no_notice_without_disclosure_over_a_third_party_objection(county, today
             legal_basis="",
             decision_text="",
             decided_on=D(2026, 10, 20),
+            **BY_EMAIL,
         )
     assert Kind.THIRD_PARTY_NOTICE not in documents.available_kinds(application)
     with pytest.raises(documents.LetterNotAvailable):

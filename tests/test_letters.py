@@ -72,6 +72,12 @@ def decided(county, outcome, text="理由见正文。", basis="", **facts):
     if outcome == "partially_granted":
         facts.setdefault("withheld_part", "第三页中个人的身份证号码")
         facts.setdefault("withheld_ground", "withheld_third_party")
+    if outcome in ("granted", "partially_granted"):
+        # How, where and when (条例第三十六条第（二）项, 第四十条): by e-mail, as asked.
+        facts.setdefault("disclosure", "provided")
+        facts.setdefault("provision_form", "email")
+        facts.setdefault("provision_route", "发送至申请人登记的电子邮箱")
+        facts.setdefault("provision_from", dt.date(2026, 10, 12))
     if outcome == "withheld_administrative_query" and not basis:
         basis = (
             "《中华人民共和国政府信息公开条例》第三十六条第（七）项、"

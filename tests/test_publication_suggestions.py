@@ -30,8 +30,15 @@ def answered(county, outcome="granted", **person):
         submitted_on=D(2026, 11, 2),
     )
     facts = {}
+    if outcome in ("granted", "partially_granted"):
+        facts = {
+            "disclosure": "provided",
+            "provision_form": "email",
+            "provision_route": "发送至申请人登记的电子邮箱",
+            "provision_from": D(2026, 11, 20),
+        }
     if outcome == "partially_granted":
-        facts = {"withheld_part": "个人信息", "withheld_ground": "withheld_third_party"}
+        facts |= {"withheld_part": "个人信息", "withheld_ground": "withheld_third_party"}
     return services.decide(
         county.clerk,
         application,

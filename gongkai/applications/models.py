@@ -57,6 +57,36 @@ class Delivery(models.TextChoices):
     FAX = "fax", "传真"
 
 
+class Disclosure(models.TextChoices):
+    """How information that can be disclosed is given (条例第三十六条第（一）项、第（二）项)."""
+
+    PUBLISHED = "published", "已经主动公开：告知获取的方式和途径（条例第三十六条第（一）项）"
+    PROVIDED = "provided", "向申请人提供：告知提供的方式、途径和时间（条例第三十六条第（二）项）"
+
+
+class Provision(models.TextChoices):
+    """The form in which the information is provided (条例第四十条): the one the applicant asked
+    for, or another suitable one where that cannot be done or would harm the carrier."""
+
+    PAPER = "paper", "纸质件"
+    EMAIL = "email", "电子邮件"
+    MEDIA = "media", "电子数据（光盘/U盘）"
+    ONLINE = "online", "网上获取"
+    INSPECTION = "inspection", "当面查阅"
+    COPYING = "copying", "抄录"
+
+
+# The forms that give the applicant what each requested 获取方式 asks for; any other form
+# differs from the request and needs its reason (条例第四十条).
+PROVISION_MATCHES = {
+    Delivery.PAPER: (Provision.PAPER,),
+    Delivery.EMAIL: (Provision.EMAIL,),
+    Delivery.PICKUP: (Provision.PAPER, Provision.MEDIA),
+    Delivery.DISC: (Provision.MEDIA,),
+    Delivery.FAX: (),
+}
+
+
 class Status(models.TextChoices):
     PENDING = "pending", "待确认收到"
     IN_PROGRESS = "in_progress", "办理中"
@@ -194,6 +224,14 @@ class Application(models.Model):
     responsible_agency_text = models.CharField(
         "负责公开的机关（名称、联系方式）", max_length=300, blank=True
     )
+    # 予以公开、部分公开 (第三十六条第（一）（二）项, 第四十条): how, where and when the
+    # information is given (docs/law/outcomes.md, 怎样提供).
+    disclosure = models.CharField("公开情形", max_length=20, blank=True, choices=Disclosure)
+    provision_form = models.CharField("提供形式", max_length=20, blank=True, choices=Provision)
+    provision_reason = models.TextField("未按申请的方式提供的理由", blank=True)
+    provision_route = models.TextField("获取途径", blank=True)
+    provision_from = models.DateField("提供或获取日期", null=True, blank=True)
+    provision_until = models.DateField("获取截止日期", null=True, blank=True)
     decided_on = models.DateField("决定日", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -269,6 +307,13 @@ class Application(models.Model):
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
         return outcomes.BY_KEY.get(self.outcome)
+
+    @property
+    def provision_differs(self) -> bool:
+        """Whether the form of provision is not what the applicant asked for (第四十条)."""
+        if not self.provision_form or not self.delivery:
+            return False
+        return self.provision_form not in PROVISION_MATCHES.get(self.delivery, ())
 
     @property
     def is_organisation(self) -> bool:

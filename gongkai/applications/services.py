@@ -37,9 +37,11 @@ from gongkai.applications.models import (
     Channel,
     ConsultationResult,
     Counter,
+    Disclosure,
     FeeMethod,
     Pause,
     PauseKind,
+    Provision,
     Status,
 )
 from gongkai.clock import deadlines, statutory
@@ -1137,10 +1139,17 @@ def decide(
     withheld_ground: str = "",
     responsible_agency=None,
     responsible_agency_text: str = "",
+    disclosure: str = "",
+    provision_form: str = "",
+    provision_reason: str = "",
+    provision_route: str = "",
+    provision_from: dt.date | None = None,
+    provision_until: dt.date | None = None,
 ) -> Application:
     """The outcome is one of the outcomes of ``gongkai.law.outcomes``, so every answered case
     lands in exactly one cell of table 三. What the outcome requires of the case, and what its
-    reply must state, are checked here (docs/law/outcomes.md)."""
+    reply must state, are checked here (docs/law/outcomes.md). A reply that discloses states
+    how, where and when the information is given (``_provision``)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     info = outcomes.BY_KEY.get(outcome)
@@ -1168,7 +1177,7 @@ def decide(
     ):
         if earlier and decided_on < earlier:
             raise CaseError(f"决定日期（{decided_on}）不能早于{what}（{earlier}）。")
-    legal_basis = (legal_basis or "").strip() or info.basis
+    legal_basis = (legal_basis or "").strip() or disclosure_basis(info, disclosure)
     if info.needs_reason and not legal_basis:
         raise CaseError(f"“{info.label}”须写明依据。")
     if info.needs_reason and not (decision_text or "").strip():
@@ -1201,6 +1210,19 @@ def decide(
             f"{responsible_agency.name}在平台上没有登记联系电话和地址：条例第三十六条第（五）项"
             "要求告知负责公开的机关的名称和联系方式，请在“或填写负责公开的机关的名称和联系方式”中填写。"
         )
+    provision = _provision(
+        application,
+        info,
+        decided_on,
+        disclosure=disclosure,
+        form=provision_form,
+        reason=provision_reason,
+        route=provision_route,
+        since=provision_from,
+        until=provision_until,
+    )
+    if provision["disclosure"]:
+        _check_disclosure_basis(legal_basis, provision["disclosure"])
     before = _state(application)
     if info.requires == outcomes.FEE_LAPSED:
         application.pauses.filter(kind=PauseKind.FEE, end__isnull=True).update(
@@ -1213,11 +1235,135 @@ def decide(
     application.withheld_ground = withheld_ground
     application.responsible_agency = responsible_agency
     application.responsible_agency_text = responsible_agency_text
+    for name, value in provision.items():
+        setattr(application, name, value)
     application.decided_on = decided_on
     application.decided_by = actor
     application.status = Status.DECIDED
     _save(actor, application, "application.decide", f"作出决定：{info.title}", before)
     return application
+
+
+# 予以公开 and 部分公开, the first two groups of table 三: the replies that give information
+# (条例第三十六条第（一）（二）项, 第三十七条).
+# The item of 第三十六条 each way of disclosing rests on; an outcome's default basis that cites
+# both items cites the one chosen (docs/law/outcomes.md, 怎样提供).
+DISCLOSURE_ITEMS = {
+    Disclosure.PUBLISHED: outcomes.ALREADY_PUBLISHED_ITEM,
+    Disclosure.PROVIDED: outcomes.PROVIDED_ITEM,
+}
+_BOTH_ITEMS = outcomes.BOTH_DISCLOSURE_ITEMS
+
+
+def discloses(info: outcomes.Outcome) -> bool:
+    """Whether an outcome's reply gives the applicant information (予以公开, 部分公开)."""
+    return info.key in outcomes.DISCLOSING
+
+
+def disclosure_basis(info: outcomes.Outcome, disclosure: str) -> str:
+    """The outcome's default basis, citing the item of 第三十六条 the disclosure rests on: in
+    place of both items where the default cites both, else beside the article (部分公开:
+    第三十七条)."""
+    item = DISCLOSURE_ITEMS.get(disclosure) if disclosure in Disclosure.values else None
+    if not item or not info.basis:
+        return info.basis
+    if _BOTH_ITEMS in info.basis:
+        return info.basis.replace(_BOTH_ITEMS, item)
+    if item in info.basis or not info.basis.startswith(outcomes.REGULATION):
+        return info.basis
+    return info.basis.replace(outcomes.REGULATION, f"{outcomes.REGULATION}{item}、", 1)
+
+
+def _check_disclosure_basis(basis: str, disclosure: str) -> None:
+    """A basis the clerk wrote must not cite the other item of 第三十六条 without the chosen one."""
+    item = DISCLOSURE_ITEMS[Disclosure(disclosure)]
+    other = next(v for k, v in DISCLOSURE_ITEMS.items() if k != disclosure)
+
+    def cited(it: str) -> bool:
+        return it in basis or it.replace("第三十六条", "") in basis
+
+    if cited(other) and not cited(item):
+        raise CaseError(
+            f"依据引用了{other}，与所选的公开情形（{Disclosure(disclosure).label}）不符，"
+            f"请改为{item}，或将依据留空使用默认依据。"
+        )
+
+
+def _provision(
+    application: Application,
+    info: outcomes.Outcome,
+    decided_on: dt.date,
+    *,
+    disclosure: str,
+    form: str,
+    reason: str,
+    route: str,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> dict:
+    """How, where and when a disclosing reply gives the information (条例第三十六条第（一）项:
+    already published, the 方式、途径 of obtaining it; 第（二）项: provided, with the 方式、途径
+    和时间; 第四十条: in the form asked for, or another suitable one with the reason). Empty for
+    every other outcome."""
+    if not discloses(info):
+        return {
+            "disclosure": "",
+            "provision_form": "",
+            "provision_reason": "",
+            "provision_route": "",
+            "provision_from": None,
+            "provision_until": None,
+        }
+    reason, route = (reason or "").strip(), (route or "").strip()
+    if disclosure not in Disclosure.values:
+        raise CaseError(
+            f"“{info.label}”须选择公开情形：该信息已经主动公开（条例第三十六条第（一）项），"
+            "还是向申请人提供（第（二）项）。"
+        )
+    if form not in Provision.values:
+        raise CaseError(
+            f"“{info.label}”须选择提供政府信息的形式（条例第四十条）："
+            + "、".join(Provision.labels)
+            + "。"
+        )
+    application.provision_form = form
+    if application.provision_differs:
+        if not reason:
+            raise CaseError(
+                f"提供形式“{Provision(form).label}”与申请人要求的获取方式"
+                f"“{application.get_delivery_display()}”不同：条例第四十条规定，按申请人要求的"
+                "形式提供有困难或者可能危及政府信息载体安全的，方可通过其他适当形式提供，"
+                "请写明理由。"
+            )
+    else:
+        reason = ""
+    if not route:
+        raise CaseError(
+            "请写明获取途径：网上获取的写明网址，当面查阅、抄录或领取的写明地点和办公时间，"
+            "邮寄或电子邮件的写明寄往的地址或邮箱（条例第三十六条第（一）（二）项）。"
+        )
+    if until is not None and since is None:
+        raise CaseError("填写了获取截止日期的，请同时填写起始日期。")
+    if disclosure == Disclosure.PROVIDED and since is None:
+        raise CaseError(
+            "向申请人提供的，须写明提供或可以获取的时间（条例第三十六条第（二）项）："
+            "请填写日期，期间的再填写截止日期。"
+        )
+    for value, what in ((since, "提供或获取日期"), (until, "获取截止日期")):
+        if value is not None and value.year < 2000:
+            raise CaseError(f"{what}（{value}）不是合理的日期，请核对年份。")
+        if value is not None and value < decided_on:
+            raise CaseError(f"{what}（{value}）不能早于决定日期（{decided_on}）。")
+    if since is not None and until is not None and until < since:
+        raise CaseError(f"获取截止日期（{until}）不能早于起始日期（{since}）。")
+    return {
+        "disclosure": disclosure,
+        "provision_form": form,
+        "provision_reason": reason,
+        "provision_route": route,
+        "provision_from": since,
+        "provision_until": until,
+    }
 
 
 # The status a case must be in for an outcome's precondition (``Outcome.requires``).

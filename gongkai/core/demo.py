@@ -16,7 +16,7 @@ from django.db import transaction
 from gongkai.agencies import services
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Agency, AgencyKind, Role
-from gongkai.law import categories
+from gongkai.law import categories, outcomes
 
 DEMO_PASSWORD = "gongkai-demo"
 REGION = "990121"
@@ -464,6 +464,7 @@ def _load_applications(agency: Agency) -> int:
         legal_basis="",
         decision_text="您申请的信息已主动公开，现随本告知书提供电子文本。",
         decided_on=back(24),
+        **_provided(back(24)),
     )
     cases.reply(clerk, granted, back(23), "email")
     cases.archive(clerk, granted)
@@ -516,6 +517,19 @@ PAST_CASES = {
         (39, "蒙海", "残疾人两项补贴发放名单", NP, (12, 22), "granted", 12),
     ],
 }
+
+
+def _provided(day) -> dict:
+    """How a demo reply gives the information: by e-mail, as the demo applicants ask, on the
+    day of the decision (条例第三十六条第（二）项, 第四十条)."""
+    return {
+        "disclosure": "provided",
+        "provision_form": "email",
+        "provision_route": "发送至您在申请中登记的电子邮箱",
+        "provision_from": day,
+    }
+
+
 # What a partial disclosure withholds, and why (条例第三十七条).
 WITHHELD = {
     "partially_granted": {
@@ -605,6 +619,11 @@ def _load_reports(agency: Agency) -> int:
                 decision_text=REASONS[outcome],
                 decided_on=replied - dt.timedelta(days=1),
                 **WITHHELD.get(outcome, {}),
+                **(
+                    _provided(replied - dt.timedelta(days=1))
+                    if cases.discloses(outcomes.BY_KEY[outcome])
+                    else {}
+                ),
             )
             cases.reply(clerk, application, replied, "email")
             cases.archive(clerk, application)

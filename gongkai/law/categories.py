@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from gongkai.law import periods
+from gongkai.law import outcomes, periods
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def publication_period(category: str, approved: bool) -> PublicationPeriod:
 # 纳入主动公开的范围: "多个" is more than one, so two applicants suffice to suggest it.
 MANY_APPLICANTS = 2
 # The outcomes that found the information could be disclosed (wholly or in part).
-DISCLOSABLE_OUTCOMES = ("granted", "partially_granted")
+DISCLOSABLE_OUTCOMES = outcomes.DISCLOSING
 # How far back the suggestion looks, in days: a year of requests.
 SUGGESTION_WINDOW_DAYS = 365
 

@@ -277,6 +277,16 @@ def row_of(outcome_key: str) -> str:
     return BY_KEY[outcome_key].row_key
 
 
+# The outcomes whose reply gives the applicant information (予以公开, 部分公开): their letters
+# say how, where and when (第三十六条第（一）（二）项, 第四十条).
+DISCLOSING: tuple[str, ...] = tuple(o.key for o in OUTCOMES if o.group in GROUPS[:2])
+# The item of 第三十六条 a disclosure rests on: already published (第（一）项) or provided now
+# (第（二）项); the default basis of 予以公开 cites both until one is chosen.
+ALREADY_PUBLISHED_ITEM = "第三十六条第（一）项"
+PROVIDED_ITEM = "第三十六条第（二）项"
+BOTH_DISCLOSURE_ITEMS = "第三十六条第（一）项、第（二）项"
+
+
 @dataclass(frozen=True)
 class Ground:
     """What the withheld part of a partial disclosure rests on (第三十七条: content that must

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from gongkai.applications.clock import provisional_years
-from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
+from gongkai.applications.models import (
+    Application,
+    Delivery,
+    Disclosure,
+    FeeMethod,
+    Pause,
+    PauseKind,
+    Provision,
+)
 from gongkai.clock import statutory
 from gongkai.law import outcomes, periods
 from gongkai.law.privacy import MASK_EXAMPLES, mask_in_text, mask_phone
@@ -43,6 +51,10 @@ TO_APPLICANT = tuple(k for k in Kind if k not in TO_PARTY_KINDS)
 APPLICANT_PLACEHOLDERS = ("申请人", "通信地址", "邮政编码", "联系电话", "获取方式")
 REPLIES = tuple(k for k in Kind if k.is_reply)
 DECISIONS = (*REPLIES, Kind.THIRD_PARTY_NOTICE)  # the letters that state the decision
+# The replies that give information, and what they must keep: how, where and when it is given
+# (第三十六条第（一）（二）项, 第四十条).
+DISCLOSING = (Kind.REPLY_GRANTED, Kind.REPLY_PARTIAL)
+PROVISION_PLACEHOLDERS = ("提供形式", "获取途径", "获取时间")
 
 PLACEHOLDERS: list[Placeholder] = [
     # The case
@@ -128,6 +140,19 @@ PLACEHOLDERS: list[Placeholder] = [
     # 部分公开 (第三十七条)
     Placeholder("不予公开的部分", "不予公开的内容", (Kind.REPLY_PARTIAL,)),
     Placeholder("不予公开的理由", "不予公开部分所依据的情形和条文", (Kind.REPLY_PARTIAL,)),
+    # 予以公开、部分公开: how, where and when (第三十六条第（一）（二）项, 第四十条)
+    Placeholder(
+        "公开情形",
+        "已经主动公开的，告知获取的方式、途径；向申请人提供的，告知提供的方式、途径和时间",
+        DISCLOSING,
+    ),
+    Placeholder(
+        "提供形式",
+        "提供政府信息的形式；与申请人要求的方式不同的，写明理由（条例第四十条）",
+        DISCLOSING,
+    ),
+    Placeholder("获取途径", "获取信息的途径：网址，或地点和办公时间等", DISCLOSING),
+    Placeholder("获取时间", "提供或可以获取信息的日期或期间", DISCLOSING),
     # 不属于本机关负责公开 (第三十六条第（五）项)
     Placeholder(
         "负责公开的机关",
@@ -166,6 +191,13 @@ def problems(text: str, kind: Kind, *, body: bool = True) -> list[str]:
             "答复告知书必须保留 {救济途径}：依条例第十四条、第十五条、第十六条不予公开的答复须告知"
             "申请人先申请行政复议（行政复议法第二十三条第一款第（四）项），其他答复须告知复议和"
             "诉讼的途径与期限。"
+        )
+    missing = [n for n in PROVISION_PLACEHOLDERS if f"{{{n}}}" not in text]
+    if body and Kind(kind) in DISCLOSING and missing:
+        messages.append(
+            f"“{Kind(kind).label}”必须保留 "
+            + "、".join(f"{{{n}}}" for n in missing)
+            + "：条例第三十六条第（一）（二）项、第四十条要求告知申请人获取信息的方式、途径和时间。"
         )
     if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
         messages.append(
@@ -255,6 +287,51 @@ def responsible_agency_text(application: Application) -> str:
         typed = application.responsible_agency_text.strip()
         return other.name + (f"（{contact}）" if contact else "") + (f"，{typed}" if typed else "")
     return application.responsible_agency_text.strip()
+
+
+def provision_values(application: Application, kind: Kind) -> dict[str, str]:
+    """How, where and when a disclosing reply gives the information (条例第三十六条第（一）项:
+    the 方式、途径 of obtaining what is already published; 第（二）项: the 方式、途径和时间 of
+    what is provided; 第四十条: the form, and why it is not the one asked for)."""
+    what = "可以公开的内容" if kind is Kind.REPLY_PARTIAL else "该政府信息"
+    if application.disclosure == Disclosure.PUBLISHED:
+        situation = f"{what}已经主动公开，您可以通过下列方式、途径获取。"
+    elif application.disclosure == Disclosure.PROVIDED:
+        situation = f"本机关向您提供{what}，提供的方式、途径和时间如下。"
+    else:
+        situation = ""
+    form = Provision(application.provision_form) if application.provision_form else None
+    asked = application.get_delivery_display()
+    if form is None:
+        form_text = NOT_FILLED
+    elif application.provision_differs:
+        reason = application.provision_reason.strip().rstrip("。．.；;")
+        form_text = (
+            f"{form.label}。您要求的获取方式为“{asked}”，因{reason}，根据条例第四十条的规定，"
+            f"本机关以{form.label}的形式提供"
+        )
+    else:
+        form_text = f"{form.label}（按您要求的获取方式“{asked}”提供）" if asked else form.label
+    since, until = application.provision_from, application.provision_until
+    sent = form is Provision.EMAIL or (
+        form in (Provision.PAPER, Provision.MEDIA) and application.delivery != Delivery.PICKUP
+    )
+    if since and until:
+        when = f"{day(since)}至{day(until)}"
+    elif since and sent:
+        when = f"{day(since)}（本机关寄出或发送之日）"
+    elif since:
+        when = f"{day(since)}起"
+    elif application.disclosure == Disclosure.PUBLISHED:
+        when = "该信息已经主动公开，您可以随时获取"
+    else:
+        when = NOT_FILLED
+    return {
+        "公开情形": situation,
+        "提供形式": form_text,
+        "获取途径": application.provision_route.strip().rstrip("。．.；;") or NOT_FILLED,
+        "获取时间": when,
+    }
 
 
 def objected_consultation(application: Application) -> Pause | None:
@@ -446,6 +523,7 @@ def values(
         v["依据"] = basis.rstrip("。．.；;") or NOT_FILLED
         v["答复内容"] = application.decision_text
         v["决定日期"] = day(application.decided_on)
+        v.update(provision_values(application, kind))
         v["不予公开的部分"] = application.withheld_part.strip() or NOT_FILLED
         ground = outcomes.GROUNDS_BY_KEY.get(application.withheld_ground)
         v["不予公开的理由"] = (

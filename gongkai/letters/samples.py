@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gongkai.applications import services
 from gongkai.applications.models import (
     Application,
     Channel,
@@ -53,10 +54,14 @@ def sample_case(agency, kind: Kind) -> tuple[Application, Pause | None]:
         fee_notice_on=dt.date(2026, 3, 10),
         fee_due=dt.date(2026, 4, 8),
         outcome=outcome.key,
-        legal_basis=outcome.basis,
+        legal_basis=services.disclosure_basis(outcome, "provided"),
         decision_text="（此处为答复内容：理由、提供的信息或获取途径。）",
         decided_on=dt.date(2026, 3, 27),
         replied_on=dt.date(2026, 3, 27),
+        disclosure="provided",
+        provision_form=Delivery.EMAIL,
+        provision_route="（示例）发送至申请人登记的电子邮箱",
+        provision_from=dt.date(2026, 3, 27),
         withheld_part="（示例）名单中个人的身份证号码和银行账号。",
         withheld_ground="withheld_third_party",
         responsible_agency_text="某某县财政局（示例），联系电话：0000-1234567",

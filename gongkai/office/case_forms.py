@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import ConsultationResult, Delivery, FeeMethod, PauseKind
+from gongkai.applications.models import (
+    ConsultationResult,
+    Delivery,
+    Disclosure,
+    FeeMethod,
+    PauseKind,
+    Provision,
+)
 from gongkai.core.forms import date_field
 from gongkai.law import outcomes, periods
 
@@ -167,6 +174,42 @@ class DecideForm(forms.Form):
         required=False,
         max_length=300,
         help_text="不在本平台上的机关，如：某某市不动产登记中心，电话 0000-1234567。",
+    )
+    # 予以公开、部分公开: how, where and when (条例第三十六条第（一）（二）项, 第四十条).
+    disclosure = forms.ChoiceField(
+        label="公开情形（予以公开、部分公开时选择）",
+        required=False,
+        choices=[("", "—"), *Disclosure.choices],
+        help_text="它决定答复引用第三十六条第（一）项还是第（二）项。",
+    )
+    provision_form = forms.ChoiceField(
+        label="提供形式（予以公开、部分公开时选择）",
+        required=False,
+        choices=[("", "—"), *Provision.choices],
+        help_text="条例第四十条：按申请人要求的形式提供；按要求的形式提供有困难或者可能危及"
+        "政府信息载体安全的，可以通过其他适当形式提供。",
+    )
+    provision_reason = forms.CharField(
+        label="未按申请人要求的方式提供的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="提供形式与申请人要求的获取方式不同时必填，如：原件为大幅图纸，无法复制，"
+        "安排当面查阅。",
+    )
+    provision_route = forms.CharField(
+        label="获取途径",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="网上获取的写明网址；当面查阅、抄录、领取的写明地点和办公时间；邮寄或电子邮件的"
+        "写明寄往的地址或邮箱。",
+    )
+    provision_from = date_field(
+        "提供或获取日期",
+        required=False,
+        help_text="向申请人提供的必填：邮寄、发送之日，或可以查阅、领取的起始日。",
+    )
+    provision_until = date_field(
+        "获取截止日期", required=False, help_text="可以查阅、领取的期间的最后一日（可不填）。"
     )
     decided_on = date_field("决定日期")
 

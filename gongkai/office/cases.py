@@ -29,7 +29,13 @@ from gongkai.agencies.models import Agency
 from gongkai.applications import calendar_years, services
 from gongkai.applications.clock import horizon, work_calendar
 from gongkai.applications.forms import IntakeForm
-from gongkai.applications.models import OPEN_STATUSES, Application, Attachment, Status
+from gongkai.applications.models import (
+    OPEN_STATUSES,
+    PROVISION_MATCHES,
+    Application,
+    Attachment,
+    Status,
+)
 from gongkai.clock import grid, notice, statutory
 from gongkai.clock.workcalendar import (
     CalendarError,
@@ -305,6 +311,12 @@ STEPS: dict[str, Step] = {
             withheld_ground=d["withheld_ground"],
             responsible_agency=d["responsible_agency"],
             responsible_agency_text=d["responsible_agency_text"],
+            disclosure=d["disclosure"],
+            provision_form=d["provision_form"],
+            provision_reason=d["provision_reason"],
+            provision_route=d["provision_route"],
+            provision_from=d["provision_from"],
+            provision_until=d["provision_until"],
         ),
     ),
     "reply": Step(
@@ -355,6 +367,14 @@ def _new_form(key: str, application: Application, data=None):
     if key == "decide" and application.status != Status.IN_PROGRESS:
         # Waiting for a correction or a fee, only the outcome for its lapse is open.
         form.fields["outcome"].choices = [(o.key, o.title) for o in S.outcomes_open_to(application)]
+    if key == "decide" and application.delivery:
+        # 第四十条: the form the applicant asked for, unless the clerk says why not.
+        matching = PROVISION_MATCHES.get(application.delivery, ())
+        form.fields["provision_form"].initial = matching[0] if matching else None
+        form.fields["provision_form"].help_text = (
+            f"申请人要求的获取方式：{application.get_delivery_display()}。"
+            + form.fields["provision_form"].help_text
+        )
     if key == "fee":
         form.fields["method"].initial = "per_item"
     return form

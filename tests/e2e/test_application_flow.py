@@ -120,8 +120,17 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     take_step(
         clerk,
         "作出决定",
-        {"答复内容与理由": "所申请信息现以电子邮件提供。"},
-        select={"办理结果（年度报告表三）": "granted"},
+        {
+            "答复内容与理由": "所申请信息现以电子邮件提供。",
+            # 条例第三十六条第（二）项, 第四十条: how, where and when (the form is preset to the
+            # applicant's own choice, e-mail).
+            "获取途径": "发送至申请人登记的电子邮箱",
+            "提供或获取日期": today.isoformat(),
+        },
+        select={
+            "办理结果（年度报告表三）": "granted",
+            "公开情形（予以公开、部分公开时选择）": "provided",
+        },
     )
     shot(clerk, "case-decided")
     letters = clerk.locator("ul.letters li", has_text="予以公开告知书")

@@ -181,13 +181,32 @@ def build_world(county) -> World:
     cases.start_consultation(clerk, consulting, "third_party", "某公司", today)
     payment = registered()
     payment = cases.issue_fee_notice(clerk, payment, "per_page", 200, today, received_on=today)
+    # How the information is given (条例第三十六条第（二）项, 第四十条).
+    provided = {
+        "disclosure": "provided",
+        "provision_form": "email",
+        "provision_route": "发送至申请人登记的电子邮箱",
+        "provision_from": today,
+    }
     decided = cases.decide(
-        clerk, registered(), "granted", legal_basis="", decision_text="予以公开。", decided_on=today
+        clerk,
+        registered(),
+        "granted",
+        legal_basis="",
+        decision_text="予以公开。",
+        decided_on=today,
+        **provided,
     )
     replied = cases.reply(
         clerk,
         cases.decide(
-            clerk, registered(), "granted", legal_basis="", decision_text="", decided_on=today
+            clerk,
+            registered(),
+            "granted",
+            legal_basis="",
+            decision_text="",
+            decided_on=today,
+            **provided,
         ),
         today,
         "email",

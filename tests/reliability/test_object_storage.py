@@ -372,6 +372,10 @@ def test_a_reply_letter_is_made_for_the_handler_and_stored_nowhere(county, in_bu
         legal_basis="",
         decision_text="所需信息见附件。",
         decided_on=dt.date(2026, 10, 12),
+        disclosure="provided",
+        provision_form="email",
+        provision_route="发送至申请人登记的电子邮箱",
+        provision_from=dt.date(2026, 10, 12),
     )
     stored = in_bucket.objects()
     assert list(stored.values()) == [scan]

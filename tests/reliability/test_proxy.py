@@ -10,6 +10,7 @@ import json
 import re
 import socket
 import ssl
+import time
 
 import pytest
 
@@ -87,16 +88,22 @@ def test_forwarded_headers_from_anyone_but_the_proxy_are_ignored(site):
 def test_each_citizen_has_a_limit_of_their_own(site):
     """30 failed logins from one address throttle that address, even when it claims another
     in X-Forwarded-For; someone else, from another address, still logs in."""
-    attacker = Client(site["tls"], source="127.0.0.2")
-    attacker.get("/office/login/")
-    statuses = [
-        attacker.post(
-            "/office/login/",
-            {"username": f"nobody{n}", "password": "wrong"},
-            **{"X-Forwarded-For": f"203.0.113.{n}"},
-        )[0]
-        for n in range(31)
-    ]
+    # The limit counts in fixed 15-minute windows (gongkai.core.ratelimit): a run that crosses
+    # into the next window is run again from a fresh address, once.
+    for source in ("127.0.0.2", "127.0.0.5"):
+        window = time.time() // 900
+        attacker = Client(site["tls"], source=source)
+        attacker.get("/office/login/")
+        statuses = [
+            attacker.post(
+                "/office/login/",
+                {"username": f"nobody{n}", "password": "wrong"},
+                **{"X-Forwarded-For": f"203.0.113.{n}"},
+            )[0]
+            for n in range(31)
+        ]
+        if time.time() // 900 == window:
+            break
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
     clerk = Client(site["tls"], source="127.0.0.3")
     clerk.get("/office/login/")

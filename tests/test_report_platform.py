@@ -106,7 +106,11 @@ def add_appeals(agency, user, cases: list[Case]) -> None:
 
 def add_documents(agency, user, docs: list[Doc]) -> None:
     for doc in docs:
-        item = Item.objects.create(agency=agency, state=State.PUBLISHED)
+        item = Item.objects.create(
+            agency=agency,
+            state=State.PUBLISHED,
+            first_published_on=getattr(doc, "published_on", None),
+        )
         revision = Revision.objects.create(
             item=item,
             number=1,

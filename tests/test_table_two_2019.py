@@ -15,9 +15,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.catalog.models import DocumentKind, Item, Revision, State, Validity
 from gongkai.ledger import workbook
 from gongkai.reports import counting, platform
+from tests.test_report_platform import add_documents
 
 D = dt.date
 
@@ -133,40 +133,18 @@ def test_a_publication_date_before_the_issue_date_is_a_problem(tmp_path):
 # --- the platform agrees ------------------------------------------------------------------
 
 
-def add(agency, user, docs) -> None:
-    for doc in docs:
-        item = Item.objects.create(
-            agency=agency, state=State.PUBLISHED, first_published_on=doc.published_on
-        )
-        revision = Revision.objects.create(
-            item=item,
-            number=1,
-            title="某规定",
-            publisher=agency.name,
-            category="a20-01",
-            kind=DocumentKind.RULE if doc.kind == "rules" else DocumentKind.NORMATIVE,
-            written_on=doc.issued_on,
-            formed_on=doc.issued_on,
-            validity=Validity.REPEALED if doc.repealed_on else Validity.IN_FORCE,
-            validity_changed_on=doc.repealed_on,
-            created_by=user,
-        )
-        item.published = revision
-        item.save(update_fields=["published"])
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2018, 2019, 2020, 2021])
 def test_the_platform_and_the_plain_rules_agree(county, year):
     docs = [*DOCS, Doc("rules", D(2019, 8, 1), None, None)]  # an import without the date
-    add(county.civil, county.clerk, docs)
+    add_documents(county.civil, county.clerk, docs)
     scope = platform.Scope(county.civil)
     assert platform.documents_counts(scope, year) == counting.count_documents(docs, year)
 
 
 @pytest.mark.django_db
 def test_the_platform_report_of_2020(county):
-    add(county.civil, county.clerk, DOCS)
+    add_documents(county.civil, county.clerk, DOCS)
     report = platform.compute(county.civil, 2020)
     assert report["format"] == "2019"
     assert report["proactive"]["rules"] == {"made": 0, "published": 1, "total_published": 1}
@@ -202,7 +180,7 @@ def documents(draw):
 def test_any_documents_count_alike_on_the_platform_and_in_plain_python(county, docs, year):
     try:
         with transaction.atomic():
-            add(county.civil, county.clerk, docs)
+            add_documents(county.civil, county.clerk, docs)
             counts = platform.documents_counts(platform.Scope(county.civil), year)
             raise Rollback
     except Rollback:

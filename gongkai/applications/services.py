@@ -789,12 +789,12 @@ def _answer_text(pause: Pause) -> str:
     return f"答复期限 {pause.shown_answer_due()}（含当日）"
 
 
-def _check_consultation_received(received_on: dt.date, pause: Pause) -> None:
-    _check_day(received_on, "对方收到征求意见书日期")
-    if received_on < pause.start:
-        raise CaseError(
-            f"对方收到征求意见书的日期（{received_on}）不能早于发出日期（{pause.start}）。"
-        )
+def _check_received(received_on: dt.date, sent_on: dt.date, what: str) -> None:
+    """The day a letter of ours was received (a consultation letter, a fee notice): a real
+    day, not in the future, not before the letter was sent."""
+    _check_day(received_on, what)
+    if received_on < sent_on:
+        raise CaseError(f"{what}（{received_on}）不能早于发出日期（{sent_on}）。")
 
 
 @transaction.atomic
@@ -821,7 +821,7 @@ def start_consultation(
     _check_day(sent_on, "发出征求意见书日期", application)
     pause = Pause(application=application, kind=kind, party=party.strip(), start=sent_on)
     if received_on is not None:
-        _check_consultation_received(received_on, pause)
+        _check_received(received_on, pause.start, "对方收到征求意见书的日期")
         pause.received_on = received_on
         pause.answer_due = consultation_answer_due(received_on)
     before = _state(application)
@@ -861,7 +861,7 @@ def record_consultation_received(actor, application: Application, received_on: d
     pause = _open_consultation(application)
     if pause.received_on is not None:
         raise CaseError(f"已登记对方收到征求意见书的日期（{pause.received_on}）。")
-    _check_consultation_received(received_on, pause)
+    _check_received(received_on, pause.start, "对方收到征求意见书的日期")
     before = _state(application)
     pause.received_on = received_on
     pause.answer_due = _workdays_or_refuse(received_on, periods.CONSULTATION_DAYS)
@@ -1037,7 +1037,7 @@ def issue_fee_notice(
         raise CaseError(f"件数或页数应为 1 至 {MAX_FEE_UNITS} 之间的整数。")
     _check_day(sent_on, "收费通知发出日期", application)
     if received_on is not None:
-        _check_received(received_on, sent_on)
+        _check_received(received_on, sent_on, "收费通知送达日期")
     method = FeeMethod(method)
     if method is FeeMethod.PER_ITEM:
         application.item_count = units
@@ -1072,12 +1072,6 @@ def issue_fee_notice(
     return application
 
 
-def _check_received(received_on: dt.date, sent_on: dt.date) -> None:
-    _check_day(received_on, "收费通知送达日期")
-    if received_on < sent_on:
-        raise CaseError(f"送达日期（{received_on}）不能早于发出日期（{sent_on}）。")
-
-
 @transaction.atomic
 def record_fee_notice_received(actor, application: Application, received_on: dt.date):
     """The day the applicant received the fee notice: the payment period runs from the next
@@ -1087,7 +1081,7 @@ def record_fee_notice_received(actor, application: Application, received_on: dt.
     _require_status(application, Status.AWAITING_PAYMENT)
     if application.fee_notice_on is not None:
         raise CaseError(f"已登记收费通知送达日期（{application.fee_notice_on}）。")
-    _check_received(received_on, application.fee_notice_sent_on)
+    _check_received(received_on, application.fee_notice_sent_on, "收费通知送达日期")
     before = _state(application)
     application.fee_notice_on = received_on
     application.fee_due = _workdays_or_refuse(received_on, periods.FEE_PAYMENT_DAYS)

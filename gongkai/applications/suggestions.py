@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gongkai.applications.models import Application
-from gongkai.law import categories
+from gongkai.law import categories, outcomes
 from gongkai.law.privacy import mask_in_text
 
 LIMIT = 20  # suggestions shown
@@ -36,7 +36,7 @@ def publication_suggestions(agency, today: dt.date) -> list[Suggestion]:
     cases = (
         Application.objects.filter(
             agency=agency,
-            outcome__in=categories.DISCLOSABLE_OUTCOMES,
+            outcome__in=outcomes.DISCLOSING,
             decided_on__gte=since,
         )
         .only("pk", "tracking_number", "description", "id_number", "name", "phone", "decided_on")

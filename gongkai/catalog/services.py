@@ -245,21 +245,11 @@ def _recompute_due(item: Item) -> None:
     calendar = work_calendar()
     try:
         if period.calendar_days:
-            item.due_on = _days_after(calendar, start, period.days)
+            item.due_on = deadlines.count_days(calendar, start, period.days)
         else:
             item.due_on = deadlines.count_workdays(calendar, start, period.days)[0]
     except MissingYearError as exc:
         item.clock_error = str(exc)[:300]
-
-
-def _days_after(calendar, start: dt.date, days: int) -> dt.date:
-    """The end of a period of ``days`` days (日) from ``start``: every day counts, ``start``
-    itself does not (民法典第二百零一条); a last day that is not a working day moves to the next
-    working day (民法典第二百零三条). docs/law/categories.md."""
-    end = start + dt.timedelta(days=days)
-    while not calendar.is_workday(end):
-        end += dt.timedelta(days=1)
-    return end
 
 
 @transaction.atomic

@@ -29,6 +29,16 @@ from gongkai.clock.workcalendar import DayKind, WorkCalendar
 from gongkai.law import periods
 
 
+def count_days(calendar: WorkCalendar, start: dt.date, days: int) -> dt.date:
+    """The end of a period of ``days`` days (日, not working days) from ``start``: every day
+    counts, ``start`` itself does not (民法典第二百零一条); a last day that is not a working day
+    moves to the next working day (民法典第二百零三条). docs/law/categories.md."""
+    end = start + dt.timedelta(days=days)
+    while not calendar.is_workday(end):
+        end += dt.timedelta(days=1)
+    return end
+
+
 @dataclass(frozen=True)
 class Pause:
     """Days not counted, ``start`` to ``end`` both included; ``end`` None while it lasts."""

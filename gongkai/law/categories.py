@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from gongkai.law import outcomes, periods
+from gongkai.law import periods
 
 
 @dataclass(frozen=True)
@@ -204,8 +204,7 @@ def publication_period(category: str, approved: bool) -> PublicationPeriod:
 # 多个申请人就相同政府信息向同一行政机关提出公开申请，且该政府信息属于可以公开的，行政机关可以
 # 纳入主动公开的范围: "多个" is more than one, so two applicants suffice to suggest it.
 MANY_APPLICANTS = 2
-# The outcomes that found the information could be disclosed (wholly or in part).
-DISCLOSABLE_OUTCOMES = outcomes.DISCLOSING
+# "属于可以公开的": the outcomes that found it could be disclosed, ``outcomes.DISCLOSING``.
 # How far back the suggestion looks, in days: a year of requests.
 SUGGESTION_WINDOW_DAYS = 365
 

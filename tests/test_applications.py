@@ -12,6 +12,7 @@ from gongkai.applications.models import Application, Channel, PauseKind, Status
 from gongkai.history.models import Event
 from gongkai.law import fees, outcomes
 from gongkai.law.privacy import mask_email, mask_id, mask_phone, resident_id_problem
+from tests.conftest import pass_release
 
 D = dt.date
 PERSON = {
@@ -503,6 +504,7 @@ def test_a_late_reply_is_recorded_as_late(county, today):
         decided_on=D(2026, 11, 2),
         **by_email(D(2026, 11, 2)),
     )
+    pass_release(county, application)
     services.reply(county.clerk, application, D(2026, 11, 2), "email")
     assert "超过答复期限 2026-10-30" in Event.objects.get(action="application.reply").summary
 

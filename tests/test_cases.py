@@ -17,6 +17,7 @@ from django.urls import reverse
 from gongkai.applications import services
 from gongkai.applications.models import Application, Attachment, Channel, PauseKind, Status
 from gongkai.history.models import Event
+from tests.conftest import pass_release
 
 D = dt.date
 ID = "11010519491231002X"
@@ -307,6 +308,9 @@ def test_steps_through_the_pages(county, today):
         provision_from="2026-11-03",
     )
     assert granted.status_code == 302
+    # 条例第十七条: what is provided passes the review chain first (tests/test_release_review.py).
+    assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 400
+    pass_release(county, application)
     assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 302
     assert step(clerk, "archive").status_code == 302
     application.refresh_from_db()

@@ -311,8 +311,7 @@ def test_a_partial_disclosure_over_an_objection_names_what_is_withheld(county, t
     application = disclose_over_objection(
         county,
         "partially_granted",
-        withheld_part="合同中的银行账号",
-        withheld_ground="withheld_third_party",
+        withheld=[("合同中的银行账号", "withheld_third_party")],
     )
     text = text_of(documents.render(application, Kind.THIRD_PARTY_NOTICE))
     assert "（其中不予公开的部分：合同中的银行账号）" in text

@@ -49,6 +49,11 @@ DATA = {
 RECEIVED = dt.date(2026, 9, 28)
 WITHHELD_CLAUSE = "应当自收到本答复之日起60日内先向测试县人民政府申请行政复议"
 TWO_ROUTE = "也可以自收到本答复之日起6个月内向"
+# 部分公开 withholding under 第十四条至第十六条: reconsideration first for that part only.
+PARTIAL_CLAUSE = (
+    "如对本答复中不予公开的部分不服，应当自收到本答复之日起60日内先向测试县人民政府申请行政复议"
+)
+OTHER_CONTENT = "对本答复的其他内容不服的，可以自收到本答复之日起60日内向测试县人民政府申请行政复议"
 
 
 def text_of(letter: documents.Letter) -> str:
@@ -70,8 +75,7 @@ def new_case(county, **kw):
 def decided(county, outcome, text="理由见正文。", basis="", **facts):
     application, _ = new_case(county)
     if outcome == "partially_granted":
-        facts.setdefault("withheld_part", "第三页中个人的身份证号码")
-        facts.setdefault("withheld_ground", "withheld_third_party")
+        facts.setdefault("withheld", [("第三页中个人的身份证号码", "withheld_third_party")])
     if outcome in ("granted", "partially_granted"):
         # How, where and when (条例第三十六条第（二）项, 第四十条): by e-mail, as asked.
         facts.setdefault("disclosure", "provided")
@@ -208,7 +212,10 @@ def test_every_step_adds_its_letter_with_the_facts(full_case):
 
     fee = text_of(documents.render(application, Kind.FEE))
     assert "收费方式：按量计收" in fee
-    assert "计费数量：45页" in fee
+    assert "计费数量：45页（本次提供的政府信息共45页；30页以下（含30页）的不收费）" in fee
+    # No 缴纳方式 in the agency's data: the notice can only refer to the office, and says so.
+    assert "缴纳方式：请与" in fee
+    assert any("缴纳方式" in w for w in documents.render(application, Kind.FEE).warnings)
     assert f"收费金额：{application.fee_amount}元" in fee and application.fee_amount == 150
     assert "国办函〔2020〕109号" in fee
     assert (
@@ -295,26 +302,150 @@ def test_a_partial_disclosure_states_what_is_withheld_and_its_remedy_follows_the
     application = decided(county, "partially_granted", text="其余内容见附件。")
     text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
     assert "不予公开的内容：第三页中个人的身份证号码" in text
+    # The ground in the words of the article, not the short label of table 三's row.
     assert (
-        "不予公开的理由和依据：保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）"
-        in text
+        "不予公开的理由和依据：公开会损害第三方合法权益（《中华人民共和国政府信息公开条例》"
+        "第十五条）" in text
     )
-    # Withheld under 第十五条: reconsideration first.
-    assert WITHHELD_CLAUSE in text and TWO_ROUTE not in text
+    # Withheld under 第十五条: reconsideration first for the withheld part; the part provided
+    # may be contested by either route (法释〔2025〕8号第一条).
+    assert PARTIAL_CLAUSE in text and OTHER_CONTENT in text and TWO_ROUTE in text
     assert "第二十三条第一款第（四）项" in text
+    assert text.index(PARTIAL_CLAUSE) < text.index(OTHER_CONTENT)
     # Withheld because it is not government information: no refusal, the two routes.
-    application = decided(county, "partially_granted", withheld_ground="not_information")
+    application = decided(
+        county, "partially_granted", withheld=[("第三页中个人的身份证号码", "not_information")]
+    )
     text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
     assert TWO_ROUTE in text and "先向" not in text
 
 
 def test_a_partial_disclosure_needs_the_withheld_part_and_its_ground(county):
-    with pytest.raises(services.CaseError, match="不予公开的内容"):
-        decided(county, "partially_granted", withheld_part="")
-    with pytest.raises(services.CaseError, match="不予公开部分的理由"):
-        decided(county, "partially_granted", withheld_ground="")
-    with pytest.raises(services.CaseError, match="不予公开部分的理由"):
-        decided(county, "partially_granted", withheld_ground="granted")
+    with pytest.raises(services.CaseError, match="须写明不予公开的内容及其理由"):
+        decided(county, "partially_granted", withheld=[])
+    with pytest.raises(services.CaseError, match="不予公开的内容未填写"):
+        decided(county, "partially_granted", withheld=[("", "withheld_third_party")])
+    with pytest.raises(services.CaseError, match="须选择理由"):
+        decided(county, "partially_granted", withheld=[("身份证号码", "")])
+    with pytest.raises(services.CaseError, match="须选择理由"):
+        decided(county, "partially_granted", withheld=[("身份证号码", "granted")])
+    several = [("身份证号码", "withheld_third_party"), ("会议记录", "")]
+    with pytest.raises(services.CaseError, match="第 2 项不予公开的内容（会议记录）须选择理由"):
+        decided(county, "partially_granted", withheld=several)
+    twice = [("身份证号码", "withheld_third_party"), ("身份证号码。", "withheld_third_party")]
+    with pytest.raises(services.CaseError, match=r"第 2 项.*内容和理由都相同"):
+        decided(county, "partially_granted", withheld=twice)
+    many = [(f"第{n}页", "withheld_third_party") for n in range(1, 8)]
+    with pytest.raises(services.CaseError, match="最多分 6 项"):
+        decided(county, "partially_granted", withheld=many)
+    # A part a law forbids to disclose (第十四条) names that law.
+    with pytest.raises(services.CaseError, match="须写明禁止公开该信息的法律"):
+        decided(county, "partially_granted", withheld=[("鉴定意见", "withheld_prohibited_by_law")])
+
+
+def test_a_basis_citing_14_15_16_is_a_refusal_and_cannot_hide_under_another_outcome(county):
+    """行政复议法第二十三条第一款第（四）项: a 不予公开 under 第十四条至第十六条 goes to
+    reconsideration first, so an answer resting on them must be decided as such."""
+    with pytest.raises(services.CaseError, match=r"依据引用了条例第十五条.*不予公开"):
+        decided(
+            county,
+            "other_other",
+            text="涉及第三方个人隐私，本机关决定不予公开。",
+            basis="《中华人民共和国政府信息公开条例》第十五条",
+        )
+    # 部分公开: only the articles its withheld parts rest on.
+    with pytest.raises(services.CaseError, match=r"第十五条.*请在不予公开的内容中选择"):
+        decided(
+            county,
+            "partially_granted",
+            basis="《中华人民共和国政府信息公开条例》第十五条、第三十七条",
+            withheld=[("草稿", "not_information")],
+        )
+    # Another law's article of the same number is that law's.
+    application = decided(
+        county,
+        "withheld_administrative_query",
+        text="请向档案馆申请查阅。",
+        basis="《中华人民共和国政府信息公开条例》第三十六条第（七）项、《中华人民共和国档案法》第十五条",
+    )
+    assert application.outcome == "withheld_administrative_query"
+    assert outcomes.cited_refusal_articles("条例第十五条、《中华人民共和国档案法》第十四条") == [
+        "第十五条"
+    ]
+
+
+def test_several_withheld_parts_each_with_its_ground(county):
+    """第三十七条: parts withheld on different grounds are stated one by one, and 复议前置
+    follows any part withheld under 第十四条至第十六条 (行政复议法第二十三条第一款第（四）项)."""
+    parts = [
+        ("会议的内部讨论记录", "withheld_process_information"),
+        ("不属于政府信息的草稿", "not_information"),
+    ]
+    application = decided(county, "partially_granted", withheld=parts)
+    assert application.withheld == [
+        {"part": "会议的内部讨论记录", "ground": "withheld_process_information"},
+        {"part": "不属于政府信息的草稿", "ground": "not_information"},
+    ]
+    text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
+    assert "不予公开的内容：（一）会议的内部讨论记录；\n（二）不属于政府信息的草稿\n" in text
+    ground = outcomes.GROUNDS_BY_KEY["withheld_process_information"]
+    assert ground.wording and ground.text == ground.wording
+    assert f"（一）{ground.wording}（{ground.basis}）；\n（二）不属于政府信息" in text
+    assert PARTIAL_CLAUSE in text and OTHER_CONTENT in text
+    # No part rests on 第十四条至第十六条: both routes.
+    parts = [("不属于政府信息的草稿", "not_information")]
+    text = text_of(
+        documents.render(decided(county, "partially_granted", withheld=parts), Kind.REPLY_PARTIAL)
+    )
+    assert TWO_ROUTE in text and "先向" not in text
+    # One part on two grounds: stated once, with both.
+    parts = [
+        ("档案中的鉴定意见", "withheld_third_party"),
+        ("档案中的鉴定意见。", "withheld_prohibited_by_law"),
+    ]
+    basis = (
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条、第三十七条，"
+        "《中华人民共和国档案法》第二十八条"
+    )
+    application = decided(county, "partially_granted", basis=basis, withheld=parts)
+    text = text_of(documents.render(application, Kind.REPLY_PARTIAL))
+    assert "不予公开的内容：档案中的鉴定意见\n" in text
+    assert (
+        "公开会损害第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）；属于法律" in text
+    )
+
+
+def test_the_decide_form_takes_several_withheld_parts(county):
+    application, _ = new_case(county)
+    client = county.client_for(county.clerk)
+    url = reverse("office:case_step", args=[application.pk, "decide"])
+    form = {
+        "outcome": "partially_granted",
+        "decision_text": "其余内容予以公开。",
+        "withheld_part_1": "名单中个人的身份证号码",
+        "withheld_ground_1": "withheld_third_party",
+        "withheld_part_2": "会议的内部讨论记录",
+        "withheld_ground_2": "withheld_process_information",
+        "disclosure": "provided",
+        "provision_form": "email",
+        "provision_route": "发送至申请人登记的电子邮箱",
+        "provision_from": "2026-10-12",
+        "decided_on": "2026-10-12",
+    }
+    response = client.post(url, {**form, "withheld_ground_2": ""})
+    assert response.status_code == 400
+    assert "第 2 项不予公开的内容（会议的内部讨论记录）须选择理由" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status != "decided"
+    response = client.post(url, form)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert [p for p, _ in application.withheld_parts] == [
+        "名单中个人的身份证号码",
+        "会议的内部讨论记录",
+    ]
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert "不予公开的内容（2）：会议的内部讨论记录" in page
 
 
 def test_an_administrative_query_is_a_referral_with_both_routes(county):
@@ -381,7 +512,7 @@ def test_information_that_does_not_exist_and_information_held_elsewhere_are_two_
 
 def test_refusals_under_14_15_16_go_to_reconsideration_first_and_nothing_else_does(county):
     for info in outcomes.OUTCOMES:
-        first = outcomes.review_first(info, outcomes.GROUNDS_BY_KEY["withheld_third_party"])
+        first = outcomes.review_first(info, [outcomes.GROUNDS_BY_KEY["withheld_third_party"]])
         articles = ("第十四条", "第十五条", "第十六条")
         if info.key == "partially_granted":
             assert first
@@ -908,3 +1039,38 @@ def result_wording(info) -> str:
     from gongkai.letters.placeholders import result_text
 
     return result_text(info)
+
+
+def test_a_per_item_fee_notice_says_how_to_pay_and_why_it_is_charged(county):
+    """国办函〔2020〕109号第七条: the notice states basis, standard, amount and how to pay; 按件
+    counts the applicant's items of the calendar month (第四条)."""
+    Agency.objects.filter(pk=county.civil.pk).update(
+        fee_payment="凭本通知书上的非税收入缴款码，通过银行柜台或网上银行缴纳。"
+    )
+    first, _ = new_case(county, submitted_on=dt.date(2026, 10, 9))
+    Application.objects.filter(pk=first.pk).update(item_count=12)
+    application, _ = new_case(county, submitted_on=dt.date(2026, 10, 12))
+    application = services.issue_fee_notice(
+        county.clerk,
+        application,
+        FeeMethod.PER_ITEM,
+        3,
+        dt.date(2026, 10, 13),
+        received_on=dt.date(2026, 10, 13),
+    )
+    assert application.fee_amount == 300  # items 13–15 of the month, 100 元 each
+    letter = documents.render(application, Kind.FEE)
+    text = text_of(letter)
+    assert "缴纳方式：凭本通知书上的非税收入缴款码，通过银行柜台或网上银行缴纳。" in text
+    assert "您于2026年10月此前已向本机关申请12件，本申请按“一事一申请”计3件，本月累计15件" in text
+    assert not any("缴纳方式" in w for w in letter.warnings)
+
+
+def test_a_fee_notice_after_the_reply_period_is_refused(county):
+    """国办函〔2020〕109号第七条: the fee notice is sent within the processing period."""
+    application, _ = new_case(county)
+    late = application.reply_due + dt.timedelta(days=1)
+    with pytest.raises(services.CaseError, match="应当在政府信息公开申请处理期限内发出"):
+        services.issue_fee_notice(county.clerk, application, FeeMethod.PER_PAGE, 45, late)
+    application.refresh_from_db()
+    assert application.fee_notice_sent_on is None and application.status != "awaiting_payment"

@@ -51,8 +51,7 @@ def new_case(county):
 
 def decide(county, outcome="granted", application=None, **facts):
     if outcome == "partially_granted":
-        facts.setdefault("withheld_part", "名单中个人的身份证号码")
-        facts.setdefault("withheld_ground", "withheld_third_party")
+        facts.setdefault("withheld", [("名单中个人的身份证号码", "withheld_third_party")])
         facts.setdefault("decision_text", "名单中其余内容予以公开。")
     return services.decide(
         county.clerk,

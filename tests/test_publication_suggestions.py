@@ -38,7 +38,7 @@ def answered(county, outcome="granted", **person):
             "provision_from": D(2026, 11, 20),
         }
     if outcome == "partially_granted":
-        facts |= {"withheld_part": "个人信息", "withheld_ground": "withheld_third_party"}
+        facts |= {"withheld": [("个人信息", "withheld_third_party")]}
     return services.decide(
         county.clerk,
         application,

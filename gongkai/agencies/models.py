@@ -108,6 +108,17 @@ class Agency(models.Model):
         blank=True,
         help_text=_("可不填；填写后救济条款写明受理行政诉讼的人民法院"),
     )
+    # 国办函〔2020〕109号第七条: the fee notice states how to pay (缴纳方式); the agency's own
+    # arrangement (非税收入 payment code, bank, counter), not a rule the platform can know.
+    fee_payment = models.TextField(
+        _("信息处理费缴纳方式"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "收费通知书写明的缴纳方式，如：凭收费通知书上的非税收入缴款码，通过银行柜台或网上银行"
+            "缴纳；或到本机关办公地点现场缴纳。不填则通知书只能请申请人联系本机关。"
+        ),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects = AgencyQuerySet.as_manager()

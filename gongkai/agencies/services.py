@@ -27,6 +27,7 @@ CONTACT_FIELDS = [
     "website",
     "reconsideration_body",
     "court",
+    "fee_payment",
 ]
 # Its place in the tree and its public existence: a system administrator's decision.
 STRUCTURAL_FIELDS = ["slug", "kind", "level", "parent", "position", "is_active"]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.conf import settings
 
 from gongkai.applications.forms import PHONE_RE, ApplicationForm
-from gongkai.applications.models import ApplicantType, Delivery, IdType, Status
+from gongkai.applications.models import ApplicantType, CaseKind, Delivery, IdType, Status
 from gongkai.catalog.models import Validity
-from gongkai.law import categories
+from gongkai.law import categories, records
 from gongkai.portal import searching
 
 SERVER = "/api/v1"
@@ -39,6 +39,7 @@ def _request_schema() -> dict:
     applicant_types, applicant_labels = _choices(ApplicantType)
     id_types, id_labels = _choices(IdType)
     deliveries, delivery_labels = _choices(Delivery)
+    kinds, kind_labels = _choices(CaseKind)
     agency = {
         "type": "string",
         "description": "受理申请的机关的网址标识（如 `civil`）。"
@@ -58,11 +59,19 @@ def _request_schema() -> dict:
     return {
         "type": "object",
         "description": "一份政府信息公开申请（条例第二十九条）：申请人的姓名或者名称、身份证明、"
-        "联系方式；所需政府信息的名称、文号或者特征性描述；获取信息的方式。",
+        "联系方式；所需政府信息的名称、文号或者特征性描述；获取信息的方式。"
+        "或者一份政府信息更正申请（条例第四十一条，`kind` 为 `record_correction`）：需要更正的"
+        "与申请人自身相关的政府信息记录，以及证明其不准确的证据（`evidence`）。",
         "additionalProperties": False,
         "required": required,
         "properties": {
             "agency": agency,
+            "kind": {
+                "type": "string",
+                "enum": kinds,
+                "default": CaseKind.DISCLOSURE.value,
+                "description": f"申请类型，默认政府信息公开申请。{kind_labels}。",
+            },
             "applicant_type": {
                 "type": "string",
                 "enum": applicant_types,
@@ -97,13 +106,25 @@ def _request_schema() -> dict:
                 "description": "邮政编码，6位数字。",
             },
             "description": _text(
-                "description", "所需政府信息的名称、文号或者便于查询的其他特征性描述。"
+                "description",
+                "所需政府信息的名称、文号或者便于查询的其他特征性描述；更正申请写明"
+                f"{records.DESCRIPTION_LABEL}。",
+            ),
+            "evidence": _text(
+                "evidence",
+                "更正申请的证据说明：证明该记录不准确的证据的名称和内容（条例第四十一条）。"
+                "更正申请必填（接口不接收附件）；政府信息公开申请不填，填写的也不保存。",
             ),
             "delivery": {
                 "type": "string",
                 "enum": deliveries,
                 "description": f"获取信息的方式。{delivery_labels}",
             },
+            "assistance_requested": _text(
+                "assistance_requested",
+                "申请人有阅读困难或视听障碍时需要的帮助（条例第四十三条），如大字、读给我听、"
+                "手语、电话沟通；可不填。",
+            ),
         },
         "allOf": [
             {
@@ -112,6 +133,13 @@ def _request_schema() -> dict:
                 },
                 "then": {"required": ["id_number"]},
                 "else": {"required": ["organisation_code"]},
+            },
+            {
+                "if": {
+                    "properties": {"kind": {"const": CaseKind.RECORD_CORRECTION.value}},
+                    "required": ["kind"],
+                },
+                "then": {"required": ["evidence"]},
             },
             {
                 "if": {"properties": {"delivery": {"const": Delivery.EMAIL.value}}},
@@ -195,7 +223,8 @@ def _schemas() -> dict:
                 "reply_due": {
                     **date_or_null,
                     "description": "答复期限（条例第三十三条）；"
-                    "尚未收到、等待补正或暂停计算期间为 null。",
+                    "尚未收到、等待补正或暂停计算期间为 null。更正申请（条例第四十一条）"
+                    "没有法定答复期限，始终为 null。",
                 },
                 "reply_due_provisional": {
                     "type": "boolean",

@@ -9,9 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from gongkai.agencies import codes
-from gongkai.applications.models import ApplicantType, Channel, Delivery, IdType
+from gongkai.applications.models import ApplicantType, CaseKind, Channel, Delivery, IdType
 from gongkai.core.forms import date_field
-from gongkai.law import applicants
+from gongkai.law import applicants, records
 from gongkai.law.privacy import normalise_id, resident_id_problem
 
 MAX_ATTACHMENTS = 5
@@ -60,7 +60,23 @@ def check_attachment(upload) -> None:
         raise ValidationError(f"附件“{name}”的内容与扩展名不符，可能已损坏。")
 
 
+# The two requests the form takes (条例第二十七条, 第四十一条), as the applicant reads them.
+KIND_CHOICES = [
+    (CaseKind.DISCLOSURE.value, "申请公开政府信息"),
+    (CaseKind.RECORD_CORRECTION.value, "要求更正与本人相关的政府信息记录"),
+]
+
+
 class ApplicationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="申请事项",
+        choices=KIND_CHOICES,
+        required=False,
+        initial=CaseKind.DISCLOSURE,
+        widget=forms.RadioSelect,
+        help_text="有证据证明行政机关提供的与本人（本单位）相关的政府信息记录不准确的，可以要求更正"
+        f"（条例{records.ARTICLE}）。",
+    )
     applicant_type = forms.ChoiceField(
         label="申请人类型",
         choices=[(a.key, a.choice_label) for a in applicants.APPLICANTS],
@@ -95,7 +111,43 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+    # 第四十一条 "有证据证明": for a 更正申请, the evidence in writing or as attachments.
+    evidence = forms.CharField(
+        label=f"{records.EVIDENCE_LABEL}（要求更正政府信息记录时填写）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+        help_text="写明证明该记录不准确的证据的名称和内容，或将证据作为附件上传（两者至少其一）。",
+    )
     delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
+    # 第四十三条: the help an applicant with reading, sight or hearing difficulties needs. The
+    # forms of the site and the office add the checkbox ``needs_assistance`` (assistance_field).
+    assistance_requested = forms.CharField(
+        label="需要的帮助",
+        max_length=300,
+        required=False,
+        help_text="如：大字、读给我听、手语、电话沟通。本机关将为您提供必要的帮助"
+        "（条例第四十三条）。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_record_correction:
+            # The same items of 第二十九条, read for a 更正申请 (第四十一条).
+            self.fields["description"].label = records.DESCRIPTION_LABEL
+            self.fields["evidence"].label = records.EVIDENCE_LABEL
+            self.fields["delivery"].label = "答复的送达方式"
+            if "attachments" in self.fields:
+                self.fields["attachments"].label = "证据材料（附件）"
+                self.fields["attachments"].help_text = (
+                    "证明该记录不准确的材料及身份证明的扫描件；PDF、JPG、PNG 或 DOCX，每个不超过 "
+                    f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB，最多 {MAX_ATTACHMENTS} 个。"
+                )
+
+    @property
+    def is_record_correction(self) -> bool:
+        value = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return value == CaseKind.RECORD_CORRECTION
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -133,6 +185,19 @@ class ApplicationForm(forms.Form):
                 self.add_error("organisation_code", problem)
             data["organisation_code"] = code
             data["id_type"] = data["id_number"] = ""
+        if data.get("kind") == CaseKind.RECORD_CORRECTION:
+            evidence = (data.get("evidence") or "").strip()
+            if not evidence and not data.get("attachments"):
+                self.add_error("evidence", records.NO_EVIDENCE)
+            elif data.get("description"):
+                data["description"] = records.with_evidence(data["description"], evidence)
+        else:
+            data["kind"] = CaseKind.DISCLOSURE
+            data["evidence"] = ""
+        assistance = " ".join((data.get("assistance_requested") or "").split())
+        if data.get("needs_assistance") and not assistance:
+            assistance = ASSISTANCE_UNSPECIFIED
+        data["assistance_requested"] = assistance
         delivery = data.get("delivery")
         if delivery == Delivery.EMAIL and not data.get("email"):
             self.add_error("email", "选择以电子邮件获取信息时，请填写电子邮箱。")
@@ -141,7 +206,19 @@ class ApplicationForm(forms.Form):
         return data
 
 
+# 第四十三条: what is stored when the applicant ticks the box without saying what help.
+ASSISTANCE_UNSPECIFIED = "申请人有阅读困难或视听障碍，需要帮助（未写明需要何种帮助）"
+
+
+def assistance_field(label: str, described_by: str = "") -> forms.BooleanField:
+    """The checkbox of 第四十三条 beside ``assistance_requested``; ``described_by``: the id of
+    the text on the page that explains it."""
+    attrs = {"aria-describedby": described_by} if described_by else {}
+    return forms.BooleanField(label=label, required=False, widget=forms.CheckboxInput(attrs=attrs))
+
+
 class PublicApplicationForm(ApplicationForm):
+    needs_assistance = assistance_field("我有阅读困难或视听障碍，需要帮助", "assistance-help")
     attachments = AttachmentsField(
         label="附件（可选）",
         required=False,
@@ -176,6 +253,48 @@ class IntakeForm(ApplicationForm):
     )
     attachments = AttachmentsField(label="扫描件（可选）", required=False)
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    needs_assistance = assistance_field("申请人有阅读困难或视听障碍，需要帮助（条例第四十三条）")
+    # 第二十九条第一款: an oral application, filled in by the office and confirmed by the
+    # applicant (gongkai.applications.intake).
+    oral_confirmed = forms.BooleanField(
+        label="已向申请人宣读/出示代填内容，申请人确认无误",
+        required=False,
+        help_text="口头提出的申请必填：由本机关代为填写（条例第二十九条第一款），向申请人宣读或出示"
+        "后，请申请人在打印的代填申请表上签名。",
+    )
+    applicant_confirmed_at = forms.DateTimeField(
+        label="申请人确认的时间（口头提出时填写）",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(
+            # the text of the page's 口头提出 group explains it (office/cases/create.html)
+            attrs={"type": "datetime-local", "aria-describedby": "oral-help"},
+            format="%Y-%m-%dT%H:%M",
+        ),
+    )
+
+    # The fields the page shows in groups of their own (office/cases/create.html).
+    ORAL_FIELDS = ("oral_confirmed", "applicant_confirmed_at")
+    ASSISTANCE_FIELDS = ("needs_assistance", "assistance_requested")
+
+    def main_fields(self):
+        grouped = {*self.ORAL_FIELDS, *self.ASSISTANCE_FIELDS}
+        return [f for f in self.visible_fields() if f.name not in grouped]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.ORAL:
+            if not data.get("oral_confirmed"):
+                self.add_error(
+                    "oral_confirmed",
+                    "口头提出的申请，须向申请人宣读或出示代填的内容，经申请人确认无误后勾选此项"
+                    "（条例第二十九条第一款）。",
+                )
+            if not data.get("applicant_confirmed_at"):
+                self.add_error("applicant_confirmed_at", "请填写申请人确认代填内容的时间。")
+        else:
+            data["applicant_confirmed_at"] = None
+        return data
 
 
 def error_dict(form: forms.Form) -> dict[str, list[str]]:

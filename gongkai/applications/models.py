@@ -14,7 +14,7 @@ from django.db.models import Q
 from gongkai.agencies.models import Agency
 from gongkai.applications.clock import provisional_years
 from gongkai.clock import statutory
-from gongkai.law import applicants, outcomes, periods
+from gongkai.law import applicants, outcomes, periods, records
 
 # The applicant columns of table 三, in table order (gongkai.law.applicants): the stored key,
 # and what the case file calls the applicant ("其他组织" where the table prints "其他").
@@ -39,12 +39,31 @@ class Channel(models.TextChoices):
     POST_ORDINARY = "post_ordinary", "平常信函"
     ONLINE = "online", "互联网（网上申请、电子邮件）"
     FAX = "fax", "传真"
+    # 第二十九条第一款: an applicant who has difficulty writing may apply orally; the office fills
+    # in the form for them and the applicant confirms it. Received that day, like 当面提交.
+    ORAL = "oral", "口头提出（代为填写）"
 
     @property
     def needs_confirmation(self) -> bool:
         """第三十一条: for ordinary letters, online and fax the day of receipt is the day the
         office confirms it with the applicant, not the day it arrived."""
         return self in (Channel.POST_ORDINARY, Channel.ONLINE, Channel.FAX)
+
+
+class CaseKind(models.TextChoices):
+    """What the applicant asks for: information (第二十七条), or the correction of a record about
+    themselves (第四十一条), a case of its own that table 三 does not count."""
+
+    DISCLOSURE = "disclosure", "政府信息公开申请"
+    RECORD_CORRECTION = "record_correction", "政府信息更正申请"
+
+
+class ReasonsJudgement(models.TextChoices):
+    """第三十五条: how the office judged the reasons an applicant gave for many or frequent
+    requests."""
+
+    UNREASONABLE = "unreasonable", "理由不合理"
+    REASONABLE = "reasonable", "理由合理"
 
 
 class Delivery(models.TextChoices):
@@ -127,6 +146,9 @@ class Application(models.Model):
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     # 第二十九条第（一）项
+    kind = models.CharField(
+        "申请类型", max_length=20, choices=CaseKind, default=CaseKind.DISCLOSURE, db_index=True
+    )
     applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType)
     name = models.CharField("姓名或名称", max_length=200)
     id_type = models.CharField("证件类型", max_length=20, choices=IdType, blank=True)
@@ -150,6 +172,15 @@ class Application(models.Model):
     # 第三十一条第（二）项: an ordinary letter is confirmed with the applicant the day it
     # arrives; a later confirmation says why (docs/law/consultation.md, 平常信函).
     confirmation_late_reason = models.CharField("确认迟延原因", max_length=300, blank=True)
+
+    # 第二十九条第一款: an oral application, written down by the office, is confirmed by the
+    # applicant (read back and signed); when.
+    applicant_confirmed_at = models.DateTimeField("申请人确认代填内容的时间", null=True, blank=True)
+    # 第四十三条: help for an applicant with reading, sight or hearing difficulties.
+    assistance_requested = models.TextField("需要的帮助（条例第四十三条）", blank=True)
+    assistance_given = models.TextField("已提供的帮助", blank=True)
+    # 第三十三条第一款: answered on the spot, the day it was received.
+    answered_on_the_spot = models.BooleanField("当场答复", default=False)
 
     status = models.CharField("状态", max_length=24, choices=Status, default=Status.PENDING)
     assignee = models.ForeignKey(
@@ -197,20 +228,28 @@ class Application(models.Model):
     reply_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
     clock_error = models.CharField("期限无法计算的原因", max_length=300, blank=True)
 
+    # 第三十五条: many or frequent requests. The office may ask the applicant for reasons (a
+    # letter), judges them, and either declines (理由不合理) or, for reasonable ones that cannot
+    # be answered in time, sets a reasonable later date (延迟答复).
+    reasons_requested_on = models.DateField("要求说明理由日", null=True, blank=True)
+    reasons_received_on = models.DateField("收到理由说明之日", null=True, blank=True)
+    reasons_text = models.TextField("申请人说明的理由", blank=True)
+    reasons_judgement = models.CharField(
+        "对理由的判断", max_length=20, choices=ReasonsJudgement, blank=True
+    )
+    reasons_judged_on = models.DateField("判断日", null=True, blank=True)
+    delayed_until = models.DateField("延迟答复期限", null=True, blank=True)
+    delay_reason = models.TextField("延迟答复的理由", blank=True)
+
     # 决定与答复
     outcome = models.CharField(
         "办理结果", max_length=40, blank=True, choices=[(o.key, o.title) for o in outcomes.OUTCOMES]
     )
     legal_basis = models.TextField("依据", blank=True)
     decision_text = models.TextField("答复内容", blank=True)
-    # 部分公开 (第三十七条): which parts are withheld, and the refusal they rest on.
-    withheld_part = models.TextField("不予公开的部分", blank=True)
-    withheld_ground = models.CharField(
-        "不予公开部分的理由",
-        max_length=40,
-        blank=True,
-        choices=[(o.key, o.label) for o in outcomes.WITHHELD_GROUNDS],
-    )
+    # 部分公开 (第三十七条): which parts are withheld, and the ground each rests on:
+    # [{"part": "…", "ground": key of outcomes.GROUNDS_BY_KEY}, …].
+    withheld = models.JSONField("不予公开的部分及理由", default=list, blank=True)
     # 不属于本机关负责公开 (第三十六条第（五）项): the agency that is, where it can be determined:
     # one of the platform's, or its name and contact typed in.
     responsible_agency = models.ForeignKey(
@@ -232,6 +271,15 @@ class Application(models.Model):
     provision_route = models.TextField("获取途径", blank=True)
     provision_from = models.DateField("提供或获取日期", null=True, blank=True)
     provision_until = models.DateField("获取截止日期", null=True, blank=True)
+    # 第十七条: the catalogued information a disclosing reply provides, each through the
+    # agency's review chain ending in 保密审查 before the reply can be sent.
+    released_items = models.ManyToManyField(
+        "catalog.Item", blank=True, related_name="released_by", verbose_name="提供的政府信息"
+    )
+    # 第四十一条 (更正申请): how it ended (law.records).
+    record_outcome = models.CharField(
+        "更正申请办理结果", max_length=20, blank=True, choices=records.choices()
+    )
     decided_on = models.DateField("决定日", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -291,8 +339,11 @@ class Application(models.Model):
                 condition=Q(status__in=["pending"]) | Q(received_on__isnull=False),
                 name="application_received_unless_pending",
             ),
+            # A decided case has its outcome: of table 三, or of a 更正申请 (第四十一条).
             models.CheckConstraint(
-                condition=~Q(status__in=["decided", "replied", "archived"]) | ~Q(outcome=""),
+                condition=~Q(status__in=["decided", "replied", "archived"])
+                | ~Q(outcome="")
+                | ~Q(record_outcome=""),
                 name="application_outcome_when_decided",
             ),
         ]
@@ -301,12 +352,43 @@ class Application(models.Model):
         return self.tracking_number
 
     @property
+    def withheld_parts(self) -> list[tuple[str, outcomes.Ground | None]]:
+        """部分公开 (第三十七条): each withheld part with the ground it rests on."""
+        return [
+            (entry.get("part", ""), outcomes.GROUNDS_BY_KEY.get(entry.get("ground", "")))
+            for entry in self.withheld or []
+        ]
+
+    @property
     def status_enum(self) -> Status:
         return Status(self.status)
 
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
         return outcomes.BY_KEY.get(self.outcome)
+
+    # 第四十一条: a request to correct a record about the applicant (gongkai.law.records).
+    @property
+    def is_record_correction(self) -> bool:
+        return self.kind == CaseKind.RECORD_CORRECTION
+
+    @property
+    def record_outcome_info(self) -> records.RecordOutcome | None:
+        return records.BY_KEY.get(self.record_outcome)
+
+    @property
+    def request_text(self) -> str:
+        """What was asked, without the written evidence of a 更正申请."""
+        if not self.is_record_correction:
+            return self.description
+        return records.split_evidence(self.description)[0]
+
+    @property
+    def evidence_text(self) -> str:
+        """The evidence a 更正申请 states in writing (empty for other requests)."""
+        if not self.is_record_correction:
+            return ""
+        return records.split_evidence(self.description)[1]
 
     @property
     def provision_differs(self) -> bool:
@@ -335,6 +417,8 @@ class Application(models.Model):
     def provisional_years_of(self, field: str) -> list[int]:
         """The years without a notice that the due date ``field`` rests on (empty: final)."""
         start, due = self.due_start(field), getattr(self, field)
+        if field == "reply_due" and due is not None and due == self.delayed_until:
+            return []  # a date the office set under 第三十五条, not counted over the calendar
         return provisional_years(start, due) if start and due else []
 
     def shown_due(self, field: str) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from gongkai.applications import services
 from gongkai.applications.models import Application
+from gongkai.law import records
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ def send_code_link(application: Application, link: str) -> bool:
     hours = services.CODE_LINK_HOURS
     agency = application.agency
     body = (
-        f"您好：\n\n有人在网站上为政府信息公开申请 {application.tracking_number}（{agency.name}）"
+        f"您好：\n\n有人在网站上为{application.get_kind_display()} {application.tracking_number}"
+        f"（{agency.name}）"
         "申请重新获取查询码。如果是您本人，请在 "
         f"{hours} 小时内打开下面的链接，确认后页面会显示新的查询码，原查询码随即作废：\n\n"
         f"{link}\n\n"
@@ -47,16 +49,22 @@ def send_receipt(application: Application, code: str) -> bool:
     if not application.email:
         return False
     agency = application.agency
+    what = application.get_kind_display()
     body = (
         f"{application.name}：\n\n"
-        f"{agency.name}已收到您通过网上提交的政府信息公开申请。\n\n"
+        f"{agency.name}已收到您通过网上提交的{what}。\n\n"
         f"申请编号：{application.tracking_number}\n"
         f"查询码：{code}\n\n"
         "请妥善保存查询码，凭申请编号和查询码可在网站“申请查询”页面查看办理进度"
         f"（{reverse('portal:status')}）。\n\n"
         "依照《中华人民共和国政府信息公开条例》第三十一条，通过互联网提交的申请以双方确认之日为"
-        "收到申请之日；工作人员将与您联系确认，答复期限自确认之日起计算。\n\n"
-        f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
+        "收到申请之日；工作人员将与您联系确认，"
+        + (
+            f"{records.NO_PERIOD}，本机关审核后及时答复。\n\n"
+            if application.is_record_correction
+            else "答复期限自确认之日起计算。\n\n"
+        )
+        + f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
     )
-    subject = f"政府信息公开申请回执（{application.tracking_number}）"
+    subject = f"{what}回执（{application.tracking_number}）"
     return _send(subject, body, [application.email])

@@ -34,6 +34,7 @@ from gongkai.applications.models import (
     OPEN_STATUSES,
     Application,
     Attachment,
+    CaseKind,
     Channel,
     ConsultationResult,
     Counter,
@@ -48,7 +49,7 @@ from gongkai.clock import deadlines, statutory
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
 from gongkai.history.models import record
-from gongkai.law import fees, outcomes, periods
+from gongkai.law import fees, outcomes, periods, records
 from gongkai.law.privacy import mask_in_text
 
 CASE_ROLES = (Role.CLERK, Role.HEAD)
@@ -264,8 +265,9 @@ def find_by_code(tracking_number: str, code: str) -> Application | None:
 
 def explain(application: Application) -> deadlines.Deadlines | None:
     """The due dates with every day counted, or None before receipt. Raises
-    MissingYearError when the calendar lacks a year the count reaches."""
-    if application.received_on is None:
+    MissingYearError when the calendar lacks a year the count reaches. None for a 更正申请:
+    the 条例 gives it no period (docs/law/records.md)."""
+    if application.received_on is None or application.is_record_correction:
         return None
     pauses = [
         deadlines.Pause(p.start, p.end, p.get_kind_display()) for p in application.pauses.all()
@@ -305,6 +307,8 @@ def recompute(application: Application) -> None:
     application, 第三十条) and while a pause is open (第三十三条第三款)."""
     application.clock_error = ""
     application.correction_notice_due = application.reply_due = None
+    if application.is_record_correction:
+        return  # no period in the 条例 for a 更正申请 (docs/law/records.md)
     if application.fee_notice_on is not None:
         due = _maybe_workdays(application.fee_notice_on, periods.FEE_PAYMENT_DAYS)
         application.fee_due = _never_earlier(application.fee_due, due)
@@ -319,6 +323,8 @@ def recompute(application: Application) -> None:
         result = explain(application)
     except MissingYearError as exc:
         application.clock_error = str(exc)[:300]
+        # A delayed reply (第三十五条) has its date whatever the calendar holds.
+        application.reply_due = application.delayed_until
         return
     waiting_for_correction = (
         application.correction_notice_on is not None and application.correction_received_on is None
@@ -327,6 +333,11 @@ def recompute(application: Application) -> None:
         application.reply_due = None
     else:
         application.reply_due = result.extended_due or result.reply_due
+    if application.delayed_until is not None:
+        # 第三十五条: reasonable reasons, but no answer possible within 第三十三条's period: the
+        # reasonable later date the office set and told the applicant is the due date from then
+        # on, never earlier than what 第三十三条 itself gives (docs/law/excessive.md).
+        application.reply_due = max(application.delayed_until, application.reply_due or dt.date.min)
 
 
 def due_as_of(application: Application, day: dt.date) -> dt.date:
@@ -508,11 +519,25 @@ def _state(application: Application) -> dict:
         "received_on": _iso(application.received_on),
         "reply_due": _iso(application.reply_due),
         "outcome": application.outcome,
+        **(
+            {"record_outcome": application.record_outcome}
+            if application.is_record_correction
+            else {}
+        ),
     }
 
 
 def _iso(day):
     return day.isoformat() if day else None
+
+
+def _require_disclosure(application: Application, what: str) -> None:
+    """A step of the 政府信息公开申请 only (期限、征求意见、收费): refused for a 更正申请."""
+    if application.is_record_correction:
+        raise CaseError(
+            f"申请 {application.tracking_number} 是政府信息更正申请（条例第四十一条），"
+            f"不适用“{what}”。"
+        )
 
 
 def _save(actor, application: Application, action: str, summary: str, before: dict, **kw) -> None:
@@ -538,11 +563,20 @@ def _create(agency, data, *, channel, actor, token, submitted_at, files) -> tupl
         existing = Application.objects.filter(submission_token=token).first()
         if existing is not None:
             return existing, ""
+    kind = data.get("kind") or CaseKind.DISCLOSURE
+    if kind not in CaseKind.values:
+        raise CaseError("申请类型只能是政府信息公开申请或政府信息更正申请。")
+    files = list(files)
+    if kind == CaseKind.RECORD_CORRECTION and not (
+        records.split_evidence(data.get("description") or "")[1] or files
+    ):
+        raise CaseError(records.NO_EVIDENCE)
     code = new_query_code()
     local = timezone.localtime(submitted_at)
     tracking = next_tracking_number(agency, local.year)
     application = Application(
         agency=agency,
+        kind=kind,
         tracking_number=tracking,
         query_code_hash=_hash_code(tracking, code),
         submission_token=token or None,
@@ -550,6 +584,8 @@ def _create(agency, data, *, channel, actor, token, submitted_at, files) -> tupl
         submitted_at=submitted_at,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         **{f: data.get(f) or "" for f in APPLICANT_FIELDS},
+        # 第四十三条: the help the applicant asked for (gongkai.applications.intake).
+        assistance_requested=(data.get("assistance_requested") or "").strip(),
     )
     if application.applicant_type != "natural_person":
         application.id_type = ""
@@ -579,6 +615,8 @@ def submit_online(
     office confirms it with the applicant (第三十一条第（三）项), so it waits as PENDING.
     Returns the application and its query code (empty if ``token`` was seen before: the same
     submission posted twice)."""
+    from gongkai.applications import intake
+
     if not agency.is_active:
         raise CaseError("该机关目前不受理网上申请。")
     application, code = _create(
@@ -595,7 +633,8 @@ def submit_online(
             AnonymousUser(),
             "application.submit",
             application,
-            summary=f"{application.tracking_number}：网上提交申请",
+            summary=f"{application.tracking_number}：网上提交申请"
+            + intake.intake_note(application),
             agency=agency,
             after=_state(application),
         )
@@ -614,15 +653,24 @@ def register(
     receipt_note: str = "",
     files: Iterable = (),
     token: str = "",
+    applicant_confirmed_at: dt.datetime | None = None,
 ) -> tuple[Application, str]:
     """An application a clerk registers from paper, post or fax. The day of receipt follows
     第三十一条: in person, the day of submission; by signed post, the day the office signed for
     it; by ordinary letter or fax, the day the office confirmed it with the applicant (left
-    empty until then: the case waits as PENDING)."""
+    empty until then: the case waits as PENDING). An oral application (第二十九条第一款) is
+    received the day it is made, like one handed in, once the applicant confirmed the form the
+    office filled in for them (``applicant_confirmed_at``, gongkai.applications.intake)."""
+    from gongkai.applications import intake
+
     _require_handler(actor, agency)
     channel = Channel(channel)
     _check_day(submitted_on, "提交日期")
-    if channel is Channel.IN_PERSON:
+    if channel is Channel.ORAL:
+        intake.check_oral_confirmation(submitted_on, applicant_confirmed_at)
+    else:
+        applicant_confirmed_at = None
+    if channel in (Channel.IN_PERSON, Channel.ORAL):
         received_on = submitted_on
     elif channel is Channel.POST_SIGNED and received_on is None:
         raise CaseError("邮寄（需签收）的申请以签收之日为收到申请之日，请填写签收日期。")
@@ -650,6 +698,7 @@ def register(
     if not code:
         return application, code
     application.assignee = actor if actor.is_authenticated else None
+    application.applicant_confirmed_at = applicant_confirmed_at
     if received_on is not None:
         application.received_on = received_on
         application.receipt_note = receipt_note
@@ -658,7 +707,9 @@ def register(
         actor,
         application,
         "application.register",
-        f"登记{channel.label}申请" + (f"，收到申请之日 {received_on}" if received_on else ""),
+        f"登记{channel.label}申请"
+        + (f"，收到申请之日 {received_on}" if received_on else "")
+        + intake.intake_note(application),
         before={},
     )
     return application, code
@@ -813,6 +864,7 @@ def start_consultation(
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.IN_PROGRESS)
+    _require_disclosure(application, "征求意见")
     kind = PauseKind(kind)
     if kind is PauseKind.FEE:
         raise CaseError("收费暂停由收费通知产生。")
@@ -961,6 +1013,7 @@ def extend(
     if not can_extend(actor, application.agency):
         raise access.PermissionDenied("延长答复期限须经政府信息公开工作机构负责人同意。")
     _require_status(application, Status.IN_PROGRESS, Status.CONSULTING)
+    _require_disclosure(application, "延长答复期限")
     if application.extension_days:
         raise CaseError(
             f"本申请已经延期一次；延长的期限合计不得超过{periods.EXTENSION_DAYS}个工作日。"
@@ -989,7 +1042,8 @@ def extend(
 
 def earlier_items_this_month(application: Application) -> int:
     """按件: what the same applicant already asked of this agency in the same calendar month,
-    before this application (by day of receipt, then by number)."""
+    before this application (by day of receipt, then by number). A 更正申请 (第四十一条) is not
+    a 政府信息公开申请 and is not counted."""
     key = application.applicant_key
     if not key or application.received_on is None:
         return 0
@@ -999,11 +1053,13 @@ def earlier_items_this_month(application: Application) -> int:
         agency=application.agency,
         received_on__year=day.year,
         received_on__month=day.month,
+        kind=CaseKind.DISCLOSURE,
         **{f"{field}__iexact": key},
     ).exclude(pk=application.pk).filter(received_on__lt=day) | Application.objects.filter(
         agency=application.agency,
         received_on=day,
         pk__lt=application.pk,
+        kind=CaseKind.DISCLOSURE,
         **{f"{field}__iexact": key},
     )
     return earlier.aggregate(n=Sum("item_count"))["n"] or 0
@@ -1031,11 +1087,17 @@ def issue_fee_notice(
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.IN_PROGRESS)
+    _require_disclosure(application, "收费")
     if application.fee_notice_sent_on is not None or application.fee_notice_on is not None:
         raise CaseError("本申请已经发出过收费通知。")
     if not 1 <= units <= MAX_FEE_UNITS:
         raise CaseError(f"件数或页数应为 1 至 {MAX_FEE_UNITS} 之间的整数。")
     _check_day(sent_on, "收费通知发出日期", application)
+    if application.reply_due and sent_on > application.reply_due:
+        raise CaseError(
+            f"收费通知应当在政府信息公开申请处理期限内发出（国办函〔2020〕109号第七条）：本申请的"
+            f"答复期限为 {application.shown_due('reply_due')}，发出日期 {sent_on} 已经超过。"
+        )
     if received_on is not None:
         _check_received(received_on, sent_on, "收费通知送达日期")
     method = FeeMethod(method)
@@ -1129,8 +1191,7 @@ def decide(
     legal_basis: str,
     decision_text: str,
     decided_on: dt.date,
-    withheld_part: str = "",
-    withheld_ground: str = "",
+    withheld: Iterable[tuple[str, str]] = (),
     responsible_agency=None,
     responsible_agency_text: str = "",
     disclosure: str = "",
@@ -1143,9 +1204,16 @@ def decide(
     """The outcome is one of the outcomes of ``gongkai.law.outcomes``, so every answered case
     lands in exactly one cell of table 三. What the outcome requires of the case, and what its
     reply must state, are checked here (docs/law/outcomes.md). A reply that discloses states
-    how, where and when the information is given (``_provision``)."""
+    how, where and when the information is given (``_provision``). ``withheld``: for 部分公开,
+    each withheld part with the key of the ground it rests on (第三十七条)."""
     application = _locked(application)
     _require_handler(actor, application.agency)
+    if application.is_record_correction:
+        raise CaseError(
+            f"申请 {application.tracking_number} 是政府信息更正申请（条例第四十一条），不按年度报告"
+            "表三的办理结果决定：请在“作出更正决定”中选择予以更正、不予更正、转送或告知向有权更正的"
+            "机关提出。"
+        )
     info = outcomes.BY_KEY.get(outcome)
     if info is None:
         raise CaseError("请从年度报告表三的办理结果中选择一项。")
@@ -1164,6 +1232,8 @@ def decide(
         raise CaseError(f"缴费期限 {application.fee_due} 尚未届满，不能按“逾期未缴费”办结。")
     if info.requires == outcomes.CORRECTED and not application.correction_received_on:
         raise CaseError(f"“{info.label}”只适用于申请人已经补正的申请。")
+    if info.requires == outcomes.REASONS_UNREASONABLE:
+        _require_reasons_unreasonable(application, info, decided_on)
     for earlier, what in (
         (application.correction_received_on, "收到补正之日"),
         (application.fee_paid_on, "缴费日"),
@@ -1178,19 +1248,9 @@ def decide(
         raise CaseError(f"“{info.label}”须向申请人说明理由，请填写答复内容。")
     if outcomes.SPECIAL_LAW in info.asks and not outcomes.names_special_law(legal_basis):
         raise CaseError(f"“{info.label}”须在依据中写明{info.note.removeprefix('依据中须写明')}")
-    withheld_part, responsible_agency_text = (
-        (withheld_part or "").strip(),
-        (responsible_agency_text or "").strip(),
-    )
-    if outcomes.WITHHELD_PART in info.asks:
-        if not withheld_part:
-            raise CaseError("部分公开须写明不予公开的内容（条例第三十七条）。")
-        if withheld_ground not in outcomes.GROUNDS_BY_KEY:
-            raise CaseError(
-                "部分公开须选择不予公开部分的理由（条例第十四条至第十六条的情形，或不属于政府信息）。"
-            )
-    else:
-        withheld_part, withheld_ground = "", ""
+    responsible_agency_text = (responsible_agency_text or "").strip()
+    withheld = _withheld(info, withheld)
+    _check_refusal_articles(info, legal_basis, withheld)
     if outcomes.RESPONSIBLE_AGENCY not in info.asks:
         responsible_agency, responsible_agency_text = None, ""
     elif responsible_agency is not None and responsible_agency.pk == application.agency_id:
@@ -1225,8 +1285,7 @@ def decide(
     application.outcome = outcome
     application.legal_basis = legal_basis
     application.decision_text = (decision_text or "").strip()
-    application.withheld_part = withheld_part
-    application.withheld_ground = withheld_ground
+    application.withheld = withheld
     application.responsible_agency = responsible_agency
     application.responsible_agency_text = responsible_agency_text
     for name, value in provision.items():
@@ -1236,6 +1295,72 @@ def decide(
     application.status = Status.DECIDED
     _save(actor, application, "application.decide", f"作出决定：{info.title}", before)
     return application
+
+
+def _part_text(part: str) -> str:
+    """A withheld part as stored: without the punctuation that closes a sentence, so that the
+    same content typed twice is one and the letter's list reads evenly."""
+    return (part or "").strip().rstrip("。．.；;，,、 ").strip()
+
+
+def _withheld(info: outcomes.Outcome, entries: Iterable[tuple[str, str]]) -> list[dict]:
+    """部分公开 (第三十七条): the parts withheld, each with its ground, as stored; nothing for
+    any other outcome."""
+    if outcomes.WITHHELD_PART not in info.asks:
+        return []
+    entries = [(_part_text(part), ground or "") for part, ground in entries or ()]
+    entries = [(part, ground) for part, ground in entries if part or ground]
+    if not entries:
+        raise CaseError("部分公开须写明不予公开的内容及其理由（条例第三十七条）。")
+    if len(entries) > outcomes.MAX_WITHHELD_PARTS:
+        raise CaseError(
+            f"不予公开的内容最多分 {outcomes.MAX_WITHHELD_PARTS} 项写明，请合并相近的内容。"
+        )
+    seen = set()
+    for number, (part, ground) in enumerate(entries, 1):
+        where = f"第 {number} 项不予公开的内容" if len(entries) > 1 else "不予公开的内容"
+        if not part:
+            raise CaseError(f"{where}未填写：部分公开须写明不予公开的内容（条例第三十七条）。")
+        if ground not in outcomes.GROUNDS_BY_KEY:
+            raise CaseError(
+                f"{where}（{part[:20]}）须选择理由：条例第十四条至第十六条的情形，或不属于政府信息。"
+            )
+        if (part, ground) in seen:
+            raise CaseError(f"{where}（{part[:20]}）与前面的一项内容和理由都相同，请删去一项。")
+        seen.add((part, ground))
+    return [{"part": part, "ground": ground} for part, ground in entries]
+
+
+def _check_refusal_articles(info: outcomes.Outcome, basis: str, withheld: list[dict]) -> None:
+    """An answer that rests on 第十四条至第十六条 is a refusal and must say so: its reply tells
+    the applicant to apply for reconsideration first (行政复议法第二十三条第一款第（四）项), which
+    a basis typed under another outcome would avoid. A 部分公开 may cite the articles its
+    withheld parts rest on; a part withheld because a law forbids it names that law
+    (第十四条)."""
+    if info.refusal:
+        return
+    grounds = [outcomes.GROUNDS_BY_KEY[entry["ground"]] for entry in withheld]
+    allowed = {a for g in grounds for a in outcomes.REFUSAL_ARTICLES if a in g.basis}
+    extra = [a for a in outcomes.cited_refusal_articles(basis) if a not in allowed]
+    if extra:
+        where = (
+            "请在不予公开的内容中选择依该条的理由"
+            if outcomes.WITHHELD_PART in info.asks
+            else "依这几条不予公开的，请选择相应的“不予公开”结果"
+        )
+        raise CaseError(
+            f"依据引用了条例{'、'.join(extra)}，但“{info.label}”不是依该条作出的不予公开决定："
+            f"{where}，答复才会告知申请人先申请行政复议（行政复议法第二十三条第一款第（四）项）；"
+            "否则请从依据中删去该条。"
+        )
+    if any(g.key == "withheld_prohibited_by_law" for g in grounds) and not (
+        outcomes.names_special_law(basis)
+    ):
+        law = outcomes.BY_KEY["withheld_prohibited_by_law"]
+        raise CaseError(
+            f"不予公开的内容以“{law.label}”为理由的，{law.note}请在依据中写明，如："
+            "《中华人民共和国政府信息公开条例》第十四条、《中华人民共和国档案法》第二十八条。"
+        )
 
 
 # 予以公开 and 部分公开, the first two groups of table 三: the replies that give information
@@ -1366,7 +1491,36 @@ REQUIRED_STATUS = {
     outcomes.CORRECTED: Status.IN_PROGRESS,
     outcomes.CORRECTION_LAPSED: Status.AWAITING_CORRECTION,
     outcomes.FEE_LAPSED: Status.AWAITING_PAYMENT,
+    outcomes.REASONS_UNREASONABLE: Status.IN_PROGRESS,
 }
+
+
+def _require_reasons_unreasonable(application: Application, info, decided_on: dt.date) -> None:
+    """第三十五条: 不予处理 for many or frequent requests only after the applicant was asked for
+    reasons and the office judged them unreasonable, or none came by its date
+    (gongkai.applications.reasons)."""
+    from gongkai.applications.models import ReasonsJudgement
+
+    if application.reasons_requested_on is None:
+        raise CaseError(
+            f"“{info.label}”（条例第三十五条）须先要求申请人说明理由：请先办理“要求说明理由”，"
+            "再在“登记理由并判断”中认定理由不合理。"
+        )
+    if application.reasons_judgement != ReasonsJudgement.UNREASONABLE:
+        raise CaseError(
+            f"“{info.label}”（条例第三十五条）只适用于本机关认为申请理由不合理（或申请人逾期未"
+            "说明理由）的申请："
+            + (
+                f"本申请已于 {application.reasons_judged_on} 认定理由合理，应继续办理。"
+                if application.reasons_judgement
+                else f"已于 {application.reasons_requested_on} 要求说明理由，请先在“登记理由并"
+                "判断”中登记申请人的说明和判断。"
+            )
+        )
+    if decided_on < application.reasons_judged_on:
+        raise CaseError(
+            f"决定日期（{decided_on}）不能早于认定理由不合理之日（{application.reasons_judged_on}）。"
+        )
 
 
 def outcomes_open_to(application: Application) -> list[outcomes.Outcome]:
@@ -1382,6 +1536,11 @@ def reply(actor, application: Application, replied_on: dt.date, method: str) -> 
     _check_day(replied_on, "答复日期", application)
     if replied_on < application.decided_on:
         raise CaseError(f"答复日期（{replied_on}）不能早于决定日期（{application.decided_on}）。")
+    # 条例第十七条, 保守国家秘密法第三十五条: information provided is through the review chain
+    # ending in 保密审查 first (gongkai.applications.release, docs/law/release.md).
+    from gongkai.applications import release
+
+    release.check_released(application)
     before = _state(application)
     application.replied_on = replied_on
     application.reply_method = method

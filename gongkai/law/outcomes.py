@@ -10,6 +10,7 @@ checker read the same list. The keys are those of docs/annual-report-data.md and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -23,6 +24,9 @@ IN_PROGRESS = "in_progress"  # the case is being handled: no 补正 or fee await
 CORRECTION_LAPSED = "correction_lapsed"  # 补正 awaited and its deadline passed (第三十条)
 FEE_LAPSED = "fee_lapsed"  # a fee awaited and its payment period passed (109号)
 CORRECTED = "corrected"  # the applicant has sent the correction (第三十条)
+# 第三十五条: the applicant was asked for reasons and the office judged them unreasonable, or
+# none came by the date it set (docs/law/excessive.md).
+REASONS_UNREASONABLE = "reasons_unreasonable"
 
 # What the reply must state beyond its reasons (the case form asks for them).
 WITHHELD_PART = "withheld_part"  # which parts are withheld, and on which ground (第三十七条)
@@ -231,7 +235,9 @@ OUTCOMES: list[Outcome] = [
         "无正当理由大量反复申请",
         f"{REGULATION}第三十五条",
         "reply_declined",
-        wording="申请公开政府信息的数量、频次明显超过合理范围，且说明的理由不合理",
+        requires=REASONS_UNREASONABLE,
+        note="须先要求申请人说明理由，并认定理由不合理或申请人逾期未说明（条例第三十五条）。",
+        wording="申请公开政府信息的数量、频次明显超过合理范围，且未能说明合理理由",
     ),
     # The 条例 has no item for it: a request to confirm, or issue again, information already
     # obtained asks for no existing record (第二条 defines 政府信息 as information recorded and
@@ -287,37 +293,73 @@ PROVIDED_ITEM = "第三十六条第（二）项"
 BOTH_DISCLOSURE_ITEMS = "第三十六条第（一）项、第（二）项"
 
 
+# 第三十三条第一款: "行政机关收到政府信息公开申请，能够当场答复的，应当当场予以答复。" The outcomes
+# a clerk can give at the counter, the day the application is made in person or orally, because
+# they rest on facts the office can check at once and need no earlier step of the case:
+# - 予以公开 only of information already published (第三十六条第（一）项: the applicant is told
+#   where to obtain it); information not yet public goes through the review before release
+#   (第十七条), which cannot be done on the spot, and so does 部分公开;
+# - 该政府信息不存在 and 不属于本机关负责公开 (第三十六条第（四）项、第（五）项): the office's own
+#   records say at once whether it makes or keeps the information;
+# - 行政查询事项 (第三十六条第（七）项) and 公开出版物 (第三十九条第二款): the request shows it;
+# - 重复申请 (第三十六条第（六）项): the case list shows the earlier reply.
+# Not on the spot: the refusals of 第十四条至第十六条 (a considered decision that the applicant
+# may only challenge by reconsideration first), the outcomes that wait for an earlier step
+# (补正, 收费, 说明理由: ``Outcome.requires``), and those that judge the request itself
+# (信访举报投诉, 需要另行制作, 确认已获取信息, 其他), which are answered in writing in the period.
+ON_THE_SPOT: tuple[str, ...] = (
+    "granted",
+    "unable_not_exist",
+    "unable_not_held",
+    "withheld_administrative_query",
+    "declined_publication",
+    "declined_repeated",
+)
+# The only way a disclosing outcome is given on the spot: already published.
+ON_THE_SPOT_DISCLOSURE_ITEM = ALREADY_PUBLISHED_ITEM
+
+
 @dataclass(frozen=True)
 class Ground:
     """What the withheld part of a partial disclosure rests on (第三十七条: content that must
     not be disclosed, or that is not government information)."""
 
     key: str
-    label: str
+    label: str  # short, for the form (the label of its row of table 三)
     basis: str
-    refusal: bool  # a refusal under 第十四条至第十六条: 复议前置 for the whole reply
+    refusal: bool  # a refusal under 第十四条至第十六条: 复议前置 for the withheld part
+    wording: str = ""  # how a letter states it, in the words of the article
+
+    @property
+    def text(self) -> str:
+        return self.wording or self.label
 
 
 WITHHELD_GROUNDS: list[Ground] = [
     # The article the withheld part rests on; 第三十六条第（三）项 (the form of a refusal) is the
     # reply's, not the part's.
     *(
-        Ground(o.key, o.label, o.basis.removesuffix(REFUSAL_REPLY), True)
+        Ground(o.key, o.label, o.basis.removesuffix(REFUSAL_REPLY), True, o.wording)
         for o in OUTCOMES
         if o.refusal
     ),
     Ground("not_information", "不属于政府信息", f"{REGULATION}第二条、第三十七条", False),
 ]
 GROUNDS_BY_KEY: dict[str, Ground] = {g.key: g for g in WITHHELD_GROUNDS}
+# A partial disclosure may withhold several parts, each on its own ground (第三十七条); a bound
+# on how many one reply lists, not a rule of the law.
+MAX_WITHHELD_PARTS = 6
+# 不予公开 decisions rest on these articles of the 条例 alone (复议前置 follows them).
+REFUSAL_ARTICLES = ("第十四条", "第十五条", "第十六条")
 
 
-def review_first(outcome: Outcome, withheld_ground: Ground | None = None) -> bool:
+def review_first(outcome: Outcome, grounds: Iterable[Ground | None] = ()) -> bool:
     """Whether the reply must tell the applicant to apply for reconsideration before going to
     court (复议前置, 行政复议法第二十三条第一款第（四）项, 法释〔2025〕8号第一条): a refusal under
-    第十四条、第十五条、第十六条; a partial disclosure only when the part withheld rests on one of
-    them (``withheld_ground``, what the withheld part rests on)."""
+    第十四条、第十五条、第十六条; a partial disclosure only when a part withheld rests on one of
+    them (``grounds``, what each withheld part rests on)."""
     if WITHHELD_PART in outcome.asks:
-        return withheld_ground is not None and withheld_ground.refusal
+        return any(ground is not None and ground.refusal for ground in grounds)
     return outcome.refusal
 
 
@@ -326,6 +368,22 @@ ALIASES = {
     "逾期不补正": "other_no_correction",
     "逾期未缴费": "other_unpaid_fee",
 }
+
+
+def cited_refusal_articles(basis: str) -> list[str]:
+    """The articles of the 条例 among 第十四条至第十六条 that a basis cites. An article cited
+    after the title of another law (《中华人民共和国档案法》第十五条) is that law's, not the
+    条例's; an article with no title before it is the 条例's."""
+    found = []
+    law = REGULATION[1:-1]
+    for piece in re.split(r"(《[^》]+》)", basis or ""):
+        if piece.startswith("《"):
+            law = piece[1:-1]
+            continue
+        if law != REGULATION[1:-1]:
+            continue
+        found += [a for a in REFUSAL_ARTICLES if a in piece and a not in found]
+    return found
 
 
 def names_special_law(basis: str) -> bool:
@@ -359,3 +417,4 @@ def choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 assert len(ROWS) == 21 and len(OUTCOMES) == 22
+assert all(BY_KEY[key].requires == IN_PROGRESS for key in ON_THE_SPOT)

@@ -21,6 +21,12 @@ EXTENSION_DAYS = 20
 # consultation, from the day the letter was received (the pause starts when it is sent;
 # docs/law/consultation.md).
 CONSULTATION_DAYS = 15
+# 第三十五条: reasons judged reasonable but no reply possible within 第三十三条第二款's period:
+# the office sets a "合理期限" for a delayed reply. The 条例 gives no number; the platform
+# accepts a date at most this many working days after the reply due date it replaces, three
+# times the ordinary period, so that a delay cannot turn into an open-ended refusal
+# (docs/law/excessive.md says why this bound).
+DELAY_MAX_DAYS = 60
 # 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第七条: the applicant pays within 20
 # working days counted from the day after the fee notice is received (收到收费通知次日起); unpaid
 # by then, the application counts as withdrawn. The platform does not count the wait in the

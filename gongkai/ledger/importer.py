@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
-from gongkai.applications.models import Application, Channel, Delivery, Status
+from gongkai.applications.models import Application, CaseKind, Channel, Delivery, Status
 from gongkai.history.models import record
 from gongkai.law import outcomes
 from gongkai.ledger import workbook
@@ -355,8 +355,11 @@ def export_rows(agency: Agency, year: int | None = None) -> list[ApplicationRow]
     """The agency's received applications as ledger rows (by day of receipt), 编号 being the
     ledger number of an imported case and the tracking number of the others. Applications
     not yet received in law (online, awaiting confirmation) have no day of receipt and are
-    left out."""
-    apps = Application.objects.filter(agency=agency, received_on__isnull=False)
+    left out, and so are 更正申请 (条例第四十一条): the ledger is table 三's, which does not
+    count them (docs/law/records.md)."""
+    apps = Application.objects.filter(agency=agency, received_on__isnull=False).exclude(
+        kind=CaseKind.RECORD_CORRECTION
+    )
     if year is not None:
         apps = apps.filter(received_on__year=year)
     rows = []

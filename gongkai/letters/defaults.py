@@ -74,6 +74,45 @@ _EXTENSION = (
     + _CONTACT
 )
 
+# 第三十五条: many or frequent requests; the applicant is asked for reasons. The 条例 sets no
+# period for the answer: the date, if any, is the office's (docs/law/excessive.md).
+_REASONS_REQUEST = (
+    """\
+本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}）。经统计，您向本机关提出的
+下列政府信息公开申请，数量、频次明显超过合理范围：
+
+{计入的申请}
+
+根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您说明理由：
+
+{需要说明的事项}
+
+{说明理由期限}
+
+本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在条例第三十三条第二款
+规定的期限内答复的，将确定延迟答复的合理期限并告知您。
+
+"""
+    + _CONTACT
+)
+
+# 第三十五条: reasonable reasons, but no reply possible within 第三十三条第二款's period.
+_DELAY = (
+    """\
+本机关于{收到日期}收到您提交的政府信息公开申请（申请编号：{申请编号}）。本机关于{要求说明理由日期}
+要求您说明申请理由，您于{收到理由说明日期}作出了说明。
+
+经审查，本机关认为您的申请理由合理，但是无法在《中华人民共和国政府信息公开条例》第三十三条第二款
+规定的期限内答复，理由如下：
+
+{延迟答复理由}
+
+根据条例第三十五条的规定，本机关确定延迟答复的合理期限，将于{延迟答复期限}（含当日）前答复您。
+
+"""
+    + _CONTACT
+)
+
 _CONSULTATION = (
     """\
 本机关于{收到日期}收到一件政府信息公开申请（申请编号：{申请编号}），申请公开的政府信息为：
@@ -97,13 +136,15 @@ _FEE = (
 
 收费方式：{收费方式}
 
-计费数量：{计费数量}
+计费数量：{计费数量}（{计费说明}）
 
 收费金额：{收费金额}元
 
 收费标准：{收费标准}
 
-请您自收到本通知的次日起[[FEE_PAYMENT_DAYS]]个工作日内缴纳上述费用，即不晚于{缴费期限}。缴费方式请向{工作机构}咨询，联系电话：{机关电话}。
+缴纳方式：{缴纳方式}
+
+请您自收到本通知的次日起[[FEE_PAYMENT_DAYS]]个工作日内缴纳上述费用，即不晚于{缴费期限}。对收费有疑问的，请与{工作机构}联系，联系电话：{机关电话}。
 
 您逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。
 
@@ -249,6 +290,8 @@ _REPLY_UNABLE = (
 _REPLY_DECLINED = (
     _REPLY_OPENING
     + """\
+{说明理由情况}
+
 经审查，本机关决定：{办理结果}。理由如下：
 
 {答复内容}
@@ -268,6 +311,111 @@ _REPLY_OTHER = (
     + _REPLY_CLOSING
 )
 
+# 第四十一条: the replies to a request to correct a record about the applicant (更正申请). Each
+# cites the article and states what was corrected, why not, or which agency may correct the
+# record and how to reach it; the remedy clause is the two routes (docs/law/records.md).
+_REC_OPENING = """\
+本机关于{收到日期}收到您提交的政府信息更正申请（申请编号：{申请编号}），要求更正的政府信息记录
+为：“{申请内容}”。您提供的证据：{证据}。
+
+"""
+
+_REPLY_REC_CORRECTED = (
+    _REC_OPENING
+    + """\
+经审核，您提供的证据证明上述政府信息记录不准确，情况属实。根据《中华人民共和国政府信息公开条例》
+第四十一条的规定，本机关于{决定日期}决定：{办理结果}。更正的情况如下：
+
+{答复内容}"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_REC_REFUSED = (
+    _REC_OPENING
+    + """\
+经审核，本机关于{决定日期}决定：{办理结果}。理由如下：
+
+{答复内容}
+
+依据：{依据}。"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_REC_TRANSFER = (
+    _REC_OPENING
+    + """\
+经审核，您要求更正的政府信息记录不属于本机关职能范围。根据《中华人民共和国政府信息公开条例》
+第四十一条的规定，本机关于{决定日期}将您的更正申请转送有权更正的行政机关处理：{有权更正的机关}。
+该机关将依法审核并答复您。
+
+{答复内容}"""
+    + _REPLY_CLOSING
+)
+
+_REPLY_REC_ELSEWHERE = (
+    _REC_OPENING
+    + """\
+经审核，您要求更正的政府信息记录不属于本机关职能范围。根据《中华人民共和国政府信息公开条例》
+第四十一条的规定，请您向有权更正的行政机关提出更正申请：{有权更正的机关}。
+
+{答复内容}"""
+    + _REPLY_CLOSING
+)
+
+# The receipt and the 补正 notice of a 更正申请: built in, not the agency's edited letters of a
+# 政府信息公开申请 (those state 第三十三条's period, which a 更正申请 does not have).
+_REC_RECEIPT = (
+    """\
+本机关已收到您提交的政府信息更正申请，现将有关事项告知如下：
+
+申请编号：{申请编号}
+
+提交方式：{提交方式}
+
+提交日期：{提交日期}
+
+收到申请之日：{收到日期}
+
+要求更正的政府信息记录：{申请内容}
+
+您提供的证据：{证据}
+
+根据《中华人民共和国政府信息公开条例》第四十一条的规定，本机关将审核您要求更正的记录和提供的
+证据：审核属实的，予以更正并告知您；不属于本机关职能范围的，将转送有权更正的行政机关处理并告知
+您，或者告知您向有权更正的行政机关提出。条例未规定更正申请的答复期限，本机关将及时审核并答复。
+
+您可以凭申请编号和查询码在 {查询网址} 查询办理进度。查询码已在您提交申请时告知，请妥善保管，
+不要告诉他人。
+
+本机关登记的您的通信地址为：{通信地址}，联系电话为：{联系电话}。如有变更，请及时告知本机关。
+
+"""
+    + _CONTACT
+)
+
+_REC_CORRECTION = (
+    """\
+本机关于{收到日期}收到您提交的政府信息更正申请（申请编号：{申请编号}）。经审查，您的申请需要补正。
+请您对下列事项作出补正：
+
+{补正事项}
+
+请您于{补正期限}（含当日）前向本机关提交补正后的申请或证据。逾期未补正的，本机关将根据已有的
+申请内容和证据审核（《中华人民共和国政府信息公开条例》第四十一条）。
+
+"""
+    + _CONTACT
+)
+
+RECORD_TITLES: dict[Kind, str] = {
+    Kind.RECEIPT: "政府信息更正申请接收回执",
+    Kind.CORRECTION: "政府信息更正申请补正告知书",
+}
+RECORD_BODIES: dict[Kind, str] = {
+    Kind.RECEIPT: _REC_RECEIPT,
+    Kind.CORRECTION: _REC_CORRECTION,
+}
+
 _BODIES: dict[Kind, str] = {
     Kind.RECEIPT: _RECEIPT,
     Kind.CORRECTION: _CORRECTION,
@@ -275,6 +423,8 @@ _BODIES: dict[Kind, str] = {
     Kind.CONSULTATION: _CONSULTATION,
     Kind.FEE: _FEE,
     Kind.THIRD_PARTY_NOTICE: _THIRD_PARTY_NOTICE,
+    Kind.REASONS_REQUEST: _REASONS_REQUEST,
+    Kind.DELAY: _DELAY,
     Kind.REPLY_GRANTED: _REPLY_GRANTED,
     Kind.REPLY_PARTIAL: _REPLY_PARTIAL,
     Kind.REPLY_WITHHELD: _REPLY_WITHHELD,
@@ -284,6 +434,10 @@ _BODIES: dict[Kind, str] = {
     Kind.REPLY_UNABLE: _REPLY_UNABLE,
     Kind.REPLY_DECLINED: _REPLY_DECLINED,
     Kind.REPLY_OTHER: _REPLY_OTHER,
+    Kind.REPLY_REC_CORRECTED: _REPLY_REC_CORRECTED,
+    Kind.REPLY_REC_REFUSED: _REPLY_REC_REFUSED,
+    Kind.REPLY_REC_TRANSFER: _REPLY_REC_TRANSFER,
+    Kind.REPLY_REC_ELSEWHERE: _REPLY_REC_ELSEWHERE,
 }
 
 

@@ -77,8 +77,16 @@ def available_kinds(application: Application) -> list[Kind]:
         kinds.append(Kind.THIRD_PARTY_NOTICE)
     if application.fee_notice_sent_on or application.fee_notice_on:
         kinds.append(Kind.FEE)
+    # 第三十五条: the request for reasons, and the delayed reply it may lead to.
+    if application.reasons_requested_on:
+        kinds.append(Kind.REASONS_REQUEST)
+    if application.delayed_until:
+        kinds.append(Kind.DELAY)
     if kind := reply_kind(application.outcome):
         kinds.append(kind)
+    # 第四十一条: a 更正申请's reply, by its record outcome (gongkai.law.records).
+    if application.is_record_correction and application.record_outcome_info is not None:
+        kinds.append(Kind(application.record_outcome_info.letter))
     return kinds
 
 
@@ -91,14 +99,23 @@ def available(application: Application) -> list[tuple[Kind, str]]:
             "kind", "title"
         )
     )
+    if application.is_record_correction:
+        edited.update(defaults.RECORD_TITLES)
     return [(k, edited.get(k) or defaults.title(k)) for k in kinds]
 
 
 # --- the text -------------------------------------------------------------------------------
 
 
-def template_for(agency, kind: Kind) -> tuple[str, str, bool]:
-    """(title, body, edited): the agency's version of ``kind`` or the built-in default."""
+def template_for(
+    agency, kind: Kind, application: Application | None = None
+) -> tuple[str, str, bool]:
+    """(title, body, edited): the agency's version of ``kind`` or the built-in default. The
+    receipt and 补正 notice of a 更正申请 (第四十一条) are always the built-in ones: the agency's
+    edited versions are those of a 政府信息公开申请 and state 第三十三条's period."""
+    if application is not None and application.is_record_correction:
+        if kind in defaults.RECORD_BODIES:
+            return defaults.RECORD_TITLES[kind], defaults.RECORD_BODIES[kind], False
     row = LetterTemplate.objects.filter(agency=agency, kind=kind).first()
     if row is not None:
         return row.title, row.body, True
@@ -138,6 +155,9 @@ def letter_date(application: Application, kind: Kind, pause: Pause | None) -> dt
         Kind.CONSULTATION: pause.start if pause else None,
         Kind.FEE: application.fee_notice_sent_on or application.fee_notice_on,
         Kind.THIRD_PARTY_NOTICE: application.decided_on,
+        Kind.REASONS_REQUEST: application.reasons_requested_on,
+        # The delay is set the day the reasons are judged (gongkai.applications.reasons).
+        Kind.DELAY: application.reasons_judged_on,
     }
     if kind.is_reply:
         return application.replied_on or application.decided_on or timezone.localdate()
@@ -151,6 +171,11 @@ def warnings(agency, kind: Kind | None = None) -> list[str]:
         found.append(
             f"{agency.name}的机关信息中没有填写行政复议机关，答复告知书的救济途径只能写"
             "“行政复议机关”。请机关管理员在“机关信息”中补充后再发出答复告知书。"
+        )
+    if kind is not None and Kind(kind) is Kind.FEE and not agency.fee_payment.strip():
+        found.append(
+            f"{agency.name}的机关信息中没有填写信息处理费缴纳方式，收费通知书只能请申请人联系本机关"
+            "（国办函〔2020〕109号第七条要求写明缴纳方式）。请机关管理员在“机关信息”中补充。"
         )
     return found
 
@@ -177,7 +202,7 @@ def render(
 def _render(application, kind, *, query_url="", title=None, body=None, pause=None) -> Letter:
     agency = application.agency
     if title is None or body is None:
-        saved_title, saved_body, _edited = template_for(agency, kind)
+        saved_title, saved_body, _edited = template_for(agency, kind, application)
         title = saved_title if title is None else title
         body = saved_body if body is None else body
     if kind is Kind.CONSULTATION and pause is None:

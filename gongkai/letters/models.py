@@ -22,6 +22,9 @@ class Kind(models.TextChoices):
     FEE = "fee", "政府信息公开信息处理费收费通知书"
     # 第三十二条: disclosing over a third party's objection, the agency tells it in writing.
     THIRD_PARTY_NOTICE = "third_party_notice", "政府信息公开第三方告知书"
+    # 第三十五条: the applicant asked for reasons, and told of a later reply date.
+    REASONS_REQUEST = "reasons_request", "政府信息公开申请说明理由通知书"
+    DELAY = "delay", "政府信息公开申请延迟答复告知书"
     # The reply letters: each outcome names its own (``gongkai.law.outcomes.Outcome.letter``).
     REPLY_GRANTED = "reply_granted", "政府信息予以公开告知书"
     REPLY_PARTIAL = "reply_partial", "政府信息部分公开告知书"
@@ -32,6 +35,11 @@ class Kind(models.TextChoices):
     REPLY_UNABLE = "reply_unable", "政府信息无法提供告知书"
     REPLY_DECLINED = "reply_declined", "政府信息公开申请不予处理告知书"
     REPLY_OTHER = "reply_other", "政府信息公开申请办理结果告知书"
+    # 第四十一条: the replies to a request to correct a record about the applicant.
+    REPLY_REC_CORRECTED = "reply_rec_corrected", "政府信息予以更正告知书"
+    REPLY_REC_REFUSED = "reply_rec_refused", "政府信息不予更正告知书"
+    REPLY_REC_TRANSFER = "reply_rec_transfer", "政府信息更正申请转送告知书"
+    REPLY_REC_ELSEWHERE = "reply_rec_elsewhere", "政府信息更正申请告知书"
 
     @property
     def is_reply(self) -> bool:
@@ -50,6 +58,8 @@ SHORT_NAMES = {
     Kind.CONSULTATION: "征求意见书",
     Kind.FEE: "收费通知书",
     Kind.THIRD_PARTY_NOTICE: "第三方告知书",
+    Kind.REASONS_REQUEST: "说明理由通知书",
+    Kind.DELAY: "延迟答复告知书",
     Kind.REPLY_GRANTED: "予以公开告知书",
     Kind.REPLY_PARTIAL: "部分公开告知书",
     Kind.REPLY_WITHHELD: "不予公开告知书",
@@ -59,6 +69,10 @@ SHORT_NAMES = {
     Kind.REPLY_UNABLE: "无法提供告知书",
     Kind.REPLY_DECLINED: "不予处理告知书",
     Kind.REPLY_OTHER: "办理结果告知书",
+    Kind.REPLY_REC_CORRECTED: "予以更正告知书",
+    Kind.REPLY_REC_REFUSED: "不予更正告知书",
+    Kind.REPLY_REC_TRANSFER: "更正申请转送告知书",
+    Kind.REPLY_REC_ELSEWHERE: "更正申请告知书",
 }
 
 PROCEDURAL_KINDS = (
@@ -68,6 +82,8 @@ PROCEDURAL_KINDS = (
     Kind.CONSULTATION,
     Kind.FEE,
     Kind.THIRD_PARTY_NOTICE,
+    Kind.REASONS_REQUEST,
+    Kind.DELAY,
 )
 # The letters addressed to the third party or agency consulted, never to the applicant: they
 # describe the request but do not say who the applicant is (docs/law/consultation.md).
@@ -82,6 +98,13 @@ REPLY_KINDS = (
     Kind.REPLY_UNABLE,
     Kind.REPLY_DECLINED,
     Kind.REPLY_OTHER,
+)
+# The replies of a 更正申请 (第四十一条), one per way it ends (law.records).
+RECORD_REPLY_KINDS = (
+    Kind.REPLY_REC_CORRECTED,
+    Kind.REPLY_REC_REFUSED,
+    Kind.REPLY_REC_TRANSFER,
+    Kind.REPLY_REC_ELSEWHERE,
 )
 
 

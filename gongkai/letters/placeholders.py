@@ -25,9 +25,9 @@ from gongkai.applications.models import (
     Provision,
 )
 from gongkai.clock import statutory
-from gongkai.law import outcomes, periods
+from gongkai.law import outcomes, periods, records
 from gongkai.law.privacy import MASK_EXAMPLES, mask_in_text, mask_phone
-from gongkai.letters.models import TO_PARTY_KINDS, Kind
+from gongkai.letters.models import RECORD_REPLY_KINDS, TO_PARTY_KINDS, Kind
 
 # ``{名称}``: anything between braces is read as a placeholder (and refused if unknown), so that a
 # typo such as ``{申请编码}`` is caught when the template is saved instead of printed.
@@ -94,6 +94,32 @@ PLACEHOLDERS: list[Placeholder] = [
     Placeholder("延长天数", "延长的工作日数", (Kind.EXTENSION,)),
     Placeholder("延期理由", "延期理由", (Kind.EXTENSION,)),
     Placeholder("延期批准日期", "负责人同意延期的日期", (Kind.EXTENSION,)),
+    # 说明理由、延迟答复 (第三十五条)
+    Placeholder(
+        "要求说明理由日期",
+        "发出说明理由通知书的日期",
+        (Kind.REASONS_REQUEST, Kind.DELAY),
+    ),
+    Placeholder(
+        "计入的申请",
+        "本机关认为数量、频次明显超过合理范围的申请，逐条编号",
+        (Kind.REASONS_REQUEST,),
+    ),
+    Placeholder("需要说明的事项", "请申请人说明的事项", (Kind.REASONS_REQUEST,)),
+    Placeholder(
+        "说明理由期限",
+        "请申请人在本机关确定的日期前说明；未确定日期时只请其书面说明（条例未规定期限）",
+        (Kind.REASONS_REQUEST,),
+    ),
+    Placeholder("收到理由说明日期", "收到申请人理由说明的日期", (Kind.DELAY,)),
+    Placeholder("延迟答复期限", "本机关确定的延迟答复的期限", (Kind.DELAY,)),
+    Placeholder("延迟答复理由", "无法在条例第三十三条第二款规定的期限内答复的理由", (Kind.DELAY,)),
+    Placeholder(
+        "说明理由情况",
+        "“无正当理由大量反复申请”：何时要求说明理由、申请人是否说明、本机关认定理由不合理；"
+        "其他不予处理的答复为空",
+        (Kind.REPLY_DECLINED,),
+    ),
     # 征求意见 (第三十二条、第三十四条)
     Placeholder("被征求意见方", "被征求意见的第三方或机关", (Kind.CONSULTATION,)),
     Placeholder(
@@ -130,6 +156,12 @@ PLACEHOLDERS: list[Placeholder] = [
     Placeholder("计费数量", "计费的件数或页数，如 12件、45页", (Kind.FEE,)),
     Placeholder("收费金额", "收费金额（元，数字）", (Kind.FEE,)),
     Placeholder("收费标准", "所适用的收费标准（办法原文）", (Kind.FEE,)),
+    Placeholder(
+        "计费说明",
+        "为什么收费：按件的，同一申请人本月此前已申请的件数和累计件数；按量的，提供的页数",
+        (Kind.FEE,),
+    ),
+    Placeholder("缴纳方式", "本机关的信息处理费缴纳方式（机关信息中填写）", (Kind.FEE,)),
     Placeholder("收费通知日期", "发出收费通知的日期", (Kind.FEE,)),
     Placeholder("缴费期限", "缴费期限", (Kind.FEE,)),
     # 答复
@@ -153,6 +185,17 @@ PLACEHOLDERS: list[Placeholder] = [
     ),
     Placeholder("获取途径", "获取信息的途径：网址，或地点和办公时间等", DISCLOSING),
     Placeholder("获取时间", "提供或可以获取信息的日期或期间", DISCLOSING),
+    # 更正申请 (第四十一条)
+    Placeholder(
+        "证据",
+        "申请人提供的证明记录不准确的证据：写明的证据说明和上传的证据材料",
+        RECORD_REPLY_KINDS,
+    ),
+    Placeholder(
+        "有权更正的机关",
+        "有权更正该记录的行政机关的名称和联系方式（转送或告知另行提出时）",
+        (Kind.REPLY_REC_TRANSFER, Kind.REPLY_REC_ELSEWHERE),
+    ),
     # 不属于本机关负责公开 (第三十六条第（五）项)
     Placeholder(
         "负责公开的机关",
@@ -191,6 +234,27 @@ def problems(text: str, kind: Kind, *, body: bool = True) -> list[str]:
             "答复告知书必须保留 {救济途径}：依条例第十四条、第十五条、第十六条不予公开的答复须告知"
             "申请人先申请行政复议（行政复议法第二十三条第一款第（四）项），其他答复须告知复议和"
             "诉讼的途径与期限。"
+        )
+    if body and Kind(kind) is Kind.REPLY_DECLINED and "{说明理由情况}" not in text:
+        messages.append(
+            "“政府信息公开申请不予处理告知书”必须保留 {说明理由情况}：依条例第三十五条不予处理的，"
+            "须写明本机关何时要求申请人说明理由，以及认定理由不合理。"
+        )
+    if (
+        body
+        and Kind(kind) in (Kind.REPLY_REC_TRANSFER, Kind.REPLY_REC_ELSEWHERE)
+        and "{有权更正的机关}" not in text
+    ):
+        messages.append(
+            f"“{Kind(kind).label}”必须保留 {{有权更正的机关}}：条例第四十一条要求转送有权更正的"
+            "行政机关或告知申请人向其提出，申请人须知道是哪个机关、如何联系。"
+        )
+    kept = [n for n in ("不予公开的部分", "不予公开的理由") if f"{{{n}}}" not in text]
+    if body and Kind(kind) is Kind.REPLY_PARTIAL and kept:
+        messages.append(
+            "“政府信息部分公开告知书”必须保留 "
+            + "、".join(f"{{{n}}}" for n in kept)
+            + "：条例第三十七条要求对不予公开的内容说明理由。"
         )
     missing = [n for n in PROVISION_PLACEHOLDERS if f"{{{n}}}" not in text]
     if body and Kind(kind) in DISCLOSING and missing:
@@ -252,8 +316,24 @@ def remedy_clause(application: Application | None, agency) -> str:
     """
     body = agency.reconsideration_body.strip() or "行政复议机关"
     info = application.outcome_info if application is not None else None
-    ground = outcomes.GROUNDS_BY_KEY.get(application.withheld_ground) if info else None
-    if info is not None and outcomes.review_first(info, ground):
+    grounds = [ground for _, ground in application.withheld_parts] if info else []
+    court = agency.court.strip() or "有管辖权的人民法院"
+    two_routes = (
+        f"可以自收到本答复之日起{periods.RECONSIDERATION_DAYS}日内向{body}"
+        f"申请行政复议，也可以自收到本答复之日起{periods.LITIGATION_MONTHS}个月内向{court}"
+        "提起行政诉讼。"
+    )
+    if info is not None and grounds and outcomes.review_first(info, grounds):
+        # 部分公开: only the withheld part is a 不予公开 decision; the part provided (its
+        # content, its form) is contested by either route (法释〔2025〕8号第一条).
+        return (
+            f"如对本答复中不予公开的部分不服，应当自收到本答复之日起{periods.RECONSIDERATION_DAYS}"
+            f"日内先向{body}申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起"
+            f"{periods.LITIGATION_AFTER_RECONSIDERATION_DAYS}日内依法向人民法院提起行政诉讼"
+            "（《中华人民共和国行政复议法》第二十三条第一款第（四）项，《中华人民共和国行政诉讼法》"
+            f"第四十五条）。对本答复的其他内容不服的，{two_routes}"
+        )
+    if info is not None and outcomes.review_first(info, grounds):
         return (
             f"如对本答复不服，应当自收到本答复之日起{periods.RECONSIDERATION_DAYS}日内先向{body}"
             f"申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起"
@@ -263,12 +343,89 @@ def remedy_clause(application: Application | None, agency) -> str:
             "（《中华人民共和国行政复议法》第二十三条第一款第（四）项，《中华人民共和国行政诉讼法》"
             "第四十五条）。"
         )
-    court = agency.court.strip() or "有管辖权的人民法院"
-    return (
-        f"如对本答复不服，可以自收到本答复之日起{periods.RECONSIDERATION_DAYS}日内向{body}"
-        f"申请行政复议，也可以自收到本答复之日起{periods.LITIGATION_MONTHS}个月内向{court}"
-        "提起行政诉讼。"
+    return f"如对本答复不服，{two_routes}"
+
+
+def fee_reason(application: Application, method: FeeMethod | None) -> str:
+    """Why this request is charged (国办函〔2020〕109号第二条、第四条、第五条): 按件, the items
+    the same applicant asked of this agency earlier in the calendar month and the running
+    total; 按量, the pages provided."""
+    from gongkai.applications.services import earlier_items_this_month
+
+    units = application.fee_units or 0
+    if method is FeeMethod.PER_ITEM and application.received_on:
+        earlier = earlier_items_this_month(application)
+        month = f"{application.received_on.year}年{application.received_on.month}月"
+        return (
+            f"您于{month}此前已向本机关申请{earlier}件，本申请按“一事一申请”计{units}件，"
+            f"本月累计{earlier + units}件；同一申请人一个自然月内累计10件以下（含10件）的不收费"
+        )
+    if method is FeeMethod.PER_PAGE:
+        return f"本次提供的政府信息共{units}页；30页以下（含30页）的不收费"
+    return NOT_FILLED
+
+
+def withheld_text(application: Application) -> tuple[str, str]:
+    """部分公开 (第三十七条): the withheld parts and their grounds as a letter states them, in
+    the words of the articles. A part withheld on two grounds is stated once with both; when
+    there are several parts, each goes on a line of its own, numbered alike in both lists so
+    that each ground reads against its part."""
+    grouped: dict[str, list[str]] = {}
+    for part, ground in application.withheld_parts:
+        grouped.setdefault(part, [])
+        if ground is not None:
+            grouped[part].append(f"{ground.text}（{ground.basis}）")
+    if len(grouped) == 1:
+        part, grounds = next(iter(grouped.items()))
+        return part, "；".join(grounds)
+    numbers = "一二三四五六七八九十"
+    parts = "\n".join(f"（{numbers[i]}）{part}；" for i, part in enumerate(grouped))
+    grounds = "\n".join(
+        f"（{numbers[i]}）{'；'.join(g) or NOT_FILLED}；" for i, g in enumerate(grouped.values())
     )
+    return parts.removesuffix("；"), grounds.removesuffix("；")
+
+
+def reasons_values(application: Application) -> dict[str, str]:
+    """The request for reasons and the delayed reply (第三十五条) as their letters state them."""
+    from gongkai.applications import reasons
+
+    asked = reasons.asked(application)
+    counted = [ITEM_NUMBER.sub("", item) for item in (asked.counted if asked else [])]
+    answer_by = asked.answer_by if asked else None
+    return {
+        "要求说明理由日期": day(application.reasons_requested_on),
+        "计入的申请": "\n".join(f"{n}. {item}" for n, item in enumerate(counted, 1)) or NOT_FILLED,
+        "需要说明的事项": (asked.question if asked else "") or reasons.DEFAULT_QUESTION,
+        "说明理由期限": (
+            f"请您于{day(answer_by)}（含当日）前以书面形式向本机关说明。"
+            if answer_by
+            else "请您以书面形式向本机关说明。"
+        ),
+        "收到理由说明日期": day(application.reasons_received_on),
+        "延迟答复期限": day(application.delayed_until),
+        "延迟答复理由": application.delay_reason.strip() or NOT_FILLED,
+    }
+
+
+def reasons_stated(application: Application) -> str:
+    """第三十五条: a 不予处理 of many or frequent requests states that reasons were asked, when,
+    and that they were judged unreasonable (or not given by the date set). Empty for every other
+    outcome, and for a case recorded without those steps (imported from a ledger)."""
+    if application.outcome != "declined_excessive" or not application.reasons_requested_on:
+        return ""
+    from gongkai.applications import reasons
+
+    text = f"本机关于{day(application.reasons_requested_on)}书面要求您说明申请理由。"
+    judged = day(application.reasons_judged_on)
+    if application.reasons_received_on:
+        return text + (
+            f"您于{day(application.reasons_received_on)}作出了说明，本机关于{judged}审查认为，"
+            "您的申请理由不合理。"
+        )
+    asked = reasons.asked(application)
+    by = f"（{day(asked.answer_by)}）" if asked and asked.answer_by else ""
+    return text + f"您未在本机关确定的期限{by}内说明理由，本机关于{judged}认定您的申请理由不合理。"
 
 
 def responsible_agency_text(application: Application) -> str:
@@ -287,6 +444,29 @@ def responsible_agency_text(application: Application) -> str:
         typed = application.responsible_agency_text.strip()
         return other.name + (f"（{contact}）" if contact else "") + (f"，{typed}" if typed else "")
     return application.responsible_agency_text.strip()
+
+
+def evidence_text(application: Application) -> str:
+    """第四十一条 "有证据证明": the evidence of a 更正申请 as its letters state it — what the
+    applicant wrote, and how many files came with the request."""
+    written = application.evidence_text.strip().rstrip("。．.；;")
+    count = application.attachments.count() if application.pk else 0
+    files = f"证据材料 {count} 份（随申请上传或提交）" if count else ""
+    return "；".join(part for part in (written, files) if part) or NOT_FILLED
+
+
+def record_values(application: Application, kind: Kind) -> dict[str, str]:
+    """The placeholders of a 更正申请's letters (第四十一条, docs/law/records.md)."""
+    info = application.record_outcome_info
+    v = {"证据": evidence_text(application)}
+    if kind in RECORD_REPLY_KINDS:
+        v["办理结果"] = info.wording if info else NOT_FILLED
+        basis = application.legal_basis.strip() or records.BASIS
+        v["依据"] = basis.rstrip("。．.；;")
+        v["答复内容"] = application.decision_text
+        v["决定日期"] = day(application.decided_on)
+        v["有权更正的机关"] = responsible_agency_text(application) or NOT_FILLED
+    return v
 
 
 def provision_values(application: Application, kind: Kind) -> dict[str, str]:
@@ -435,7 +615,8 @@ def values(
     v = {
         "申请编号": application.tracking_number,
         # Quoted in the letters: without its own final full stop.
-        "申请内容": application.description.strip().rstrip("。．.；;"),
+        # (a 更正申请's written evidence is its own placeholder, {证据})
+        "申请内容": application.request_text.strip().rstrip("。．.；;"),
         "提交方式": application.get_channel_display(),
         "提交日期": day(submitted),
         "收到日期": day(application.received_on, "待确认"),
@@ -471,6 +652,8 @@ def values(
         v["延长天数"] = str(application.extension_days)
         v["延期理由"] = application.extension_reason or NOT_FILLED
         v["延期批准日期"] = day(application.extension_approved_on)
+    elif kind in (Kind.REASONS_REQUEST, Kind.DELAY):
+        v.update(reasons_values(application))
     elif kind is Kind.CONSULTATION and pause is not None:
         v["被征求意见方"] = pause.party
         v["意见答复期限"] = answer_due_text(pause)
@@ -497,8 +680,9 @@ def values(
         v["办理结果"] = result_text(info) if info else NOT_FILLED
         v["决定日期"] = day(application.decided_on)
         disclosed = v["申请内容"]
-        if application.withheld_part.strip():
-            disclosed += f"（其中不予公开的部分：{application.withheld_part.strip()}）"
+        if application.withheld_parts:
+            parts = dict.fromkeys(part for part, _ in application.withheld_parts)
+            disclosed += f"（其中不予公开的部分：{'；'.join(parts)}）"
         v["决定公开的内容"] = disclosed
         reason = application.decision_text.strip()
         if application.name.strip():
@@ -511,12 +695,18 @@ def values(
         v["计费数量"] = f"{application.fee_units}{unit}" if application.fee_units else NOT_FILLED
         v["收费金额"] = str(application.fee_amount or 0)
         v["收费标准"] = FEE_STANDARDS.get(method, NOT_FILLED)
+        v["计费说明"] = fee_reason(application, method)
+        v["缴纳方式"] = agency.fee_payment.strip() or (
+            f"请与{agency.office_name or agency.name}联系办理缴费手续"
+        )
         v["收费通知日期"] = day(application.fee_notice_sent_on or application.fee_notice_on)
         v["缴费期限"] = (
             dated(application.fee_due, application.fee_notice_on)
             if application.fee_due
             else f"您收到本通知之日后的第{periods.FEE_PAYMENT_DAYS}个工作日"
         )
+    elif application.is_record_correction:
+        v.update(record_values(application, kind))
     elif kind.is_reply:
         v["办理结果"] = result_text(info) if info else NOT_FILLED
         basis = application.legal_basis.strip() or (info.basis if info else "")
@@ -524,11 +714,10 @@ def values(
         v["答复内容"] = application.decision_text
         v["决定日期"] = day(application.decided_on)
         v.update(provision_values(application, kind))
-        v["不予公开的部分"] = application.withheld_part.strip() or NOT_FILLED
-        ground = outcomes.GROUNDS_BY_KEY.get(application.withheld_ground)
-        v["不予公开的理由"] = (
-            f"{ground.label}（{ground.basis}）" if ground is not None else NOT_FILLED
-        )
+        parts, grounds = withheld_text(application)
+        v["不予公开的部分"] = parts or NOT_FILLED
+        v["不予公开的理由"] = grounds or NOT_FILLED
+        v["说明理由情况"] = reasons_stated(application)
         named = responsible_agency_text(application)
         v["负责公开的机关"] = (
             f"经核实，负责公开该政府信息的行政机关为{named}，您可以向其提出申请。"

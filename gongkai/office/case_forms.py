@@ -12,9 +12,10 @@ from gongkai.applications.models import (
     FeeMethod,
     PauseKind,
     Provision,
+    ReasonsJudgement,
 )
 from gongkai.core.forms import date_field
-from gongkai.law import outcomes, periods
+from gongkai.law import outcomes, periods, records
 
 
 class ConfirmForm(forms.Form):
@@ -128,6 +129,75 @@ class PaidForm(forms.Form):
     paid_on = date_field("缴费日期")
 
 
+class ReasonsRequestForm(forms.Form):
+    """第三十五条: asking the applicant to explain many or frequent requests."""
+
+    counted = forms.CharField(
+        label="计入的申请",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一件：申请编号、收到日期和所需信息。说明理由通知书将逐条列出，告知申请人"
+        "本机关认为哪些申请的数量、频次明显超过合理范围（条例第三十五条）。",
+    )
+    question = forms.CharField(
+        label="需要说明的事项",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="留空时使用通用的写法：请说明申请的理由、所需信息的用途。",
+    )
+    answer_by = forms.DateField(
+        label="请申请人在此日期前说明（可不填）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="条例没有规定说明理由的期限，由本机关确定合理的日期。要求说明理由不暂停答复期限："
+        "无法按期答复的，在判断理由合理时确定延迟答复的期限。只有确定了日期，期满后才能按"
+        "“申请人未说明理由”办理。",
+    )
+    sent_on = date_field("通知发出日期")
+
+    def clean_counted(self):
+        return [line.strip() for line in self.cleaned_data["counted"].splitlines() if line.strip()]
+
+
+class ReasonsRecordForm(forms.Form):
+    """第三十五条: the applicant's reasons (or that none came) and the office's judgement."""
+
+    received_on = forms.DateField(
+        label="收到理由说明之日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="申请人在本机关确定的期限内没有说明理由的，此处和下一栏留空，判断选“理由不合理”。",
+    )
+    text = forms.CharField(
+        label="申请人说明的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    judgement = forms.ChoiceField(
+        label="判断",
+        choices=[("", "请选择"), *ReasonsJudgement.choices],
+        help_text="理由不合理的，可以按“不予处理：无正当理由大量反复申请”作出决定；理由合理的，"
+        "继续办理。",
+    )
+    judged_on = date_field("判断日期")
+    delayed_until = forms.DateField(
+        label="延迟答复的期限（理由合理但无法按期答复时填写）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="应晚于现在的答复期限，并在答复期限届满前确定；此后答复期限即为该日期"
+        "（条例第三十五条）。这不是第三十三条第二款的延期，不需要负责人同意。",
+    )
+    delay_reason = forms.CharField(
+        label="延迟答复的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="将写入延迟答复告知书。",
+    )
+
+
+# The decision form offers as many withheld parts as the service takes.
+WITHHELD_ROWS = outcomes.MAX_WITHHELD_PARTS
+
+
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(
         label="办理结果（年度报告表三）", choices=[("", "请选择"), *outcomes.choices()]
@@ -146,21 +216,6 @@ class DecideForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="除予以公开外，须说明理由；将写入答复告知书。",
-    )
-    withheld_part = forms.CharField(
-        label="不予公开的内容（部分公开时填写）",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="如：名单中个人的身份证号码。条例第三十七条：部分公开须说明不予公开的部分及理由。",
-    )
-    withheld_ground = forms.ChoiceField(
-        label="不予公开部分的理由（部分公开时选择）",
-        required=False,
-        choices=[
-            ("", "—"),
-            *((o.key, f"{o.label}（{o.basis}）") for o in outcomes.WITHHELD_GROUNDS),
-        ],
-        help_text="它决定答复的救济途径：依第十四条至第十六条不予公开的部分，须告知申请人先申请行政复议。",
     )
     responsible_agency = forms.ModelChoiceField(
         label="负责公开的机关（不属于本机关负责公开时选择）",
@@ -213,6 +268,76 @@ class DecideForm(forms.Form):
     )
     decided_on = date_field("决定日期")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 部分公开 (第三十七条): each withheld part with its ground, after the reasons.
+        rows = {}
+        for n in range(1, WITHHELD_ROWS + 1):
+            rows[f"withheld_part_{n}"] = forms.CharField(
+                label=f"不予公开的内容（{n}）" + ("（部分公开时填写）" if n == 1 else ""),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="如：名单中个人的身份证号码。条例第三十七条：部分公开须说明不予公开的"
+                "部分及理由；理由不同的内容分项填写，同一内容有两项理由的，分两行填写相同的内容。"
+                if n == 1
+                else "",
+            )
+            rows[f"withheld_ground_{n}"] = forms.ChoiceField(
+                label=f"不予公开的内容（{n}）的理由",
+                required=False,
+                choices=[
+                    ("", "—"),
+                    *((o.key, f"{o.label}（{o.basis}）") for o in outcomes.WITHHELD_GROUNDS),
+                ],
+                help_text="它决定答复的救济途径：有依第十四条至第十六条不予公开的内容的，须告知"
+                "申请人先申请行政复议。"
+                if n == 1
+                else "",
+            )
+        names = list(self.fields)
+        at = names.index("decision_text") + 1
+        self.fields = {
+            **{k: self.fields[k] for k in names[:at]},
+            **rows,
+            **{k: self.fields[k] for k in names[at:]},
+        }
+
+    def clean(self):
+        data = super().clean()
+        data["withheld"] = [
+            (data.get(f"withheld_part_{n}", ""), data.get(f"withheld_ground_{n}", ""))
+            for n in range(1, WITHHELD_ROWS + 1)
+        ]
+        return data
+
+
+class RecordDecideForm(forms.Form):
+    """第四十一条: the decision of a 更正申请 (gongkai.applications.records)."""
+
+    record_outcome = forms.ChoiceField(
+        label="办理结果（更正申请）", choices=[("", "请选择"), *records.choices()]
+    )
+    decision_text = forms.CharField(
+        label="答复内容",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="；".join(f"{o.label}：{o.text_label}" for o in records.OUTCOMES)
+        + f"。将写入答复告知书（{records.BASIS}）。",
+    )
+    responsible_agency = forms.ModelChoiceField(
+        label="有权更正的机关（转送或告知另行提出时选择）",
+        required=False,
+        queryset=Agency.objects.order_by("path"),
+        empty_label="—",
+    )
+    responsible_agency_text = forms.CharField(
+        label="或填写机关的名称和联系方式",
+        required=False,
+        max_length=300,
+        help_text="不在本平台上的机关，如：某某县公安局户政科，电话 0000-1234567。",
+    )
+    decided_on = date_field("决定日期")
+
 
 class ReplyForm(forms.Form):
     replied_on = date_field("答复（送达）日期")
@@ -221,6 +346,91 @@ class ReplyForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     pass
+
+
+class OnTheSpotForm(forms.Form):
+    """第三十三条第一款: the answer given at the counter, posted with the registration form
+    (prefix ``spot``); read only when ``answer`` is ticked (gongkai.applications.intake)."""
+
+    answer = forms.BooleanField(
+        label="当场答复（条例第三十三条第一款）",
+        required=False,
+        help_text="当面提交或口头提出、能够当场答复的，登记后当即作出决定并当面答复申请人，"
+        "答复告知书在案件页打印。只适用于下列办理结果；予以公开只适用于已经主动公开的信息。",
+    )
+    outcome = forms.ChoiceField(label="当场答复的办理结果", required=False)
+    legal_basis = forms.CharField(
+        label="依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不填则使用该结果的默认依据。"
+        + "".join(
+            f"“{o.label}”：{o.note}"
+            for o in outcomes.OUTCOMES
+            if outcomes.SPECIAL_LAW in o.asks and o.key in outcomes.ON_THE_SPOT
+        ),
+    )
+    decision_text = forms.CharField(
+        label="答复内容与理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="除予以公开外，须说明理由；将写入答复告知书。",
+    )
+    provision_form = forms.ChoiceField(
+        label="提供形式（予以公开时选择）",
+        required=False,
+        choices=[("", "—"), *Provision.choices],
+    )
+    provision_route = forms.CharField(
+        label="获取途径（予以公开时填写）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="已经主动公开的，写明网址或查阅地点（条例第三十六条第（一）项）。",
+    )
+    provision_reason = forms.CharField(
+        label="未按申请人要求的方式提供的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="提供形式与申请人要求的获取方式不同时必填（条例第四十条）。",
+    )
+    responsible_agency = forms.ModelChoiceField(
+        label="负责公开的机关（不属于本机关负责公开时选择）",
+        required=False,
+        queryset=Agency.objects.order_by("path"),
+        empty_label="—",
+    )
+    responsible_agency_text = forms.CharField(
+        label="或填写负责公开的机关的名称和联系方式", required=False, max_length=300
+    )
+
+    def __init__(self, *args, **kwargs):
+        from gongkai.applications.intake import on_the_spot_outcomes
+
+        kwargs.setdefault("prefix", "spot")
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            ("", "请选择"),
+            *((o.key, o.title) for o in on_the_spot_outcomes()),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") and not data.get("outcome"):
+            self.add_error("outcome", "当场答复的，请选择办理结果。")
+        return data
+
+
+class AssistanceForm(forms.Form):
+    """第四十三条: the help given to an applicant with reading, sight or hearing difficulties."""
+
+    given = forms.CharField(
+        label="提供的帮助",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：以大字打印答复告知书；当面向申请人宣读答复内容；通过手语翻译沟通；"
+        "电话告知办理进展。",
+    )
+    given_on = date_field("提供帮助的日期")
 
 
 class ReissueCodeForm(forms.Form):

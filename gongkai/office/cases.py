@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +26,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
-from gongkai.applications import calendar_years, services
+from gongkai.applications import calendar_years, intake, reasons, release, services
+from gongkai.applications import records as record_cases
 from gongkai.applications.clock import horizon, work_calendar
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import (
@@ -34,6 +35,7 @@ from gongkai.applications.models import (
     PROVISION_MATCHES,
     Application,
     Attachment,
+    Channel,
     Status,
 )
 from gongkai.clock import grid, notice, statutory
@@ -47,6 +49,7 @@ from gongkai.history.models import Event
 from gongkai.law import periods
 from gongkai.law.privacy import mask_email, mask_id, mask_in_text, mask_phone
 from gongkai.office import case_forms as f
+from gongkai.office import release_forms
 from gongkai.office.views import _agency_context, _get_agency_for_user
 
 PAGE_SIZE = 50
@@ -54,11 +57,13 @@ TRACKING_NUMBER = re.compile(r"^\d{4}-\d{4}-\d{5,}$")
 # What a list row shows: never the applicant's identity or contact data, and no long text.
 LIST_FIELDS = [
     "tracking_number",
+    "kind",  # a 更正申请 is tagged and has no reply due date (第四十一条)
     "name",
     "applicant_type",
     "status",
     "received_on",
     "correction_received_on",  # where the reply period starts: for the 暂定 mark
+    "delayed_until",  # a delayed reply's date (第三十五条) is never 暂定
     "reply_due",
     "clock_error",
     "assignee__username",
@@ -132,6 +137,10 @@ def case_list(request, pk):
         cases = cases.filter(Q(tracking_number__icontains=query) | Q(name__icontains=query))
     order = ["reply_due", "id"] if view in ("due", "overdue", "mine", "open") else ["-id"]
     cases = cases.select_related("assignee").only(*LIST_FIELDS).order_by(*order)
+    # 第四十三条: a case whose applicant asked for help is marked, without loading the text.
+    cases = cases.annotate(
+        needs_help=ExpressionWrapper(~Q(assistance_requested=""), output_field=BooleanField())
+    )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = _agency_context(request, agency, "cases")
     context.update(
@@ -162,20 +171,28 @@ def case_create(request, pk):
     access.require(services.can_handle(request.user, agency))
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
-        if form.is_valid():
+        # 第三十三条第一款: the answer on the spot, posted with the registration.
+        spot = f.OnTheSpotForm(request.POST)
+        valid, spot_valid = form.is_valid(), spot.is_valid()
+        answer = spot_valid and spot.cleaned_data["answer"]
+        if valid and spot_valid:
             data = form.cleaned_data
             try:
-                application, code = services.register(
-                    request.user,
-                    agency,
-                    data,
-                    channel=data["channel"],
-                    submitted_on=data["submitted_on"],
-                    received_on=data["received_on"],
-                    receipt_note=data["receipt_note"],
-                    files=data["attachments"],
-                    token=data["token"],
-                )
+                if answer:
+                    application, code = _answer_on_the_spot(request, agency, data, spot)
+                else:
+                    application, code = services.register(
+                        request.user,
+                        agency,
+                        data,
+                        channel=data["channel"],
+                        submitted_on=data["submitted_on"],
+                        received_on=data["received_on"],
+                        receipt_note=data["receipt_note"],
+                        files=data["attachments"],
+                        token=data["token"],
+                        applicant_confirmed_at=data["applicant_confirmed_at"],
+                    )
             except services.CaseError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -183,10 +200,19 @@ def case_create(request, pk):
                     messages.success(
                         request,
                         f"已登记申请 {application.tracking_number}，查询码 {code}"
-                        "（请写在回执上交给申请人，系统不再显示）。",
+                        "（请写在回执上交给申请人，系统不再显示）。"
+                        + ("已当场答复：请在“文书”中打印答复告知书交给申请人。" if answer else ""),
+                    )
+                else:
+                    # The same form posted twice: nothing was registered or answered again.
+                    messages.warning(
+                        request,
+                        f"这份登记表已经提交过，申请 {application.tracking_number} 没有重复登记"
+                        + ("，也没有再次答复：请核对本页的状态是否为已答复。" if answer else "。"),
                     )
                 return redirect("office:case", pk=application.pk)
     else:
+        spot = f.OnTheSpotForm()
         form = IntakeForm(
             initial={
                 "token": uuid.uuid4().hex,
@@ -197,7 +223,46 @@ def case_create(request, pk):
         )
     context = _agency_context(request, agency, "cases")
     context["form"] = form
+    context["spot"] = spot
     return render(request, "office/cases/create.html", context)
+
+
+def _answer_on_the_spot(request, agency: Agency, data: dict, spot) -> tuple[Application, str]:
+    answer = spot.cleaned_data
+    return intake.answer_on_the_spot(
+        request.user,
+        agency,
+        data,
+        channel=data["channel"],
+        submitted_on=data["submitted_on"],
+        outcome=answer["outcome"],
+        legal_basis=answer["legal_basis"],
+        decision_text=answer["decision_text"],
+        provision_form=answer["provision_form"],
+        provision_reason=answer["provision_reason"],
+        provision_route=answer["provision_route"],
+        responsible_agency=answer["responsible_agency"],
+        responsible_agency_text=answer["responsible_agency_text"],
+        receipt_note=data["receipt_note"],
+        applicant_confirmed_at=data["applicant_confirmed_at"],
+        files=data["attachments"],
+        token=data["token"],
+    )
+
+
+@login_required
+def oral_form(request, pk):
+    """第二十九条第一款: the application the office filled in for an oral applicant, as a page
+    to print and have the applicant sign (the browser prints it; no state changes)."""
+    application = _get_case(request, pk)
+    access.require(services.can_handle(request.user, application.agency))
+    if application.channel != Channel.ORAL:
+        raise Http404("这件申请不是口头提出的，没有代填申请表。")
+    return render(
+        request,
+        "office/cases/oral_form.html",
+        {"application": application, "agency": application.agency},
+    )
 
 
 # --- the case file ------------------------------------------------------------------------
@@ -221,6 +286,7 @@ class Step:
 
 
 S = services
+R = reasons
 STEPS: dict[str, Step] = {
     "confirm": Step(
         "确认收到申请",
@@ -250,6 +316,7 @@ STEPS: dict[str, Step] = {
         lambda u, a, d: S.start_consultation(
             u, a, d["kind"], d["party"], d["sent_on"], received_on=d["received_on"]
         ),
+        applies=lambda a: not a.is_record_correction,
     ),
     "consult_received": Step(
         "登记对方收到征求意见书",
@@ -272,7 +339,7 @@ STEPS: dict[str, Step] = {
         (Status.IN_PROGRESS, Status.CONSULTING),
         lambda u, a, d: S.extend(u, a, d["days"], d["reason"], d["approved_on"]),
         head_only=True,
-        applies=lambda a: a.extension_days == 0,
+        applies=lambda a: a.extension_days == 0 and not a.is_record_correction,
     ),
     "fee": Step(
         "发出收费通知",
@@ -281,7 +348,9 @@ STEPS: dict[str, Step] = {
         lambda u, a, d: S.issue_fee_notice(
             u, a, d["method"], d["units"], d["notice_on"], received_on=d["received_on"]
         ),
-        applies=lambda a: a.fee_notice_sent_on is None and a.fee_notice_on is None,
+        applies=lambda a: (
+            a.fee_notice_sent_on is None and a.fee_notice_on is None and not a.is_record_correction
+        ),
     ),
     "fee_received": Step(
         "登记收费通知送达",
@@ -296,6 +365,37 @@ STEPS: dict[str, Step] = {
         (Status.AWAITING_PAYMENT,),
         lambda u, a, d: S.record_payment(u, a, d["paid_on"]),
     ),
+    # 第三十五条 (gongkai.applications.reasons)
+    "reasons_request": Step(
+        "要求说明理由",
+        f.ReasonsRequestForm,
+        (Status.IN_PROGRESS,),
+        lambda u, a, d: R.request_reasons(
+            u,
+            a,
+            sent_on=d["sent_on"],
+            counted=d["counted"],
+            question=d["question"],
+            answer_by=d["answer_by"],
+        ),
+        applies=lambda a: a.reasons_requested_on is None and not a.is_record_correction,
+    ),
+    "reasons_record": Step(
+        "登记理由并判断",
+        f.ReasonsRecordForm,
+        (Status.IN_PROGRESS,),
+        lambda u, a, d: R.record_reasons(
+            u,
+            a,
+            judgement=d["judgement"],
+            judged_on=d["judged_on"],
+            received_on=d["received_on"],
+            text=d["text"],
+            delayed_until=d["delayed_until"],
+            delay_reason=d["delay_reason"],
+        ),
+        applies=lambda a: a.reasons_requested_on is not None and not a.reasons_judgement,
+    ),
     "decide": Step(
         "作出决定",
         f.DecideForm,
@@ -307,8 +407,7 @@ STEPS: dict[str, Step] = {
             legal_basis=d["legal_basis"],
             decision_text=d["decision_text"],
             decided_on=d["decided_on"],
-            withheld_part=d["withheld_part"],
-            withheld_ground=d["withheld_ground"],
+            withheld=d["withheld"],
             responsible_agency=d["responsible_agency"],
             responsible_agency_text=d["responsible_agency_text"],
             disclosure=d["disclosure"],
@@ -318,6 +417,39 @@ STEPS: dict[str, Step] = {
             provision_from=d["provision_from"],
             provision_until=d["provision_until"],
         ),
+        applies=lambda a: not a.is_record_correction,
+    ),
+    # 第四十一条: the decision of a 更正申请 (docs/law/records.md).
+    "decide_record": Step(
+        "作出更正决定",
+        f.RecordDecideForm,
+        record_cases.DECIDABLE,
+        lambda u, a, d: record_cases.decide_record(
+            u,
+            a,
+            d["record_outcome"],
+            d["decided_on"],
+            d["decision_text"],
+            responsible_agency=d["responsible_agency"],
+            responsible_agency_text=d["responsible_agency_text"],
+        ),
+        applies=lambda a: a.is_record_correction,
+    ),
+    # 条例第十七条: the information a disclosing reply gives, through the catalog's review
+    # chain ending in 保密审查 (gongkai.applications.release).
+    "release_new": Step(
+        "起草提供的信息",
+        release_forms.ReleaseNewForm,
+        tuple(Status),
+        lambda u, a, d: release.start_item(u, a, title=d["title"]),
+        applies=lambda a: not release.refusal(a),
+    ),
+    "release_link": Step(
+        "关联目录中的信息",
+        release_forms.ReleaseLinkForm,
+        tuple(Status),
+        lambda u, a, d: release.link_item(u, a, release.find_item(d["item"])),
+        applies=lambda a: not release.refusal(a),
     ),
     "reply": Step(
         "答复申请人",
@@ -326,6 +458,13 @@ STEPS: dict[str, Step] = {
         lambda u, a, d: S.reply(u, a, d["replied_on"], d["method"]),
     ),
     "archive": Step("归档", f.ArchiveForm, (Status.REPLIED,), lambda u, a, d: S.archive(u, a)),
+    # 第四十三条 (gongkai.applications.intake): at any step, whether asked for or noticed.
+    "assistance": Step(
+        "登记提供的帮助",
+        f.AssistanceForm,
+        tuple(Status),
+        lambda u, a, d: intake.record_assistance(u, a, d["given"], d["given_on"]),
+    ),
     "reissue_code": Step(
         "重新生成查询码",
         f.ReissueCodeForm,
@@ -356,12 +495,19 @@ def _new_form(key: str, application: Application, data=None):
             "paid_on",
             "decided_on",
             "replied_on",
+            "given_on",
         )
     }
     if key in ("fee", "consult"):
         # Received is a fact of its own (109号第七条; 条例第三十二条、第三十四条): never assumed
         # to be today.
         del initial["received_on"]
+    if key == "reasons_record":
+        # 第三十五条: the reasons may not have come at all; the day they did is typed in.
+        del initial["received_on"]
+        initial["judged_on"] = today
+    if key == "reasons_request" and data is None:
+        initial["counted"] = "\n".join(reasons.suggested_counted(application))
     initial["method"] = application.delivery if key == "reply" else None
     form = step.form(data, initial=initial) if key != "assign" else None
     if key == "decide" and application.status != Status.IN_PROGRESS:
@@ -437,6 +583,7 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             if can_handle and application.status_enum.is_open
             else None,
             "letters": _letters(application),
+            "reasons_asked": reasons.asked(application),
             # Full identity and contact data only for those who handle the case.
             "shown_id": application.id_number if can_handle else mask_id(application.id_number),
             "shown_phone": application.phone if can_handle else mask_phone(application.phone),
@@ -447,6 +594,13 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             if can_handle
             else mask_in_text(application.description, known=[application.id_number]),
             "today": services.today(),
+            "released": release.released(application),
+            "release_blocking": release.blocking(application)
+            if application.status == Status.DECIDED
+            else "",
+            "can_unlink": can_handle
+            and application.status_enum.is_open
+            and not application.is_record_correction,
         }
     )
     return render(request, "office/cases/detail.html", context, status=status)
@@ -474,6 +628,18 @@ def case_step(request, pk, step):
             services.assign(request.user, application, form.cleaned_data["assignee"])
             messages.success(request, "承办人已更新。")
         return redirect("office:case", pk=application.pk)
+    if step == "release_unlink":
+        access.require(services.can_handle(request.user, application.agency))
+        form = release_forms.ReleaseUnlinkForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise services.CaseError("请选择要取消关联的信息。")
+            release.unlink_item(request.user, application, form.cleaned_data["item"])
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+            return _case_page(request, application, status=400)
+        messages.success(request, "已取消关联。")
+        return redirect("office:case", pk=application.pk)
     if step not in STEPS:
         raise Http404("没有这个办理步骤。")
     definition = STEPS[step]
@@ -489,11 +655,18 @@ def case_step(request, pk, step):
             else "只有本机关的承办人员或负责人可以办理申请。"
         )
     if not definition.available(application):
-        messages.error(
-            request,
-            f"申请 {application.tracking_number} 目前为“{application.get_status_display()}”，"
-            f"不能办理“{definition.title}”。",
-        )
+        if application.is_record_correction and application.status in definition.statuses:
+            # 第四十一条: a step of the 政府信息公开申请 only (docs/law/records.md).
+            problem = (
+                f"申请 {application.tracking_number} 是政府信息更正申请（条例第四十一条），"
+                f"不适用“{definition.title}”。"
+            )
+        else:
+            problem = (
+                f"申请 {application.tracking_number} 目前为“{application.get_status_display()}”，"
+                f"不能办理“{definition.title}”。"
+            )
+        messages.error(request, problem)
         return _case_page(request, application, status=400)
     form = _new_form(step, application, request.POST)
     if form.is_valid():
@@ -502,6 +675,12 @@ def case_step(request, pk, step):
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
+            if step == "release_new":
+                messages.success(
+                    request,
+                    "已起草提供的信息并关联到本申请。请上传向申请人提供的文件，核对后提交审核。",
+                )
+                return redirect("office:item_edit", pk=result.pk)
             if step == "reissue_code":
                 messages.success(
                     request,

@@ -264,6 +264,8 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
                 subject_id=str(item.pk),
             ).order_by("at", "id"),
             "public_url": services.public_url(item) if item.is_public else "",
+            # 条例第十七条: the disclosure cases whose reply gives this item (applications.release).
+            "released_for": list(item.released_by.order_by("id").only("pk", "tracking_number")),
             "today": services.today(),
         }
     )

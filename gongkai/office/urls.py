@@ -41,6 +41,7 @@ urlpatterns = [
     path("agencies/<int:pk>/cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
     path("cases/<int:pk>/steps/<slug:step>/", cases.case_step, name="case_step"),
+    path("cases/<int:pk>/oral-form/", cases.oral_form, name="case_oral_form"),
     path(
         "cases/<int:pk>/attachments/<int:attachment_pk>/",
         cases.attachment_download,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from gongkai.agencies.models import Agency
 from gongkai.applications import notify, services
 from gongkai.applications.forms import PublicApplicationForm
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, CaseKind
 from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit, uploads
 from gongkai.law import categories
@@ -151,12 +151,14 @@ def apply(request, slug):
                     _hold_receipt(request, application.tracking_number, code)
                     return redirect("portal:apply_done", slug=agency.slug)
             return _apply_page(request, agency, form, status=400)
-    return _apply_page(request, agency, _blank_form())
+    return _apply_page(request, agency, _blank_form(request.GET.get("kind", "")))
 
 
-def _blank_form():
+def _blank_form(kind: str = ""):
+    # ?kind=record_correction: the form for a 更正申请 (条例第四十一条).
+    kind = kind if kind == CaseKind.RECORD_CORRECTION else CaseKind.DISCLOSURE
     return PublicApplicationForm(
-        initial={"token": uuid.uuid4().hex, "applicant_type": "natural_person"}
+        initial={"token": uuid.uuid4().hex, "applicant_type": "natural_person", "kind": kind}
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, CaseKind
 from gongkai.catalog.models import DocumentKind, Item, State, Validity
 from gongkai.law import annual_report
 from gongkai.reports import counting
@@ -41,11 +41,13 @@ class Scope:
 
 def applications_table(scope: Scope, year: int, fmt: str) -> dict:
     """Table 三. The WHERE keeps the applications that touch the year (received by its end,
-    not replied before it); the filtered counts sort them into the rows."""
+    not replied before it); the filtered counts sort them into the rows. A 更正申请 (条例第四十一条)
+    is not a 政府信息公开申请 and is never counted (docs/law/records.md)."""
     first, last = counting.year_bounds(year)
     replied_in_year = Q(replied_on__isnull=False, replied_on__lte=last)
     groups = (
         Application.objects.filter(scope.q(), received_on__lte=last)
+        .exclude(kind=CaseKind.RECORD_CORRECTION)
         .exclude(replied_on__lt=first)
         .order_by()
         .values("applicant_type", "outcome")

@@ -145,6 +145,12 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     assert "11010519491231002X" not in text
     assert "行政复议" in text and "行政诉讼" in text
 
+    # 条例第十七条: the reply waits for what it provides to pass the review chain, 保密审查 last
+    # (tests/test_release_review.py drives those pages).
+    clerk.reload()
+    assert "起草或关联本机关目录中的信息" in clerk.locator(".release-blocking").first.inner_text()
+    demo.pass_release(Application.objects.get(pk=application.pk))
+    clerk.reload()
     take_step(clerk, "答复申请人")
     citizen.goto(f"{base}/status/?number={number}&code={code}")
     assert "已答复" in citizen.locator(".receipt").inner_text()
@@ -160,5 +166,6 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
         "application.correction_received",
         "application.extend",
         "application.decide",
+        "application.release_start",
         "application.reply",
     ]

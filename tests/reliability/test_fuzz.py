@@ -44,7 +44,7 @@ from gongkai.office import items as item_views
 from gongkai.portal import searching
 from gongkai.reports import office_views as report_views
 from gongkai.reports import services as reports
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_release
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # The titles of Django's own plain pages, which no visitor of this site should ever see.
@@ -197,20 +197,17 @@ def build_world(county) -> World:
         decided_on=today,
         **provided,
     )
-    replied = cases.reply(
+    replied = cases.decide(
         clerk,
-        cases.decide(
-            clerk,
-            registered(),
-            "granted",
-            legal_basis="",
-            decision_text="",
-            decided_on=today,
-            **provided,
-        ),
-        today,
-        "email",
+        registered(),
+        "granted",
+        legal_basis="",
+        decision_text="",
+        decided_on=today,
+        **provided,
     )
+    pass_release(county, replied)  # 条例第十七条: through the review chain before the reply
+    replied = cases.reply(clerk, replied, today, "email")
     by_status = {
         Status.PENDING: pending,
         Status.IN_PROGRESS: in_progress,
@@ -403,6 +400,7 @@ def targets(world: World) -> list[Target]:
         _office("office:cases", pk),
         _office("office:case_create", pk),
         _office("office:case", case.pk),
+        _office("office:case_oral_form", case.pk),  # not oral: a 404 page, never a 500
         _office("office:case_step", case.pk, "assign", form_page=case_url, fields=("assignee",)),
         _office("office:attachment", w.cases[Status.PENDING].pk, attachment.pk),
         _office("office:calendars"),
@@ -490,6 +488,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "api:reports": ("agency", "subtree", "year"),
     "api:application": ("code",),
     "portal:status": ("number", "code"),
+    "portal:apply": ("kind",),
     "portal:category": ("page",),
     "sitemap": ("p",),
     "office:login": ("next",),

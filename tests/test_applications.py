@@ -504,7 +504,7 @@ def test_a_late_reply_is_recorded_as_late(county, today):
         decided_on=D(2026, 11, 2),
         **by_email(D(2026, 11, 2)),
     )
-    pass_release(county, application)
+    pass_release(county, application, on=D(2026, 11, 2))  # reviewed by the reply day
     services.reply(county.clerk, application, D(2026, 11, 2), "email")
     assert "超过答复期限 2026-10-30" in Event.objects.get(action="application.reply").summary
 

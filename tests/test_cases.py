@@ -310,7 +310,7 @@ def test_steps_through_the_pages(county, today):
     assert granted.status_code == 302
     # 条例第十七条: what is provided passes the review chain first (tests/test_release_review.py).
     assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 400
-    pass_release(county, application)
+    pass_release(county, application, on=dt.date(2026, 11, 3))  # reviewed by the reply day
     assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 302
     assert step(clerk, "archive").status_code == 302
     application.refresh_from_db()

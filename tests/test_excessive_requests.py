@@ -178,15 +178,15 @@ def test_other_outcomes_need_no_reasons(county, today):
     services.decide(
         county.clerk,
         application,
-        "declined_repeated",
+        "declined_publication",
         legal_basis="",
-        decision_text="本机关已于2026年9月20日答复过相同的申请。",
+        decision_text="您申请的信息已于2026年9月20日刊登在《测试县人民政府公报》上。",
         decided_on=D(2026, 10, 20),
     )
     application.refresh_from_db()
-    assert application.outcome == "declined_repeated"
+    assert application.outcome == "declined_publication"
     text = text_of(documents.render(application, Kind.REPLY_DECLINED))
-    assert "已于2026年9月20日答复过" in text and "说明申请理由" not in text
+    assert "已于2026年9月20日刊登" in text and "说明申请理由" not in text
 
 
 # --- the request for reasons and the answer: bad input ------------------------------------

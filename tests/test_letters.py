@@ -260,9 +260,16 @@ def test_each_outcome_takes_its_own_reply_letter(county):
         "declined_repeated": Kind.REPLY_DECLINED,
         "other_other": Kind.REPLY_OTHER,
     }
+    earlier = decided(county, "unable_not_exist", text="经检索未发现。")
+    services.reply(county.clerk, earlier, earlier.decided_on, "email")
     for outcome, kind in expected.items():
+        text = (
+            f"您的申请（编号 {earlier.tracking_number}）本机关已经答复。"
+            if outcome == "declined_repeated"
+            else "理由见正文。"
+        )
         application = decided(
-            county, outcome, basis="依据见正文" if outcome == "other_other" else ""
+            county, outcome, text=text, basis="依据见正文" if outcome == "other_other" else ""
         )
         assert [k for k, _ in documents.available(application)] == [Kind.RECEIPT, kind]
         letter = documents.render(application, kind)
@@ -1074,3 +1081,32 @@ def test_a_fee_notice_after_the_reply_period_is_refused(county):
         services.issue_fee_notice(county.clerk, application, FeeMethod.PER_PAGE, 45, late)
     application.refresh_from_db()
     assert application.fee_notice_sent_on is None and application.status != "awaiting_payment"
+
+
+def test_a_repeated_request_names_the_earlier_one_answered(county):
+    """第三十六条第（六）项: only a request this agency already answered, of the same applicant."""
+    with pytest.raises(services.CaseError, match="须在答复内容中写明本机关此前已答复"):
+        decided(county, "declined_repeated", text="属于重复申请。")
+    earlier = decided(county, "unable_not_exist", text="经检索未发现。")
+    words = f"您的申请（编号 {earlier.tracking_number}）本机关已经答复。"
+    with pytest.raises(services.CaseError, match="不是本机关已答复的"):
+        decided(county, "declined_repeated", text=words)  # not yet replied
+    services.reply(county.clerk, earlier, earlier.decided_on, "email")
+    other, _ = services.register(
+        county.clerk,
+        county.civil,
+        {**DATA, "name": "李四", "id_number": "110105194912310037"},
+        channel=Channel.IN_PERSON,
+        submitted_on=RECEIVED,
+    )
+    with pytest.raises(services.CaseError, match="同一申请人"):
+        services.decide(
+            county.clerk,
+            other,
+            "declined_repeated",
+            legal_basis="",
+            decision_text=words,
+            decided_on=dt.date(2026, 10, 12),
+        )
+    application = decided(county, "declined_repeated", text=words)
+    assert earlier.tracking_number in text_of(documents.render(application, Kind.REPLY_DECLINED))

@@ -127,14 +127,19 @@ def test_a_citizen_asks_for_a_correction_with_evidence(county, client):
     assert "政府信息更正申请" in message.body and records.NO_PERIOD in message.body
     assert "答复期限自确认之日起计算" not in message.body
 
-    # The status page: the kind, and no reply date even once received.
-    services.confirm_receipt(county.clerk, application, timezone_today())
+    # The status page: the kind, and once received no 第三十三条 date but the reference date of
+    # 行政诉讼法第四十七条, labelled as such.
+    received = timezone_today()
+    services.confirm_receipt(county.clerk, application, received)
     status = client.get(
         reverse("portal:status"), {"number": application.tracking_number, "code": code}
     ).content.decode()
     assert "政府信息更正申请" in status and records.NO_PERIOD in status
+    assert records.REFERENCE_LABEL in status and "<dt>答复期限</dt>" not in status
     application.refresh_from_db()
-    assert application.status == Status.IN_PROGRESS and application.reply_due is None
+    assert application.status == Status.IN_PROGRESS
+    assert application.reply_due == records.add_months(received, 2)
+    assert application.reply_due.isoformat() in status
     for secret in (ID, "王五", "13912345678", "家庭人口"):
         assert secret not in status
 
@@ -216,6 +221,16 @@ def test_the_api_takes_a_correction_and_needs_its_evidence(county, client):
         {"code": created.json()["query_code"]},
     )
     assert found.status_code == 200 and found.json()["reply_due"] is None
+    # Once received the case file has its reference date, but the API's reply_due is
+    # 第三十三条's date and stays null.
+    services.confirm_receipt(county.clerk, application, timezone_today())
+    application.refresh_from_db()
+    assert application.reply_due is not None
+    found = client.get(
+        f"/api/v1/applications/{application.tracking_number}",
+        {"code": created.json()["query_code"]},
+    )
+    assert found.json()["reply_due"] is None and found.json()["reply_due_provisional"] is False
 
 
 def test_the_api_document_describes_the_kind_and_the_evidence(db, client):
@@ -241,7 +256,8 @@ def test_a_clerk_registers_a_correction_at_the_counter(county, today):
     assert response.status_code == 302, response.content.decode()
     application = Application.objects.get()
     assert application.is_record_correction and application.evidence_text == EVIDENCE
-    assert application.status == Status.IN_PROGRESS and application.reply_due is None
+    # 行政诉讼法第四十七条第一款: two calendar months from receipt, the reference date.
+    assert application.status == Status.IN_PROGRESS and application.reply_due == D(2027, 1, 16)
 
     refused = client.post(url, {**data, "evidence": "", "token": "rc-office-2"})
     assert refused.status_code in (200, 400)
@@ -249,11 +265,14 @@ def test_a_clerk_registers_a_correction_at_the_counter(county, today):
     assert Application.objects.count() == 1
 
 
-def test_the_case_file_and_list_show_no_due_date_and_only_record_outcomes(county, today):
-    application = register(county, submitted_on=D(2026, 1, 5))  # long ago: never overdue
+def test_the_case_file_and_list_show_the_reference_date_and_only_record_outcomes(county, today):
+    application = register(county, submitted_on=D(2026, 1, 5))  # long ago: past two months
+    assert application.reply_due == D(2026, 3, 5)
     client = county.client_for(county.clerk)
     page = client.get(reverse("office:case", args=[application.pk])).content.decode()
     assert records.NO_PERIOD_NOTE in page and "更正申请" in page
+    assert records.REFERENCE_LABEL in page and "2026-03-05" in page
+    assert "<dt>答复期限</dt>" not in page and "（已过）" in page
     assert "作出更正决定" in page and 'name="record_outcome"' in page
     for key, label in records.choices():
         assert f'value="{key}"' in page and label in page
@@ -261,13 +280,18 @@ def test_the_case_file_and_list_show_no_due_date_and_only_record_outcomes(county
     assert 'name="outcome"' not in page
     for action in ("consult", "fee", "decide", "reasons_request"):
         assert reverse("office:case_step", args=[application.pk, action]) not in page
-    assert "期限怎样算出" not in page and "overdue" not in page
+    assert "期限怎样算出" not in page  # no working days counted under 第三十三条
 
     listing = client.get(reverse("office:cases", args=[county.civil.pk])).content.decode()
-    assert application.tracking_number in listing and records.NO_PERIOD in listing
-    assert "（已超期）" not in listing
+    assert application.tracking_number in listing and records.REFERENCE_LABEL in listing
+    assert "（已超过参考期限）" in listing and "（已超期）" not in listing
+    # Past the two months it is among the overdue cases and the reminders, by its own label.
     overdue = client.get(reverse("office:cases", args=[county.civil.pk]), {"view": "overdue"})
-    assert application.tracking_number not in overdue.content.decode()
+    assert application.tracking_number in overdue.content.decode()
+    from gongkai.applications import reminders
+
+    (item,) = [i for i in reminders.collect(TODAY, 3) if i.application.pk == application.pk]
+    assert item.reason == f"已超过{records.REFERENCE_LABEL} 2026-03-05" and item.rank == 0
 
 
 # --- the decision and the four letters ------------------------------------------------------
@@ -291,7 +315,9 @@ def test_the_case_file_and_list_show_no_due_date_and_only_record_outcomes(county
             {"responsible_agency_text": "某某县公安局户政科，电话 0000-1234567"},
             [
                 "不属于本机关职能范围",
-                "转送有权更正的行政机关处理",
+                # What this agency did, and when (the decision date is the transfer date);
+                # never a promise on behalf of the other agency.
+                "本机关已于2026年11月18日将您的更正申请转送有权更正的行政机关处理，由该机关依法审核",
                 "某某县公安局户政科，电话 0000-1234567",
             ],
         ),
@@ -338,7 +364,7 @@ def test_the_clerk_decides_and_the_letter_says_so(county, today, outcome, fields
         assert words in text, words
     # Two routes, no 复议前置 (docs/law/records.md, 救济途径).
     assert "向测试县人民政府申请行政复议，也可以" in text and "提起行政诉讼" in text
-    assert "先向" not in text
+    assert "先向" not in text and "该机关将" not in text
     assert ID not in text and "（未填写）" not in text
     # The DOCX downloads.
     download = client.get(reverse("letters:download", args=[application.pk, info.letter, "docx"]))
@@ -350,7 +376,7 @@ def test_the_clerk_decides_and_the_letter_says_so(county, today, outcome, fields
         == 302
     )
     application.refresh_from_db()
-    assert application.status == Status.REPLIED and application.reply_due is None
+    assert application.status == Status.REPLIED and application.reply_due == D(2027, 1, 2)
     assert step(client, application, "archive").status_code == 302
 
 
@@ -579,7 +605,8 @@ def test_the_correction_notice_of_a_record_request_is_its_own(county, today):
     assert text.startswith("政府信息更正申请补正告知书")
     assert "请提供户口簿原件的扫描件" in text and "第三十条" not in text
     application.refresh_from_db()
-    assert application.reply_due is None and application.correction_notice_due is None
+    # A 补正 does not move the reference date (条例第三十条 restarts 第三十三条's period only).
+    assert application.reply_due == D(2027, 1, 2) and application.correction_notice_due is None
 
 
 def test_the_template_editor_previews_the_record_letters(county):
@@ -634,3 +661,157 @@ def test_not_counted_in_table_three_nor_in_the_ledger(county, today):
     assert numbers == [disclosure.tracking_number]
     assert correction.tracking_number not in numbers
     assert open_correction.tracking_number not in numbers
+
+
+# --- the reference date (行政诉讼法第四十七条第一款) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "received, due",
+    [
+        (D(2026, 11, 2), D(2027, 1, 2)),
+        (D(2026, 12, 31), D(2027, 2, 28)),  # no 31 February: the month's last day
+        (D(2027, 12, 30), D(2028, 2, 29)),  # a leap year
+        (D(2026, 8, 31), D(2026, 10, 31)),
+        (D(2026, 4, 30), D(2026, 6, 30)),
+    ],
+)
+def test_the_reference_date_is_two_calendar_months(received, due):
+    assert records.reference_due(received) == due
+    assert records.reference_due(None) is None
+
+
+def test_the_receipt_and_the_page_after_submitting_tell_the_two_months(county, client, today):
+    text = letter_text(register(county), Kind.RECEIPT)
+    assert records.NO_PERIOD in text and "行政诉讼法》第四十七条第一款" in text
+    assert "两个月" in text
+    response = client.post(reverse("portal:apply", args=["civil"]), {**FORM, "token": "rc-two"})
+    done = client.get(response.url).content.decode()
+    assert records.LITIGATION_NOTE in done and records.NO_PERIOD in done
+    assert records.LITIGATION_NOTE in mail.outbox[-1].body
+
+
+# --- the kind of a case -----------------------------------------------------------------------
+
+
+def kind_events(application):
+    from gongkai.history.models import Event
+
+    return list(
+        Event.objects.filter(action="application.change_kind", subject_id=str(application.pk))
+    )
+
+
+def test_a_correction_registered_by_mistake_becomes_a_disclosure_request(county, today):
+    application = register(county)  # received 2026-11-02
+    client = county.client_for(county.clerk)
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert "更改申请类型" in page
+    assert reverse("office:case_step", args=[application.pk, "change_kind"]) in page
+
+    missing = step(client, application, "change_kind", kind="disclosure", reason="  ")
+    assert missing.status_code == 400
+    application.refresh_from_db()
+    assert application.is_record_correction and not kind_events(application)
+
+    response = step(
+        client,
+        application,
+        "change_kind",
+        kind="disclosure",
+        reason="纸质申请表为政府信息公开申请，登记时误选更正申请",
+    )
+    assert response.status_code == 302, response.content.decode()
+    application.refresh_from_db()
+    assert application.kind == CaseKind.DISCLOSURE and application.received_on == D(2026, 11, 2)
+    # 第三十三条's period from the same day of receipt, not the two months.
+    assert application.reply_due == services.add_workdays(D(2026, 11, 2), periods.REPLY_DAYS)
+    (event,) = kind_events(application)
+    assert "纸质申请表为政府信息公开申请" in event.reason
+    assert "政府信息更正申请" in event.summary and "政府信息公开申请" in event.summary
+    assert event.before["reply_due"] == "2027-01-02"
+    assert event.after["reply_due"] == application.reply_due.isoformat()
+    # Now decided with table 三's outcomes, and counted there.
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert 'name="outcome"' in page and 'name="record_outcome"' not in page
+    rows = platform.applications_table(platform.Scope(county.civil), 2026, "2021")["rows"]
+    assert rows["received_new"][6] == 1
+
+
+def test_a_disclosure_request_becomes_a_correction_only_with_evidence(county, today):
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        {**PERSON, "kind": "disclosure", "description": RECORD},
+        channel=Channel.IN_PERSON,
+        submitted_on=D(2026, 11, 2),
+    )
+    disclosure_due = application.reply_due
+    client = county.client_for(county.clerk)
+    reason = "申请人实为要求更正低保名单中的家庭人口"
+    refused = step(client, application, "change_kind", kind="record_correction", reason=reason)
+    assert refused.status_code == 400 and records.NO_EVIDENCE in refused.content.decode()
+    application.refresh_from_db()
+    assert application.kind == CaseKind.DISCLOSURE and application.reply_due == disclosure_due
+
+    response = step(
+        client,
+        application,
+        "change_kind",
+        kind="record_correction",
+        reason=reason,
+        evidence=EVIDENCE,
+    )
+    assert response.status_code == 302, response.content.decode()
+    application.refresh_from_db()
+    assert application.is_record_correction and application.evidence_text == EVIDENCE
+    assert application.request_text == RECORD and application.received_on == D(2026, 11, 2)
+    assert application.reply_due == D(2027, 1, 2) != disclosure_due
+    (event,) = kind_events(application)
+    assert event.reason == reason
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert 'name="record_outcome"' in page and records.REFERENCE_LABEL in page
+    rows = platform.applications_table(platform.Scope(county.civil), 2026, "2021")["rows"]
+    assert rows["received_new"][6] == 0
+
+
+def test_the_kind_cannot_change_after_a_decision_or_disclosure_steps(county, today):
+    client = county.client_for(county.clerk)
+    decided = register(county)
+    record_cases.decide_record(county.clerk, decided, "refused", D(2026, 11, 10), "不属实")
+    response = step(client, decided, "change_kind", kind="disclosure", reason="误选")
+    assert response.status_code == 400 and "不能办理“更改申请类型”" in response.content.decode()
+    with pytest.raises(services.CaseError, match="已作出决定的申请不能更改申请类型"):
+        record_cases.change_kind(county.clerk, decided, "disclosure", "误选")
+    decided.refresh_from_db()
+    assert decided.is_record_correction
+
+    # A 政府信息公开申请 already extended has taken a step a 更正申请 has not.
+    extended, _ = services.register(
+        county.clerk,
+        county.civil,
+        {**PERSON, "kind": "disclosure", "description": RECORD},
+        channel=Channel.IN_PERSON,
+        submitted_on=D(2026, 11, 2),
+    )
+    extended = services.extend(county.head, extended, 10, "数量较大", D(2026, 11, 16))
+    with pytest.raises(services.CaseError, match="延长答复期限"):
+        record_cases.change_kind(
+            county.clerk, extended, "record_correction", "误选", evidence=EVIDENCE
+        )
+    with pytest.raises(services.CaseError, match="已经是"):
+        record_cases.change_kind(county.clerk, extended, "disclosure", "误选")
+    with pytest.raises(services.CaseError, match="申请类型只能是"):
+        record_cases.change_kind(county.clerk, extended, "complaint", "误选")
+
+    # Only this agency's handlers.
+    open_case = register(county, name="赵六")
+    with pytest.raises(PermissionDenied):
+        record_cases.change_kind(county.reviewer1, open_case, "disclosure", "误选")
+    other = county.client_for(county.other_clerk)
+    assert step(other, open_case, "change_kind", kind="disclosure", reason="误选").status_code in (
+        403,
+        404,
+    )
+    open_case.refresh_from_db()
+    assert open_case.is_record_correction and not kind_events(open_case)

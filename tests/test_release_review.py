@@ -377,9 +377,12 @@ def test_linking_and_unlinking_through_the_page(county):
     foreign = catalog.create(county.other_clerk, county.finance, CATALOG_DATA)
     refused = client.post(step_url(application, "release_link"), {"item": str(foreign.pk)})
     assert refused.status_code == 400
-    assert "不在测试县民政局的目录中" in refused.content.decode()
+    # Another agency's item and no item at all get the same answer: the form tells nothing
+    # of other catalogs.
+    assert f"测试县民政局的目录中没有索引号或编号为“{foreign.pk}”的信息" in refused.content.decode()
     missing = client.post(step_url(application, "release_link"), {"item": "no-such-number"})
-    assert missing.status_code == 400 and "没有索引号或编号" in missing.content.decode()
+    assert missing.status_code == 400
+    assert "测试县民政局的目录中没有索引号或编号为“no-such-number”" in missing.content.decode()
     assert not application.released_items.exists()
 
     own = through_chain(
@@ -400,3 +403,233 @@ def test_linking_and_unlinking_through_the_page(county):
     assert unlinked.status_code == 302 and not application.released_items.exists()
     again = client.post(step_url(application, "release_unlink"), {"item": own.pk})
     assert again.status_code == 400 and "没有关联到本申请" in again.content.decode()
+
+
+# --- what may be released, to whom, and when ----------------------------------------------------
+
+
+def published_item(county, **data):
+    item = catalog.create(county.clerk, county.civil, {**CATALOG_DATA, **data})
+    return through_chain(county, catalog.submit(county.clerk, item))
+
+
+def test_the_laws_disclosure_values_are_the_catalogs():
+    from gongkai.law import release as law
+
+    assert {law.ON_REQUEST, law.PROACTIVE, law.NOT_PUBLIC} == set(Disclosure.values)
+    assert [d for d in Disclosure.values if law.may_release(d)] == [
+        Disclosure.PROACTIVE,
+        Disclosure.ON_REQUEST,
+    ]
+
+
+def test_an_item_the_catalog_keeps_back_is_never_released(county):
+    application = decide(county)
+    secret = published_item(
+        county,
+        title="内部敏感材料",
+        disclosure=Disclosure.NOT_PUBLIC,
+        nondisclosure_basis="条例第十四条 国家秘密",
+    )
+    with pytest.raises(services.CaseError, match="公开属性为“不予公开”"):
+        release.link_item(county.clerk, application, secret)
+    assert not application.released_items.exists()
+
+    # Started as 依申请公开, turned 不予公开 in the editor and through the chain: not through.
+    item = release.start_item(county.clerk, application, title="发放明细")
+    item = catalog.edit(
+        county.clerk,
+        item,
+        {**item_data(item), "disclosure": Disclosure.NOT_PUBLIC, "nondisclosure_basis": "第十四条"},
+    )
+    item = through_chain(county, catalog.submit(county.clerk, item))
+    assert item.state == State.PUBLISHED
+    assert not release.passed(item)
+    with pytest.raises(services.CaseError, match="目录中为“不予公开”"):
+        reply(county, application)
+    assert Status.DECIDED == type(application).objects.get(pk=application.pk).status
+
+
+def register_for(county, **data):
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        {**DATA, **data},
+        channel=Channel.IN_PERSON,
+        submitted_on=services.today() - dt.timedelta(days=1),
+    )
+    return decide(county, application)
+
+
+def test_an_item_reviewed_for_one_applicant_is_not_given_to_another(county):
+    person = {"id_type": "resident_id", "id_number": ID_NUMBER}
+    first = register_for(county, **person)
+    item = pass_release(county, first, title="张三本人的低保档案")
+    reply(county, first)
+    other = register_for(county, name="李四", id_number="110105194912310038", id_type="resident_id")
+    with pytest.raises(services.CaseError) as caught:
+        release.link_item(county.clerk, other, item)
+    assert f"为申请 {first.tracking_number} 的申请人依申请公开" in str(caught.value)
+    assert "起草新的提供的信息" in str(caught.value)
+    assert not other.released_items.exists()
+    # Nor to a case whose applicant gave no ID number: nothing shows it is the same person.
+    unknown = register_for(county)
+    with pytest.raises(services.CaseError, match="不能提供给其他申请人"):
+        release.link_item(county.clerk, unknown, item)
+    # The same applicant asking again may have it.
+    again = register_for(county, **person)
+    release.link_item(county.clerk, again, item)
+    assert reply(county, again).status == Status.REPLIED
+    # 主动公开 information is anyone's.
+    public = published_item(county, title="低保标准")
+    assert public.is_public
+    release.link_item(county.clerk, other, public)
+    release.link_item(county.clerk, unknown, public)
+    assert reply(county, other).status == Status.REPLIED
+
+
+def test_the_reply_pins_the_revision_it_gave(county):
+    application = decide(county)
+    item = pass_release(county, application, title="低保资金发放明细")
+    given = item.published
+    reply(county, application)
+    event = Event.objects.get(action="application.reply")
+    assert event.after["released"] == [
+        {"item": item.pk, "revision": given.pk, "number": given.number, "title": "低保资金发放明细"}
+    ]
+    client = county.client_for(county.clerk)
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert f"低保资金发放明细（第 {given.number} 版）" in page and "答复后已修订" not in page
+
+    item = catalog.edit(county.clerk, item, {**item_data(item), "title": "完全不同的内容"})
+    item = through_chain(county, catalog.submit(county.clerk, item))
+    assert item.published_id != given.pk
+    [row] = release.released(application)
+    assert row.given and row.revised and row.title == "低保资金发放明细"
+    assert release.revision_given(application, item) == given
+    page = client.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert f"低保资金发放明细（第 {given.number} 版）" in page
+    assert "答复后已修订" in page and "完全不同的内容" not in page
+
+
+def test_the_reply_date_is_never_before_the_secrecy_review(county):
+    earlier = services.today() - dt.timedelta(days=2)
+    application = services.decide(
+        county.clerk,
+        new_case(county),
+        "granted",
+        legal_basis="",
+        decision_text="",
+        decided_on=earlier,
+        **{**PROVIDED, "provision_from": earlier},
+    )
+    item = release.start_item(county.clerk, application, title="发放明细")
+    through_chain(county, catalog.submit(county.clerk, item))  # reviewed today
+    with pytest.raises(services.CaseError) as caught:
+        services.reply(county.clerk, application, earlier, "paper")
+    message = str(caught.value)
+    assert f"答复日期（{earlier}）早于提供的信息" in message
+    assert f"《发放明细》通过保密审查之日（{services.today()}）" in message
+    application.refresh_from_db()
+    assert application.status == Status.DECIDED
+    assert services.reply(county.clerk, application, services.today(), "paper").replied_on == (
+        services.today()
+    )
+
+
+def test_the_default_title_shows_no_id_number_and_no_name(county):
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        {
+            **DATA,
+            "description": f"本人张三（身份证{ID_NUMBER}，电话13800138000）的低保审批档案\n邮寄",
+        },
+        channel=Channel.IN_PERSON,
+        submitted_on=services.today() - dt.timedelta(days=3),
+    )
+    application = decide(county, application)
+    item = release.start_item(county.clerk, application)
+    title = item.draft.title
+    assert ID_NUMBER not in title and "13800138000" not in title and "张三" not in title
+    assert "低保审批档案" in title and "申请人" in title
+    for event in Event.objects.all():
+        assert ID_NUMBER not in event.summary, event.summary
+    supervisor = county.client_for(county.supervisor)
+    for url in (
+        reverse("office:case", args=[application.pk]),
+        reverse("office:items", args=[county.civil.pk]),
+        reverse("office:item", args=[item.pk]),
+    ):
+        response = supervisor.get(url)
+        assert response.status_code == 200
+        assert ID_NUMBER not in response.content.decode(), url
+
+
+def test_a_partial_disclosure_is_reviewed_even_of_published_information(county):
+    application = decide(county, outcome="partially_granted", **PUBLISHED)
+    assert "起草或关联本机关目录中的信息" in release.blocking(application)
+    with pytest.raises(services.CaseError, match="保密审查"):
+        reply(county, application)
+    pass_release(county, application, title="发放明细（已隐去身份证号码）")
+    assert reply(county, application).status == Status.REPLIED
+
+
+def test_a_refusal_cannot_keep_linked_items(county):
+    application = new_case(county)
+    item = release.start_item(county.clerk, application, title="待提供")
+    with pytest.raises(services.CaseError, match="请先取消关联"):
+        decide(county, application, outcome="withheld_third_party", decision_text="涉及隐私")
+    application.refresh_from_db()
+    assert application.outcome == "" and list(application.released_items.all()) == [item]
+    release.unlink_item(county.clerk, application, item)
+    application = decide(
+        county, application, outcome="withheld_third_party", decision_text="涉及隐私"
+    )
+    assert reply(county, application).status == Status.REPLIED
+    page = county.client_for(county.clerk).get(reverse("office:item", args=[item.pk]))
+    assert "依申请向申请人提供" not in page.content.decode()
+
+
+def test_another_agencys_item_and_no_item_get_one_answer(county):
+    foreign = catalog.create(county.other_clerk, county.finance, CATALOG_DATA)
+    answers = []
+    for text in (str(foreign.pk), "99999"):
+        with pytest.raises(services.CaseError) as caught:
+            release.find_item(text, county.civil)
+        answers.append(str(caught.value).replace(text, "N"))
+    assert answers[0] == answers[1]
+    assert release.find_item(str(foreign.pk), county.finance) == foreign
+
+
+def test_an_item_made_public_drops_its_on_request_basis(county):
+    application = decide(county)
+    item = release.start_item(county.clerk, application)
+    assert item.draft.nondisclosure_basis.startswith("依申请公开")
+    item = catalog.edit(county.clerk, item, {**item_data(item), "disclosure": Disclosure.PROACTIVE})
+    assert item.draft.nondisclosure_basis == ""
+    item = through_chain(county, catalog.submit(county.clerk, item))
+    assert item.is_public and item.published.nondisclosure_basis == ""
+
+
+def test_table_two_counts_only_information_made_public(county):
+    from gongkai.reports import platform
+
+    year = services.today().year
+    scope = platform.Scope(county.civil)
+    before = platform.documents_counts(scope, year)["normative_documents"]
+    application = decide(county)
+    item = release.start_item(county.clerk, application)
+    item = catalog.edit(
+        county.clerk,
+        item,
+        {**item_data(item), "kind": "normative", "written_on": services.today()},
+    )
+    item = through_chain(county, catalog.submit(county.clerk, item))
+    assert item.state == State.PUBLISHED and not item.is_public
+    assert platform.documents_counts(scope, year)["normative_documents"] == before
+    published_item(
+        county, kind="normative", written_on=services.today(), formed_on=services.today()
+    )
+    after = platform.documents_counts(scope, year)["normative_documents"]
+    assert after["issued"] == before["issued"] + 1

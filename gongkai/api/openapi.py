@@ -224,7 +224,8 @@ def _schemas() -> dict:
                     **date_or_null,
                     "description": "答复期限（条例第三十三条）；"
                     "尚未收到、等待补正或暂停计算期间为 null。更正申请（条例第四十一条）"
-                    "没有法定答复期限，始终为 null。",
+                    "没有条例规定的答复期限，始终为 null（案卷另记行政诉讼法第四十七条的两个月"
+                    "参考期限，接口不返回）。",
                 },
                 "reply_due_provisional": {
                     "type": "boolean",

@@ -310,7 +310,9 @@ def application(request, tracking_number: str):
             "status_label": Status(found.status).label,
             "submitted_on": _iso(timezone.localdate(found.submitted_at)),
             "received_on": _iso(found.received_on),
-            "reply_due": _iso(found.reply_due),
+            # 第三十三条's date: a 更正申请 has none (its reply_due is the reference date of
+            # 行政诉讼法第四十七条, law.records, which this field does not carry).
+            "reply_due": None if found.is_record_correction else _iso(found.reply_due),
             "reply_due_provisional": found.reply_due_provisional,
             "provisional_note": statutory.why(found.reply_provisional_years())
             if found.reply_due_provisional

@@ -419,6 +419,8 @@ class Application(models.Model):
         start, due = self.due_start(field), getattr(self, field)
         if field == "reply_due" and due is not None and due == self.delayed_until:
             return []  # a date the office set under 第三十五条, not counted over the calendar
+        if field == "reply_due" and self.kind == CaseKind.RECORD_CORRECTION:
+            return []  # calendar months (law.records.reference_due), no working days
         return provisional_years(start, due) if start and due else []
 
     def shown_due(self, field: str) -> str:

@@ -60,7 +60,7 @@ def send_receipt(application: Application, code: str) -> bool:
         "依照《中华人民共和国政府信息公开条例》第三十一条，通过互联网提交的申请以双方确认之日为"
         "收到申请之日；工作人员将与您联系确认，"
         + (
-            f"{records.NO_PERIOD}，本机关审核后及时答复。\n\n"
+            f"{records.NO_PERIOD}，本机关审核后及时答复；{records.LITIGATION_NOTE}。\n\n"
             if application.is_record_correction
             else "答复期限自确认之日起计算。\n\n"
         )

@@ -3,8 +3,9 @@
 A 更正申请 is received and may be asked to 补正 like any request (``services.confirm_receipt``,
 ``request_correction``, ``receive_correction``), is decided here with one of the outcomes of
 ``gongkai.law.records``, and is then answered and archived by ``services.reply`` and
-``services.archive``. It has no period (docs/law/records.md), no consultation, no extension and
-no fee; table 三 of the annual report does not count it.
+``services.archive``. It has no period in the 条例, only the reference date of 行政诉讼法第四十七条
+(docs/law/records.md), no consultation, no extension and no fee; table 三 of the annual report
+does not count it. A case registered as the wrong kind is corrected by ``change_kind``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from gongkai.applications.models import Application, Status
+from gongkai.applications.models import Application, CaseKind, Status
 from gongkai.applications.services import (
     CaseError,
     _check_day,
@@ -24,6 +25,7 @@ from gongkai.applications.services import (
     _state,
 )
 from gongkai.law import records
+from gongkai.law.privacy import mask_in_text
 
 # A 更正申请 is decided once its 补正 is in, or on the request as it stands once the applicant
 # let the 补正 period pass (docs/law/records.md, 补正).
@@ -115,4 +117,89 @@ def decide_record(
     application.decided_by = actor
     application.status = Status.DECIDED
     _save(actor, application, "application.decide_record", f"作出更正决定：{info.label}", before)
+    return application
+
+
+# --- the kind of a case ------------------------------------------------------------------
+
+# Before a decision: a case decided, answered or archived keeps the kind it was decided as.
+KIND_CHANGEABLE = (
+    Status.PENDING,
+    Status.IN_PROGRESS,
+    Status.AWAITING_CORRECTION,
+    Status.CONSULTING,
+    Status.AWAITING_PAYMENT,
+)
+
+
+def _disclosure_steps_taken(application: Application) -> list[str]:
+    """The steps of a 政府信息公开申请 already taken on the case, which a 更正申请 has not."""
+    taken = []
+    if application.pauses.exists():
+        taken.append("征求意见")
+    if application.extension_days:
+        taken.append("延长答复期限")
+    if application.fee_notice_on or application.fee_notice_sent_on:
+        taken.append("收费通知")
+    if application.reasons_requested_on:
+        taken.append("要求说明理由（第三十五条）")
+    if application.released_items.exists():
+        taken.append("关联提供的信息")
+    return taken
+
+
+@transaction.atomic
+def change_kind(actor, application: Application, kind: str, reason: str, evidence: str = ""):
+    """Correct the kind of a case registered as the wrong one (a paper 公开申请 typed in as a
+    更正申请, or the wrong tab of the public form). Only before a decision; the day of receipt
+    stays (the applicant asked on that day whatever the label), the due date is counted again
+    for the new kind (第三十三条, or the reference date of 行政诉讼法第四十七条), and the reason is
+    recorded. A 更正申请 needs its evidence (第四十一条): ``evidence`` is added to the request's
+    text when the case has neither written evidence nor files."""
+    application = _locked(application)
+    _require_handler(actor, application.agency)
+    labels = dict(CaseKind.choices)
+    if kind not in labels:
+        raise CaseError("申请类型只能是政府信息公开申请或政府信息更正申请。")
+    if kind == application.kind:
+        raise CaseError(f"申请 {application.tracking_number} 已经是{labels[kind]}。")
+    if application.status not in KIND_CHANGEABLE:
+        raise CaseError(
+            f"申请 {application.tracking_number} 目前为“{application.get_status_display()}”："
+            "已作出决定的申请不能更改申请类型。"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("请写明更改申请类型的原因，如“纸质申请表为公开申请，登记时误选更正申请”。")
+    evidence = (evidence or "").strip()
+    if kind == CaseKind.RECORD_CORRECTION:
+        taken = _disclosure_steps_taken(application)
+        if taken:
+            raise CaseError(
+                f"申请 {application.tracking_number} 已经办理了政府信息公开申请的步骤（"
+                + "、".join(taken)
+                + "），不能改为更正申请（条例第四十一条）。"
+            )
+        written = records.split_evidence(application.description)[1]
+        if not (written or evidence or application.attachments.exists()):
+            raise CaseError(records.NO_EVIDENCE)
+        if evidence:
+            request = records.split_evidence(application.description)[0]
+            application.description = records.with_evidence(
+                request, "\n".join(part for part in (written, evidence) if part)
+            )
+    elif evidence:
+        raise CaseError("证据说明只用于改为更正申请：政府信息公开申请不需要证据。")
+    reason = mask_in_text(reason, known=[application.id_number])
+    before = _state(application)
+    was = labels[application.kind]
+    application.kind = kind
+    _save(
+        actor,
+        application,
+        "application.change_kind",
+        f"申请类型由“{was}”改为“{labels[kind]}”",
+        before,
+        reason=reason,
+    )
     return application

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from gongkai.applications import services
 from gongkai.applications.models import OPEN_STATUSES, Application, Pause, Status
 from gongkai.clock.workcalendar import MissingYearError
+from gongkai.law import records
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,11 @@ class Item:
     application: Application
     reason: str
     rank: int  # 0 most urgent
+
+
+def _due_label(application: Application) -> str:
+    """A 更正申请's date is the reference of 行政诉讼法第四十七条, not a 第三十三条 period."""
+    return records.REFERENCE_LABEL if application.is_record_correction else "答复期限"
 
 
 def collect(today: dt.date, days: int) -> list[Item]:
@@ -25,9 +31,9 @@ def collect(today: dt.date, days: int) -> list[Item]:
     cases = Application.objects.select_related("agency")
     items: list[Item] = []
     for a in cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today):
-        items.append(Item(a, f"已超过答复期限 {a.shown_due('reply_due')}", 0))
+        items.append(Item(a, f"已超过{_due_label(a)} {a.shown_due('reply_due')}", 0))
     for a in cases.filter(status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=soon):
-        items.append(Item(a, f"答复期限 {a.shown_due('reply_due')}", 1))
+        items.append(Item(a, f"{_due_label(a)} {a.shown_due('reply_due')}", 1))
     for a in cases.filter(
         status=Status.IN_PROGRESS,
         correction_notice_on__isnull=True,

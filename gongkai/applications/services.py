@@ -308,7 +308,10 @@ def recompute(application: Application) -> None:
     application.clock_error = ""
     application.correction_notice_due = application.reply_due = None
     if application.is_record_correction:
-        return  # no period in the 条例 for a 更正申请 (docs/law/records.md)
+        # No period in the 条例 for a 更正申请: the reference date of 行政诉讼法第四十七条
+        # (gongkai.law.records, docs/law/records.md).
+        application.reply_due = records.reference_due(application.received_on)
+        return
     if application.fee_notice_on is not None:
         due = _maybe_workdays(application.fee_notice_on, periods.FEE_PAYMENT_DAYS)
         application.fee_due = _never_earlier(application.fee_due, due)
@@ -540,7 +543,16 @@ def _require_disclosure(application: Application, what: str) -> None:
         )
 
 
-def _save(actor, application: Application, action: str, summary: str, before: dict, **kw) -> None:
+def _save(
+    actor,
+    application: Application,
+    action: str,
+    summary: str,
+    before: dict,
+    *,
+    after_extra: dict | None = None,
+    **kw,
+) -> None:
     recompute(application)
     application.save()
     record(
@@ -550,7 +562,7 @@ def _save(actor, application: Application, action: str, summary: str, before: di
         summary=f"{application.tracking_number}：{summary}",
         agency=application.agency,
         before=before,
-        after=_state(application),
+        after={**_state(application), **(after_extra or {})},
         **kw,
     )
 
@@ -1248,6 +1260,8 @@ def decide(
         raise CaseError(f"“{info.label}”须向申请人说明理由，请填写答复内容。")
     if outcomes.SPECIAL_LAW in info.asks and not outcomes.names_special_law(legal_basis):
         raise CaseError(f"“{info.label}”须在依据中写明{info.note.removeprefix('依据中须写明')}")
+    if info.key == "declined_repeated":
+        _check_answered_before(application, decision_text, decided_on)
     responsible_agency_text = (responsible_agency_text or "").strip()
     withheld = _withheld(info, withheld)
     _check_refusal_articles(info, legal_basis, withheld)
@@ -1277,6 +1291,14 @@ def decide(
     )
     if provision["disclosure"]:
         _check_disclosure_basis(legal_basis, provision["disclosure"])
+    if not discloses(info) and application.released_items.exists():
+        # The item page says it was provided to the applicant (gongkai.applications.release):
+        # a reply that gives nothing does not keep items linked.
+        raise CaseError(
+            f"“{info.label}”不向申请人提供政府信息，但本申请已关联 "
+            f"{application.released_items.count()} 条提供的信息：请先取消关联“提供的信息”中的"
+            "各条信息，再作出这一决定。"
+        )
     before = _state(application)
     if info.requires == outcomes.FEE_LAPSED:
         application.pauses.filter(kind=PauseKind.FEE, end__isnull=True).update(
@@ -1329,6 +1351,42 @@ def _withheld(info: outcomes.Outcome, entries: Iterable[tuple[str, str]]) -> lis
             raise CaseError(f"{where}（{part[:20]}）与前面的一项内容和理由都相同，请删去一项。")
         seen.add((part, ground))
     return [{"part": part, "ground": ground} for part, ground in entries]
+
+
+# A tracking number in the text a clerk wrote (as tracking_number() makes them).
+TRACKING_NUMBER_IN_TEXT = re.compile(r"(?<!\d)\d{4}-\d{4}-\d{5,}(?!\d)")
+
+
+def _check_answered_before(application: Application, text: str, decided_on: dt.date) -> None:
+    """重复申请 (第三十六条第（六）项: 行政机关已就申请人提出的政府信息公开申请作出答复、申请人
+    重复申请公开相同政府信息的): the reply names the earlier request of the same applicant that
+    this agency answered, by its number, so that the applicant and a reviewer can check it."""
+    numbers = TRACKING_NUMBER_IN_TEXT.findall(text or "")
+    earlier = (
+        Application.objects.filter(
+            agency=application.agency,
+            tracking_number__in=numbers,
+            kind=CaseKind.DISCLOSURE,
+            replied_on__isnull=False,
+            replied_on__lte=decided_on,
+        ).exclude(pk=application.pk)
+        if numbers
+        else Application.objects.none()
+    )
+    key = application.applicant_key
+    same = [
+        e
+        for e in earlier
+        if (key and e.applicant_key == key)
+        or (not key and e.name.strip() == application.name.strip())
+    ]
+    if not same:
+        raise CaseError(
+            "“重复申请”须在答复内容中写明本机关此前已答复该申请人的申请编号（条例第三十六条第（六）项："
+            "已就申请人提出的申请作出答复、申请人重复申请公开相同政府信息的），如：“您于2026年3月"
+            "提出的申请（编号 2026-0001-00012）本机关已于2026年3月20日答复。”"
+            + ("所写的编号不是本机关已答复的、同一申请人的申请。" if numbers else "")
+        )
 
 
 def _check_refusal_articles(info: outcomes.Outcome, basis: str, withheld: list[dict]) -> None:
@@ -1540,16 +1598,27 @@ def reply(actor, application: Application, replied_on: dt.date, method: str) -> 
     # ending in 保密审查 first (gongkai.applications.release, docs/law/release.md).
     from gongkai.applications import release
 
-    release.check_released(application)
+    release.check_released(application, replied_on)
     before = _state(application)
     application.replied_on = replied_on
     application.reply_method = method
     application.status = Status.REPLIED
     late = application.reply_due and replied_on > application.reply_due
+    due_label = "参考期限" if application.is_record_correction else "答复期限"
     summary = f"已答复申请人（{replied_on}）" + (
-        f"，超过答复期限 {application.reply_due}" if late else ""
+        f"，超过{due_label} {application.reply_due}" if late else ""
     )
-    _save(actor, application, "application.reply", summary, before)
+    # What was given is pinned in the reply's event: the published revision of each item
+    # (release.pinned), so that a later revision does not rewrite what the applicant got.
+    given = release.record_of(application)
+    _save(
+        actor,
+        application,
+        "application.reply",
+        summary,
+        before,
+        after_extra={"released": given} if given else None,
+    )
     return application
 
 

@@ -226,6 +226,10 @@ def _clean_content(agency: Agency, data: dict) -> dict:
     for key in ("document_number", "topic", "summary", "keywords", "nondisclosure_basis"):
         content[key] = (content.get(key) or "").strip()
     content["disclosure"] = content.get("disclosure") or Disclosure.PROACTIVE
+    if content["disclosure"] == Disclosure.PROACTIVE:
+        # The basis is for not publishing: an item made public has none, whatever text it
+        # carried before (a release item starts with "依申请公开：…", gongkai.applications.release).
+        content["nondisclosure_basis"] = ""
     content["validity"] = content.get("validity") or Validity.IN_FORCE
     return content
 

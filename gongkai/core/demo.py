@@ -469,7 +469,7 @@ def _load_applications(agency: Agency) -> int:
         decided_on=back(24),
         **_provided(back(24)),
     )
-    pass_release(granted)
+    pass_release(granted, back(24))
     cases.reply(clerk, granted, back(23), "email")
     cases.archive(clerk, granted)
     withheld = register(9, "吴刚", "邻居家享受低保的审批材料", back(28))
@@ -516,16 +516,19 @@ PAST_CASES = {
         (34, "韦国庆", "1998年本村救灾物资发放记录", NP, (5, 19), "unable_not_exist", 12),
         (35, "覃丽萍", "婚姻登记处办公时间和预约方式", NP, (6, 23), "granted", 5),
         (36, "黄俊", "邻居家庭享受低保的审批材料", NP, (8, 11), "withheld_third_party", 13),
-        (37, "邓小红", "殡葬改革实施方案", NP, (9, 15), "declined_repeated", 8),
+        # The same applicant as the year before (第三十六条第（六）项: 重复申请).
+        (24, "邓小红", "殡葬改革实施方案", NP, (9, 15), "declined_repeated", 8),
         (38, "梁秀珍", "高龄津贴发放标准", NP, (10, 20), "granted", 10),
         (39, "蒙海", "残疾人两项补贴发放名单", NP, (12, 22), "granted", 12),
     ],
 }
 
 
-def pass_release(application) -> None:
+def pass_release(application, on=None) -> None:
     """What a demo reply provides: a catalog item of 民政局 started from the case and passed
-    through its review chain, 保密审查 last (条例第十七条; gongkai.applications.release)."""
+    through its review chain, 保密审查 last (条例第十七条; gongkai.applications.release).
+    ``on``: for a case of the demo's past, replied on an earlier day, the day its review is set
+    down as done (the reply may not come before it, 保守国家秘密法第三十五条)."""
     from gongkai.applications import release
     from gongkai.catalog import services as catalog
 
@@ -541,6 +544,22 @@ def pass_release(application) -> None:
                 reason="向申请人本人提供，已核对",
             )
         item = catalog.approve(people[reviewer], item)
+    if on is not None and on < catalog.today():
+        _review_done_on(item, on)
+
+
+def _review_done_on(item, day) -> None:
+    """Demo data only: the review of a past case's item dated the day it was done then."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.catalog.models import Item, ReviewDecision, Revision
+
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    ReviewDecision.objects.filter(item=item, revision_id=item.published_id).update(at=at)
+    Revision.objects.filter(pk=item.published_id).update(published_on=day)
+    Item.objects.filter(pk=item.pk).update(first_published_on=day, last_published_on=day)
 
 
 def _provided(day) -> dict:
@@ -597,6 +616,18 @@ def _fill(draft: str, texts: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def _answered_before(earlier, outcome: str) -> str:
+    """重复申请 names the earlier request answered (条例第三十六条第（六）项)."""
+    if outcome != "declined_repeated" or earlier is None:
+        return ""
+    earlier.refresh_from_db()
+    day = earlier.replied_on
+    return (
+        f"您此前提出的申请（编号 {earlier.tracking_number}）本机关已于"
+        f"{day.year}年{day.month}月{day.day}日答复。"
+    )
+
+
 def _load_reports(agency: Agency) -> int:
     """Two published annual reports of 云溪县民政局, for the two years before the current one
     (so the newer compares with the older), from cases of those years registered and
@@ -639,7 +670,7 @@ def _load_reports(agency: Agency) -> int:
                 application,
                 outcome,
                 legal_basis="",
-                decision_text=REASONS[outcome],
+                decision_text=REASONS[outcome] + _answered_before(answered.get(n), outcome),
                 decided_on=replied - dt.timedelta(days=1),
                 **WITHHELD.get(outcome, {}),
                 **(
@@ -649,7 +680,7 @@ def _load_reports(agency: Agency) -> int:
                 ),
             )
             if cases.discloses(outcomes.BY_KEY[outcome]):
-                pass_release(application)
+                pass_release(application, replied - dt.timedelta(days=1))
             cases.reply(clerk, application, replied, "email")
             cases.archive(clerk, application)
             answered[n] = application

@@ -196,6 +196,11 @@ PLACEHOLDERS: list[Placeholder] = [
         "有权更正该记录的行政机关的名称和联系方式（转送或告知另行提出时）",
         (Kind.REPLY_REC_TRANSFER, Kind.REPLY_REC_ELSEWHERE),
     ),
+    Placeholder(
+        "转送日期",
+        "本机关将更正申请转送有权更正的行政机关的日期（作出转送决定之日）",
+        (Kind.REPLY_REC_TRANSFER,),
+    ),
     # 不属于本机关负责公开 (第三十六条第（五）项)
     Placeholder(
         "负责公开的机关",
@@ -466,6 +471,10 @@ def record_values(application: Application, kind: Kind) -> dict[str, str]:
         v["答复内容"] = application.decision_text
         v["决定日期"] = day(application.decided_on)
         v["有权更正的机关"] = responsible_agency_text(application) or NOT_FILLED
+    if Kind(kind) is Kind.REPLY_REC_TRANSFER:
+        # 第四十一条: what this agency did, and when; the decision of a transfer is the day the
+        # request went to the other agency (docs/law/records.md).
+        v["转送日期"] = day(application.decided_on)
     return v
 
 

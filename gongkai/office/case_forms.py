@@ -6,6 +6,7 @@ from django import forms
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import (
+    CaseKind,
     ConsultationResult,
     Delivery,
     Disclosure,
@@ -336,7 +337,27 @@ class RecordDecideForm(forms.Form):
         max_length=300,
         help_text="不在本平台上的机关，如：某某县公安局户政科，电话 0000-1234567。",
     )
-    decided_on = date_field("决定日期")
+    decided_on = date_field("决定日期", help_text="转送的，填写转送之日（告知书写明的转送日期）。")
+
+
+class ChangeKindForm(forms.Form):
+    """A case registered as the wrong kind (gongkai.applications.records.change_kind)."""
+
+    kind = forms.ChoiceField(label="改为", choices=CaseKind.choices)
+    reason = forms.CharField(
+        label="更改原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：纸质申请表为政府信息公开申请，登记时误选为更正申请。将记入办理记录。",
+    )
+    evidence = forms.CharField(
+        label="证据说明（改为更正申请时）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"更正申请须有证据证明记录不准确（{records.BASIS}）：申请中没有写明证据、"
+        "也没有上传证据材料的，请在此写明申请人提供的证据。",
+    )
 
 
 class ReplyForm(forms.Form):

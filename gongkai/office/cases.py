@@ -435,6 +435,15 @@ STEPS: dict[str, Step] = {
         ),
         applies=lambda a: a.is_record_correction,
     ),
+    # A case registered as the wrong kind, before its decision (docs/law/records.md).
+    "change_kind": Step(
+        "更改申请类型",
+        f.ChangeKindForm,
+        record_cases.KIND_CHANGEABLE,
+        lambda u, a, d: record_cases.change_kind(
+            u, a, d["kind"], d["reason"], evidence=d["evidence"]
+        ),
+    ),
     # 条例第十七条: the information a disclosing reply gives, through the catalog's review
     # chain ending in 保密审查 (gongkai.applications.release).
     "release_new": Step(
@@ -448,7 +457,7 @@ STEPS: dict[str, Step] = {
         "关联目录中的信息",
         release_forms.ReleaseLinkForm,
         tuple(Status),
-        lambda u, a, d: release.link_item(u, a, release.find_item(d["item"])),
+        lambda u, a, d: release.link_item(u, a, release.find_item(d["item"], a.agency)),
         applies=lambda a: not release.refusal(a),
     ),
     "reply": Step(
@@ -523,6 +532,10 @@ def _new_form(key: str, application: Application, data=None):
         )
     if key == "fee":
         form.fields["method"].initial = "per_item"
+    if key == "change_kind":
+        form.fields["kind"].initial = next(
+            (k for k, _ in form.fields["kind"].choices if k != application.kind), None
+        )
     return form
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, CaseKind
-from gongkai.catalog.models import DocumentKind, Item, State, Validity
+from gongkai.catalog.models import Disclosure, DocumentKind, Item, State, Validity
 from gongkai.law import annual_report
 from gongkai.reports import counting
 from gongkai.reports.models import Appeal, YearlyFigures
@@ -113,7 +113,13 @@ def documents_counts(scope: Scope, year: int) -> dict:
         published__validity_changed_on__isnull=True,
     )
     groups = (
-        Item.objects.filter(scope.q(), published__kind__in=list(DOCUMENT_GROUP))
+        Item.objects.filter(
+            scope.q(),
+            published__kind__in=list(DOCUMENT_GROUP),
+            # 主动公开 only: an item given to one applicant on request (依申请公开) or kept back
+            # (不予公开) is in the catalog but was never made public (gongkai.law.annual_report).
+            published__disclosure=Disclosure.PROACTIVE,
+        )
         .exclude(state=State.WITHDRAWN)
         .annotate(issued_on=issued, public_on=public)
         .order_by()

@@ -165,11 +165,26 @@ def test_no_answer_counts_only_after_the_date_set(county, today):
     assert "本机关于2026年10月20日认定您的申请理由不合理" in text
 
 
-def test_no_answer_needs_a_date_to_answer_by(county, today):
+def test_the_request_sets_a_date_to_answer_by_before_the_reply_is_due(county, today):
+    """The 条例 sets no period for the answer; the platform asks for one, before the reply due
+    date, so that silence can be judged, and declined or delayed, within 第三十三条's period."""
     application = new_case(county)
-    ask(county, application, answer_by=None)
-    with pytest.raises(services.CaseError, match="没有确定说明的期限"):
-        judge(county, application, "unreasonable", D(2026, 11, 20))
+    due = normal_due(application)
+    with pytest.raises(services.CaseError, match="请确定申请人说明理由的期限"):
+        ask(county, application, answer_by=None)
+    with pytest.raises(services.CaseError, match=re.escape(f"应早于答复期限（{due}）")):
+        ask(county, application, answer_by=due)
+    late = services.add_workdays(due, 1)
+    with pytest.raises(
+        services.CaseError, match=re.escape(f"答复期限 {due}（条例第三十三条规定的期限）已过")
+    ):
+        ask(county, application, sent_on=late, answer_by=late + dt.timedelta(days=7))
+    near = due - dt.timedelta(days=1)
+    with pytest.raises(services.CaseError, match="已不足 5 个工作日"):
+        ask(county, application, sent_on=near, answer_by=due - dt.timedelta(days=1))
+    assert not Event.objects.filter(action=reasons.REQUEST_ACTION).exists()
+    ask(county, application, answer_by=due - dt.timedelta(days=1))
+    assert reasons.asked(application).answer_by == due - dt.timedelta(days=1)
 
 
 def test_other_outcomes_need_no_reasons(county, today):
@@ -197,9 +212,12 @@ def test_other_outcomes_need_no_reasons(county, today):
     [
         ({"counted": []}, "请逐条写明计入的申请"),
         ({"counted": ["  ", ""]}, "请逐条写明计入的申请"),
+        ({"counted": COUNTED[:1]}, "只列了 1 件申请"),
         ({"sent_on": D(2026, 12, 16)}, "要求说明理由日期（2026-12-16）不能晚于今天"),
         ({"sent_on": D(2026, 9, 20)}, "不能早于收到申请之日（2026-09-28）"),
-        ({"answer_by": ASKED}, "应晚于发出通知的日期（2026-10-12）"),
+        ({"answer_by": ASKED}, "太短"),
+        ({"answer_by": D(2026, 10, 16)}, "即不早于 2026-10-19"),
+        ({"counted": [COUNTED[0], COUNTED[0] + " "]}, "只列了 1 件申请"),
         ({"question": "问" * (reasons.MAX_QUESTION + 1)}, "不应超过"),
     ],
 )
@@ -368,7 +386,10 @@ def test_the_letters_state_the_dates_and_the_articles(county, today):
     request = documents.render(application, Kind.REASONS_REQUEST)
     text = text_of(request)
     assert request.title == "政府信息公开申请说明理由通知书"
-    assert "条例》第三十五条" in text and "第三十三条第二款" in text
+    assert "条例》第三十五条" in text and "第三十三条规定的期限内答复" in text
+    assert "第三十三条第二款" not in text  # the period is 第三十三条's, extension included
+    assert "逾期未说明理由的，本机关将视为理由不合理，告知您不予处理" in text
+    assert "可以确定延迟答复的合理期限" in text  # 第三十五条 says 可以: no promise
     for n, item in enumerate(COUNTED, 1):
         assert f"{n}. {item}" in request.paragraphs
     assert QUESTION in text
@@ -380,17 +401,67 @@ def test_the_letters_state_the_dates_and_the_articles(county, today):
     text = text_of(letter)
     assert letter.title == "政府信息公开申请延迟答复告知书"
     assert "本机关于2026年10月12日要求您说明申请理由，您于2026年10月15日作出了说明" in text
-    assert "第三十三条第二款规定的期限内答复" in text and "条例第三十五条" in text
+    assert "第三十三条规定的期限内答复" in text and "条例第三十五条" in text
     assert f"将于{until.year}年{until.month}月{until.day}日（含当日）前答复您" in text
     assert "所需信息分散在五个年度的档案中" in text
     assert letter.date_line == "2026年10月16日"  # the day the delay was decided
 
 
-def test_the_request_without_a_date_only_asks_for_a_written_answer(county, today):
+def test_the_delay_can_be_decided_after_the_judgement_while_the_period_runs(county, today):
     application = new_case(county)
-    ask(county, application, answer_by=None)
-    text = text_of(documents.render(application, Kind.REASONS_REQUEST))
-    assert "请您以书面形式向本机关说明。" in text and "含当日" not in text
+    ask(county, application)
+    due = normal_due(application)
+    until = services.add_workdays(due, 10)
+    with pytest.raises(services.CaseError, match="请先登记申请人的理由并判断"):
+        reasons.set_delay(
+            county.clerk, application, decided_on=D(2026, 10, 16), delayed_until=until, reason="多"
+        )
+    judge(county, application, "reasonable", D(2026, 10, 16), D(2026, 10, 15), "课题研究需要")
+    with pytest.raises(services.CaseError, match="不能早于认定理由合理之日"):
+        reasons.set_delay(
+            county.clerk, application, decided_on=D(2026, 10, 15), delayed_until=until, reason="多"
+        )
+    with pytest.raises(services.CaseError, match="请写明延迟答复的理由"):
+        reasons.set_delay(
+            county.clerk, application, decided_on=D(2026, 10, 20), delayed_until=until, reason=" "
+        )
+    late = services.add_workdays(due, 1)
+    with pytest.raises(services.CaseError, match=f"答复期限 {due} 已过"):
+        reasons.set_delay(
+            county.clerk, application, decided_on=late, delayed_until=until, reason="档案多"
+        )
+    application.refresh_from_db()
+    assert application.delayed_until is None and application.reply_due == due
+    reasons.set_delay(
+        county.clerk,
+        application,
+        decided_on=D(2026, 10, 20),
+        delayed_until=until,
+        reason="所需信息分散在五个年度的档案中。",
+    )
+    application.refresh_from_db()
+    assert application.reply_due == until and application.delay_decided_on == D(2026, 10, 20)
+    event = Event.objects.get(action=reasons.DELAY_ACTION)
+    assert f"延迟答复至 {until}" in event.summary and event.after["reply_due"] == until.isoformat()
+    letter = documents.render(application, Kind.DELAY)
+    assert letter.date_line == "2026年10月20日"  # the day the delay was decided, not judged
+    with pytest.raises(services.CaseError, match="不能再延长答复期限"):
+        services.extend(county.head, application, 10, "档案多", D(2026, 10, 21))
+    with pytest.raises(services.CaseError, match="不能再次确定"):
+        reasons.set_delay(
+            county.clerk, application, decided_on=D(2026, 10, 21), delayed_until=until, reason="多"
+        )
+
+
+def test_the_requests_suggested_are_this_applicants_requests_for_disclosure(county, today):
+    from gongkai.applications.models import Application, CaseKind
+
+    first, second, correction = new_case(county), new_case(county), new_case(county)
+    Application.objects.filter(pk=correction.pk).update(kind=CaseKind.RECORD_CORRECTION)
+    lines = reasons.suggested_counted(second)
+    assert any(first.tracking_number in line for line in lines)
+    assert any(second.tracking_number in line for line in lines)
+    assert not any(correction.tracking_number in line for line in lines)  # 更正申请: not counted
 
 
 # --- as a clerk uses it: the case page ------------------------------------------------------
@@ -420,9 +491,19 @@ def test_the_clerk_asks_judges_and_declines_on_the_case_page(county, today):
 
     missing = post(client, application, "reasons_request", counted="", sent_on="2026-10-12")
     assert missing.status_code == 400 and "计入的申请" in missing.content.decode()
-    future = post(client, application, "reasons_request", counted=COUNTED[0], sent_on="2026-10-22")
+    many = "\n".join(COUNTED)
+    undated = post(client, application, "reasons_request", counted=many, sent_on="2026-10-12")
+    assert undated.status_code == 400 and "请申请人在此日期前说明" in undated.content.decode()
+    future = post(
+        client,
+        application,
+        "reasons_request",
+        counted=many,
+        answer_by="2026-10-23",
+        sent_on="2026-10-22",
+    )
     assert future.status_code == 400 and "不能晚于今天" in future.content.decode()
-    garbled = post(client, application, "reasons_request", counted=COUNTED[0], sent_on="2026-13-45")
+    garbled = post(client, application, "reasons_request", counted=many, sent_on="2026-13-45")
     assert garbled.status_code == 400
     done = post(
         client,
@@ -435,7 +516,9 @@ def test_the_clerk_asks_judges_and_declines_on_the_case_page(county, today):
     )
     assert done.status_code == 302
     page = client.get(page_url).content.decode()
-    assert "2026-10-12 要求申请人说明理由，请其于 2026-10-19 前说明（计入 3 件申请）" in page
+    assert (
+        "2026-10-12 要求申请人说明理由，请其于 2026-10-19（含当日）前说明（计入 3 件申请）" in page
+    )
     assert COUNTED[1] in page and "等待申请人说明" in page
     assert reverse("letters:download", args=[application.pk, "reasons_request", "docx"]) in page
 
@@ -536,10 +619,50 @@ def test_the_clerk_sets_a_delay_on_the_case_page_and_prints_its_letter(county, t
             ).stdout,
         )
         assert f"{until.year}年{until.month}月{until.day}日" in flat
-        assert "第三十三条第二款" in flat and "第三十五条" in flat
+        assert "第三十三条规定的期限" in flat and "第三十五条" in flat
     docx = client.get(reverse("letters:download", args=[application.pk, "reasons_request", "docx"]))
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "第三十五条" in text and "2026年10月19日" in text
+
+
+def test_the_clerk_decides_the_delay_after_judging_on_the_case_page(county, today):
+    today["value"] = D(2026, 10, 21)
+    application = new_case(county)
+    due = normal_due(application)
+    client = county.client_for(county.clerk)
+    ask(county, application)
+    judge(county, application, "reasonable", D(2026, 10, 16), D(2026, 10, 15), "课题研究需要")
+    page_url = reverse("office:case", args=[application.pk])
+    assert "确定延迟答复" in client.get(page_url).content.decode()
+    until = services.add_workdays(due, 10)
+    blank = post(
+        client, application, "delay", delayed_until=until.isoformat(), decided_on="2026-10-21"
+    )
+    assert blank.status_code == 400 and "延迟答复的理由" in blank.content.decode()
+    done = post(
+        client,
+        application,
+        "delay",
+        delayed_until=until.isoformat(),
+        reason="所需信息分散在五个年度的档案中。",
+        decided_on="2026-10-21",
+    )
+    assert done.status_code == 302
+    page = client.get(page_url).content.decode()
+    assert (
+        f"{until}（条例第三十五条：理由合理但无法在第三十三条规定的期限内答复，2026-10-21 确定"
+        in page
+    )
+    again = post(
+        client,
+        application,
+        "delay",
+        delayed_until=until.isoformat(),
+        reason="再延",
+        decided_on="2026-10-21",
+    )
+    assert again.status_code in (400, 404)
+    assert Event.objects.filter(action=reasons.DELAY_ACTION).count() == 1
 
 
 def test_staff_of_another_agency_cannot_ask_or_judge(county, today):
@@ -571,7 +694,7 @@ def test_staff_of_another_agency_cannot_ask_or_judge(county, today):
     "kind, shown",
     [
         ("reasons_request", ["第三十五条", "请您于2026年3月11日（含当日）前", "最低生活保障资金"]),
-        ("delay", ["第三十三条第二款", "将于2026年4月30日（含当日）前答复您", "逐件调取"]),
+        ("delay", ["第三十三条规定的期限", "将于2026年4月30日（含当日）前答复您", "逐件调取"]),
     ],
 )
 def test_an_administrator_previews_the_letters_with_sample_values(county, kind, shown):

@@ -240,6 +240,7 @@ class Application(models.Model):
     reasons_judged_on = models.DateField("判断日", null=True, blank=True)
     delayed_until = models.DateField("延迟答复期限", null=True, blank=True)
     delay_reason = models.TextField("延迟答复的理由", blank=True)
+    delay_decided_on = models.DateField("确定延迟答复之日", null=True, blank=True)
 
     # 决定与答复
     outcome = models.CharField(

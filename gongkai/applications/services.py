@@ -1026,6 +1026,13 @@ def extend(
         raise access.PermissionDenied("延长答复期限须经政府信息公开工作机构负责人同意。")
     _require_status(application, Status.IN_PROGRESS, Status.CONSULTING)
     _require_disclosure(application, "延长答复期限")
+    if application.delayed_until is not None:
+        # 第三十五条's delay told the applicant a date; a later 第三十三条 extension would
+        # contradict the letter (gongkai.applications.reasons).
+        raise CaseError(
+            f"本申请已依条例第三十五条确定延迟答复至 {application.delayed_until}，并已告知申请人，"
+            "不能再延长答复期限。"
+        )
     if application.extension_days:
         raise CaseError(
             f"本申请已经延期一次；延长的期限合计不得超过{periods.EXTENSION_DAYS}个工作日。"

@@ -156,8 +156,8 @@ def letter_date(application: Application, kind: Kind, pause: Pause | None) -> dt
         Kind.FEE: application.fee_notice_sent_on or application.fee_notice_on,
         Kind.THIRD_PARTY_NOTICE: application.decided_on,
         Kind.REASONS_REQUEST: application.reasons_requested_on,
-        # The delay is set the day the reasons are judged (gongkai.applications.reasons).
-        Kind.DELAY: application.reasons_judged_on,
+        # The day the delay was decided: with the judgement or later (gongkai.applications.reasons).
+        Kind.DELAY: application.delay_decided_on or application.reasons_judged_on,
     }
     if kind.is_reply:
         return application.replied_on or application.decided_on or timezone.localdate()

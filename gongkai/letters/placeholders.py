@@ -108,12 +108,12 @@ PLACEHOLDERS: list[Placeholder] = [
     Placeholder("需要说明的事项", "请申请人说明的事项", (Kind.REASONS_REQUEST,)),
     Placeholder(
         "说明理由期限",
-        "请申请人在本机关确定的日期前说明；未确定日期时只请其书面说明（条例未规定期限）",
+        "请申请人在本机关确定的日期（含当日）前书面说明（条例未规定期限，由本机关确定）",
         (Kind.REASONS_REQUEST,),
     ),
     Placeholder("收到理由说明日期", "收到申请人理由说明的日期", (Kind.DELAY,)),
     Placeholder("延迟答复期限", "本机关确定的延迟答复的期限", (Kind.DELAY,)),
-    Placeholder("延迟答复理由", "无法在条例第三十三条第二款规定的期限内答复的理由", (Kind.DELAY,)),
+    Placeholder("延迟答复理由", "无法在条例第三十三条规定的期限内答复的理由", (Kind.DELAY,)),
     Placeholder(
         "说明理由情况",
         "“无正当理由大量反复申请”：何时要求说明理由、申请人是否说明、本机关认定理由不合理；"
@@ -403,7 +403,8 @@ def reasons_values(application: Application) -> dict[str, str]:
         "计入的申请": "\n".join(f"{n}. {item}" for n, item in enumerate(counted, 1)) or NOT_FILLED,
         "需要说明的事项": (asked.question if asked else "") or reasons.DEFAULT_QUESTION,
         "说明理由期限": (
-            f"请您于{day(answer_by)}（含当日）前以书面形式向本机关说明。"
+            f"请您于{day(answer_by)}（含当日）前以书面形式向本机关说明；逾期未说明理由的，"
+            "本机关将视为理由不合理，告知您不予处理。"
             if answer_by
             else "请您以书面形式向本机关说明。"
         ),

@@ -146,12 +146,11 @@ class ReasonsRequestForm(forms.Form):
         help_text="留空时使用通用的写法：请说明申请的理由、所需信息的用途。",
     )
     answer_by = forms.DateField(
-        label="请申请人在此日期前说明（可不填）",
-        required=False,
+        label="请申请人在此日期前说明",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="条例没有规定说明理由的期限，由本机关确定合理的日期。要求说明理由不暂停答复期限："
-        "无法按期答复的，在判断理由合理时确定延迟答复的期限。只有确定了日期，期满后才能按"
-        "“申请人未说明理由”办理。",
+        help_text="条例没有规定说明理由的期限，由本机关确定合理的日期，应早于答复期限。要求说明理由"
+        "不暂停答复期限：期满未说明的，按理由不合理办理；理由合理但无法按期答复的，在答复期限"
+        "届满前确定延迟答复的期限。",
     )
     sent_on = date_field("通知发出日期")
 
@@ -193,6 +192,23 @@ class ReasonsRecordForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="将写入延迟答复告知书。",
     )
+
+
+class DelayForm(forms.Form):
+    """第三十五条: the delay decided after the reasons were judged reasonable."""
+
+    delayed_until = forms.DateField(
+        label="延迟答复的期限",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="应晚于现在的答复期限，并在答复期限届满前确定；此后答复期限即为该日期"
+        "（条例第三十五条）。这不是第三十三条第二款的延期，不需要负责人同意。",
+    )
+    reason = forms.CharField(
+        label="延迟答复的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="将写入延迟答复告知书。",
+    )
+    decided_on = date_field("确定延迟答复日期")
 
 
 # The decision form offers as many withheld parts as the service takes.

@@ -339,7 +339,9 @@ STEPS: dict[str, Step] = {
         (Status.IN_PROGRESS, Status.CONSULTING),
         lambda u, a, d: S.extend(u, a, d["days"], d["reason"], d["approved_on"]),
         head_only=True,
-        applies=lambda a: a.extension_days == 0 and not a.is_record_correction,
+        applies=lambda a: (
+            a.extension_days == 0 and not a.is_record_correction and a.delayed_until is None
+        ),
     ),
     "fee": Step(
         "发出收费通知",
@@ -378,7 +380,11 @@ STEPS: dict[str, Step] = {
             question=d["question"],
             answer_by=d["answer_by"],
         ),
-        applies=lambda a: a.reasons_requested_on is None and not a.is_record_correction,
+        applies=lambda a: (
+            a.reasons_requested_on is None
+            and not a.is_record_correction
+            and not (a.reply_due and a.reply_due < services.today())
+        ),
     ),
     "reasons_record": Step(
         "登记理由并判断",
@@ -395,6 +401,19 @@ STEPS: dict[str, Step] = {
             delay_reason=d["delay_reason"],
         ),
         applies=lambda a: a.reasons_requested_on is not None and not a.reasons_judgement,
+    ),
+    "delay": Step(
+        "确定延迟答复",
+        f.DelayForm,
+        (Status.IN_PROGRESS,),
+        lambda u, a, d: R.set_delay(
+            u,
+            a,
+            decided_on=d["decided_on"],
+            delayed_until=d["delayed_until"],
+            reason=d["reason"],
+        ),
+        applies=lambda a: a.reasons_judgement == "reasonable" and a.delayed_until is None,
     ),
     "decide": Step(
         "作出决定",

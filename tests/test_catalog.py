@@ -284,6 +284,25 @@ def test_late_items(county):
 # --- the back office ------------------------------------------------------------------------
 
 
+def test_who_edited_a_draft_does_not_find_it_in_their_review_queue(county):
+    """The queue (待我审核) follows the rule of the review itself: whoever wrote or edited the
+    draft may not review it, so it is not offered to them, and the page says why."""
+    editor = make_person("editing_head", county.civil, Role.HEAD, Role.REVIEWER_1)
+    item = draft(county)
+    services.edit(editor, item, {**DATA, "title": "经负责人修改的标题"})
+    item = services.submit(county.clerk, Item.objects.get(pk=item.pk))
+    assert services.current_role(item) is Role.REVIEWER_1
+    assert item not in services.review_queue(county.civil, editor)
+    assert item in services.review_queue(county.civil, county.reviewer1)
+    client = county.client_for(editor)
+    queue = client.get(reverse("office:items", args=[county.civil.pk]), {"view": "queue"})
+    assert "经负责人修改的标题" not in queue.content.decode()
+    page = client.get(reverse("office:item", args=[item.pk])).content.decode()
+    assert "不能审核自己起草或修改的信息" in page
+    with pytest.raises(PermissionDenied, match="不能审核自己起草或修改的信息"):
+        services.approve(editor, item)
+
+
 def test_drafting_and_reviewing_through_the_pages(county):
     clerk = county.client_for(county.clerk)
     response = clerk.post(

@@ -639,7 +639,22 @@ def can_review(user, item: Item) -> bool:
 
 
 def is_author(user, revision: Revision) -> bool:
+    """Wrote the revision or edited it: no one reviews their own text (the 审核 is a second pair
+    of eyes)."""
     return revision.created_by_id == user.pk or revision.editors.filter(pk=user.pk).exists()
+
+
+def review_queue(agency: Agency, user):
+    """The items ``user`` may review now (待我审核): waiting at a step whose role they hold, with a
+    draft they neither wrote nor edited, the rule of ``can_review`` as a query."""
+    chain = chain_for(agency)
+    roles = access.roles_in(user, agency)
+    steps = [i for i, role in enumerate(chain) if role in roles]
+    return (
+        Item.objects.filter(agency=agency, state=State.IN_REVIEW, review_step__in=steps)
+        .exclude(draft__created_by=user)
+        .exclude(draft__editors=user)
+    )
 
 
 def _require_reviewer(actor, item: Item) -> Role:

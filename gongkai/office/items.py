@@ -46,13 +46,7 @@ LISTS = {
 
 
 def _queue(agency, user):
-    """Items waiting at a step whose role the user holds, not written by the user."""
-    chain = services.chain_for(agency)
-    roles = access.roles_in(user, agency)
-    steps = [i for i, role in enumerate(chain) if role in roles]
-    return Item.objects.filter(agency=agency, state=State.IN_REVIEW, review_step__in=steps).exclude(
-        draft__created_by=user
-    )
+    return services.review_queue(agency, user)
 
 
 @login_required
@@ -236,6 +230,7 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "last_step": item.state == State.IN_REVIEW and item.review_step == len(chain) - 1,
             "can_draft": services.can_draft(request.user, agency),
             "can_review": can_review,
+            "is_author": item.draft is not None and services.is_author(request.user, item.draft),
             "review_role": role,
             "acknowledge_form": bound.get("acknowledge"),
             "ack_choices": AcknowledgeForm.base_fields["action"].choices,

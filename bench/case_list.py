@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import sys
 import tempfile
 import time
 import warnings
@@ -157,5 +156,12 @@ def _run(cases, requests, Client, reverse, CaptureQueriesContext, connection, pa
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:3]]
-    main(*args)
+    from _args import counts
+
+    main(
+        *counts(
+            "办理列表的基准测试",
+            ("cases", 100_000, 300, "案卷数"),
+            ("requests", 200, 5, "每个页面的请求数"),
+        )
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 import time
 
 from gongkai.clock import deadlines
@@ -55,4 +54,6 @@ def main(n: int = 20_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
+    from _args import counts
+
+    main(*counts("期限计算的基准测试", ("n", 20_000, 200, "申请数")))

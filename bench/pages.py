@@ -215,5 +215,12 @@ def main(n: int = 100_000, seconds: int = 10) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:3]]
-    main(*args)
+    from _args import counts
+
+    main(
+        *counts(
+            "公开栏目页面在并发访问下的基准测试（需要 wrk）",
+            ("n", 100_000, 300, "已发布信息数"),
+            ("seconds", 10, 1, "每个页面的压测秒数"),
+        )
+    )

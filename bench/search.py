@@ -28,7 +28,6 @@ import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 import warnings
@@ -385,5 +384,12 @@ def _main(folder: str, n: int | None, repeats: int) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [int(a) for a in sys.argv[1:3]]
-    main(*arguments)
+    from _args import counts
+
+    main(
+        *counts(
+            "中文全文检索的基准测试",
+            ("n", 100_000, 500, "文档数"),
+            ("repeats", 3, 1, "每个词重复次数"),
+        )
+    )

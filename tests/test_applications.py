@@ -626,6 +626,43 @@ def test_remind_mails_the_assignee_what_is_overdue_and_due(county, today, capsys
     assert PERSON["id_number"] not in message.body and PERSON["phone"] not in message.body
 
 
+class RefusingBackend:
+    """A mail backend that refuses one address and delivers the rest to Django's outbox."""
+
+    def __new__(cls, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        class Backend(EmailBackend):
+            def send_messages(self, messages):
+                if any("refused@" in to for m in messages for to in m.to):
+                    raise ConnectionRefusedError("SMTP refused")
+                return super().send_messages(messages)
+
+        return Backend(*args, **kwargs)
+
+
+def test_remind_goes_on_when_one_message_cannot_be_sent(county, today, capsys, settings):
+    from django.core import mail
+    from django.core.management import CommandError, call_command
+
+    from gongkai.applications.models import Application
+
+    settings.EMAIL_BACKEND = "tests.test_applications.RefusingBackend"
+    today["value"] = D(2026, 11, 20)
+    first = register(county, D(2026, 10, 12))
+    second = register(county, D(2026, 10, 13))
+    county.head.email = "refused@example.org"
+    county.head.save()
+    Application.objects.filter(pk=first.pk).update(assignee=county.head)
+    Application.objects.filter(pk=second.pk).update(assignee=county.clerk)
+    with pytest.raises(CommandError, match="1 封提醒邮件发送失败"):
+        call_command("remind", "--days", "3")
+    assert [m.to for m in mail.outbox] == [["clerk@example.org"]]
+    assert second.tracking_number in mail.outbox[0].body
+    out = capsys.readouterr()
+    assert "已发送 1 封邮件，1 封发送失败" in out.out and "head（refused@example.org）" in out.err
+
+
 def test_remind_dry_run_sends_nothing(county, today, capsys):
     from django.core import mail
     from django.core.management import call_command

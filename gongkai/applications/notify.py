@@ -16,7 +16,8 @@ from gongkai.law import records
 log = logging.getLogger(__name__)
 
 
-def _send(subject: str, body: str, to: list[str]) -> bool:
+def send(subject: str, body: str, to: list[str]) -> bool:
+    """Send one message; False (and the failure logged) when it could not be sent."""
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     except Exception:  # any mail failure: report it, keep going
@@ -40,7 +41,7 @@ def send_code_link(application: Application, link: str) -> bool:
         f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
     )
     subject = f"重新获取查询码（{application.tracking_number}）"
-    return _send(subject, body, [application.email])
+    return send(subject, body, [application.email])
 
 
 def send_receipt(application: Application, code: str) -> bool:
@@ -67,4 +68,4 @@ def send_receipt(application: Application, code: str) -> bool:
         + f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
     )
     subject = f"{what}回执（{application.tracking_number}）"
-    return _send(subject, body, [application.email])
+    return send(subject, body, [application.email])

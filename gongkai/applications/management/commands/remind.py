@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from gongkai.agencies.models import Membership
-from gongkai.applications import reminders, services
+from gongkai.applications import notify, reminders, services
 from gongkai.clock import statutory
 
 
@@ -55,7 +53,7 @@ class Command(BaseCommand):
             for user_id in set(targets):
                 per_user[user_id].append(item)
         users = get_user_model().objects.in_bulk(list(per_user))
-        sent = 0
+        sent = failed = 0
         for user_id, user_items in per_user.items():
             user = users.get(user_id)
             if user is None or not user.is_active:
@@ -75,11 +73,17 @@ class Command(BaseCommand):
             if dry_run or not user.email:
                 self.stdout.write(f"[{user.username}{'' if user.email else '（无邮箱）'}]\n{body}")
                 continue
-            send_mail(
-                f"政府信息公开申请提醒：{len(user_items)} 件",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
-            sent += 1
-        self.stdout.write(f"{len(items)} 件申请需要提醒，已发送 {sent} 封邮件。")
+            # The guarded path of every mail: one failure is logged and the others still go.
+            if notify.send(f"政府信息公开申请提醒：{len(user_items)} 件", body, [user.email]):
+                sent += 1
+            else:
+                failed += 1
+                self.stderr.write(
+                    f"发给 {user.username}（{user.email}）的提醒邮件发送失败，详见日志。"
+                )
+        self.stdout.write(
+            f"{len(items)} 件申请需要提醒，已发送 {sent} 封邮件"
+            + (f"，{failed} 封发送失败。" if failed else "。")
+        )
+        if failed:  # cron reports a non-zero exit
+            raise CommandError(f"{failed} 封提醒邮件发送失败，其余已发送。")

@@ -661,7 +661,7 @@ def test_the_clerk_decides_the_delay_after_judging_on_the_case_page(county, toda
         reason="再延",
         decided_on="2026-10-21",
     )
-    assert again.status_code in (400, 404)
+    assert again.status_code == 400 and "不能办理“确定延迟答复”" in again.content.decode()
     assert Event.objects.filter(action=reasons.DELAY_ACTION).count() == 1
 
 

@@ -260,7 +260,7 @@ def test_a_clerk_registers_a_correction_at_the_counter(county, today):
     assert application.status == Status.IN_PROGRESS and application.reply_due == D(2027, 1, 16)
 
     refused = client.post(url, {**data, "evidence": "", "token": "rc-office-2"})
-    assert refused.status_code in (200, 400)
+    assert refused.status_code == 200  # the form again, with the message
     assert records.NO_EVIDENCE in refused.content.decode()
     assert Application.objects.count() == 1
 
@@ -562,7 +562,7 @@ def test_disclosure_steps_are_refused_on_the_page(county, today):
 def test_another_agencys_staff_cannot_see_or_decide_it(county, today):
     application = register(county)
     other = county.client_for(county.other_clerk)
-    assert other.get(reverse("office:case", args=[application.pk])).status_code in (403, 404)
+    assert other.get(reverse("office:case", args=[application.pk])).status_code == 403
     response = step(
         other,
         application,
@@ -571,8 +571,8 @@ def test_another_agencys_staff_cannot_see_or_decide_it(county, today):
         decision_text="x",
         decided_on="2026-11-18",
     )
-    assert response.status_code in (403, 404)
-    assert other.get(reverse("letters:case", args=[application.pk])).status_code in (403, 404)
+    assert response.status_code == 403
+    assert other.get(reverse("letters:case", args=[application.pk])).status_code == 403
     with pytest.raises(PermissionDenied):
         record_cases.decide_record(county.other_clerk, application, "refused", D(2026, 11, 18), "x")
     application.refresh_from_db()
@@ -809,9 +809,8 @@ def test_the_kind_cannot_change_after_a_decision_or_disclosure_steps(county, tod
     with pytest.raises(PermissionDenied):
         record_cases.change_kind(county.reviewer1, open_case, "disclosure", "误选")
     other = county.client_for(county.other_clerk)
-    assert step(other, open_case, "change_kind", kind="disclosure", reason="误选").status_code in (
-        403,
-        404,
+    assert (
+        step(other, open_case, "change_kind", kind="disclosure", reason="误选").status_code == 403
     )
     open_case.refresh_from_db()
     assert open_case.is_record_correction and not kind_events(open_case)

@@ -64,9 +64,18 @@ def make_person(username: str, agency: Agency | None, *roles: Role, superuser: b
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache: each test starts with none."""
+def fresh_rate_limits(monkeypatch):
+    """Rate-limit counters live in the cache: each test starts with none. The limits count in
+    fixed windows (gongkai.core.ratelimit), so a test that ran across a window's end would see
+    its counts start again (CI failed so at 12:00:00): the limiter's clock stands still in the
+    middle of a window; the rest of the process keeps the real time."""
+    import types
+
     from django.core.cache import caches
+
+    from gongkai.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_450.0))
 
     for name in ("default", "ratelimit"):
         caches[name].clear()

@@ -142,12 +142,7 @@ def request_reasons(
             f"答复期限 {due}（条例第三十三条规定的期限）已过，不能再要求说明理由：第三十五条的"
             "要求说明理由应在答复期限内提出，请尽快作出答复。"
         )
-    try:
-        earliest = S.add_workdays(sent_on, MIN_ANSWER_DAYS)
-    except MissingYearError as exc:
-        raise S.CaseError(
-            f"工作日历缺少所需年份（{exc}），无法核对说明理由的期限；请先维护工作日历。"
-        ) from None
+    earliest = _workdays_after(sent_on, MIN_ANSWER_DAYS, "说明理由的期限")
     if earliest >= due:
         raise S.CaseError(
             f"距答复期限 {due} 已不足 {MIN_ANSWER_DAYS} 个工作日，来不及给申请人合理的说明时间"
@@ -296,6 +291,17 @@ def _reply_due(application: Application, doing: str) -> dt.date:
     return application.reply_due
 
 
+def _workdays_after(start: dt.date, days: int, checking: str) -> dt.date:
+    """``services.add_workdays``, or a CaseError naming what cannot be checked when the work
+    calendar lacks a year (never a guess)."""
+    try:
+        return S.add_workdays(start, days)
+    except MissingYearError as exc:
+        raise S.CaseError(
+            f"工作日历缺少所需年份（{exc}），无法核对{checking}；请先维护工作日历。"
+        ) from None
+
+
 def _check_delay(
     application: Application, decided_on: dt.date, delayed_until: dt.date | None, reason: str
 ) -> None:
@@ -314,12 +320,7 @@ def _check_delay(
             f"延迟答复的期限（{delayed_until}）应晚于现在的答复期限（{due}）；能在答复期限内"
             "答复的，不需要延迟答复。"
         )
-    try:
-        latest = S.add_workdays(due, periods.DELAY_MAX_DAYS)
-    except MissingYearError as exc:
-        raise S.CaseError(
-            f"工作日历缺少所需年份（{exc}），无法核对延迟答复的期限是否合理；请先维护工作日历。"
-        ) from None
+    latest = _workdays_after(due, periods.DELAY_MAX_DAYS, "延迟答复的期限是否合理")
     if delayed_until > latest:
         raise S.CaseError(
             f"延迟答复的期限（{delayed_until}）过长：本平台接受的合理期限最长为现在的答复期限"

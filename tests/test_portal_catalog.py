@@ -915,29 +915,67 @@ def test_only_a_drafter_of_the_agency_may_import(county, tmp_path):
     assert Item.objects.count() == 0
 
 
-def test_an_import_with_personal_data_needs_a_stated_reason(county, tmp_path):
+def test_an_imported_row_with_personal_data_goes_to_review_not_to_the_public(county, tmp_path):
+    """Imported rows are published without review, as they were on the old website, except a
+    row the pre-publication scan finds something in: that one goes through the agency's review
+    chain, where every finding is acknowledged (保密审查 last), and is published only then."""
     from django.core.management import CommandError, call_command
 
-    from gongkai.catalog.models import Item
+    from gongkai.catalog import services
+    from gongkai.catalog.models import Item, State
 
     path = tmp_path / "old.csv"
     path.write_text(
         "名称,类别,发布日期,正文\n"
-        "2025年低保对象名单,a20-11,2025-03-01,张三 身份证号 11010519491231002X\n",
+        "2025年低保对象名单,a20-11,2025-03-01,张三 身份证号 11010519491231002X\n"
+        "2025年低保标准,a20-11,2025-03-02,每人每月 900 元。\n",
         encoding="utf-8",
     )
-    with pytest.raises(CommandError):
-        call_command("import_items", str(path), agency="civil", user="clerk")
+    out = io.StringIO()
+    call_command("import_items", str(path), agency="civil", user="clerk", dry_run=True, stdout=out)
+    assert "其中 1 条有发布前检查发现，导入后将送审核而不直接发布（第 2 行）" in out.getvalue()
     assert not Item.objects.exists()
-    call_command(
-        "import_items",
-        str(path),
-        agency="civil",
-        user="clerk",
-        accept_findings="原网站已公开，按规定公示",
-    )
-    item = Item.objects.get()
-    assert item.published.findings and item.published.findings_reason == "原网站已公开，按规定公示"
+
+    out = io.StringIO()
+    call_command("import_items", str(path), agency="civil", user="clerk", stdout=out)
+    assert "已导入 1 条信息到" in out.getvalue()
+    assert "1 条有发布前检查发现（个人信息、密级标志或敏感词），已送本机关审核" in out.getvalue()
+    published = Item.objects.get(published__title="2025年低保标准")
+    assert published.state == State.PUBLISHED and published.imported
+    assert published.last_published_on == dt.date(2025, 3, 2) and not published.published.late
+    flagged = Item.objects.get(draft__title="2025年低保对象名单")
+    assert flagged.state == State.IN_REVIEW and flagged.published is None and not flagged.listed
+    assert flagged.imported and flagged.first_published_on == dt.date(2025, 3, 1)
+    assert [f["kind"] for f in flagged.draft.findings] == ["resident_id"]
+    assert "11010519491231002X" not in Client().get("/org/civil/").content.decode()
+    # The review chain must acknowledge the finding: no step passes without it.
+    with pytest.raises(services.CatalogError, match="身份证号"):
+        services.approve(county.reviewer1, flagged)
+    # Imported again, both rows are found: the one in review as well.
+    with pytest.raises(CommandError):
+        call_command("import_items", str(path), agency="civil", user="clerk", stderr=io.StringIO())
+    assert Item.objects.count() == 2
+
+
+def test_the_import_service_refuses_to_publish_a_row_with_a_finding(county):
+    from gongkai.catalog import services
+    from gongkai.catalog.models import Item
+
+    with pytest.raises(services.CatalogError, match="须经审核后发布"):
+        services.publish_imported(
+            county.clerk,
+            county.civil,
+            {
+                "title": "名单",
+                "category": "a20-11",
+                "formed_on": dt.date(2025, 3, 1),
+                "body": "<p>联系电话 13912345678</p>",
+            },
+            published_on=dt.date(2025, 3, 1),
+            index_number="",
+            note="由原网站导入。",
+        )
+    assert not Item.objects.exists()
 
 
 def test_the_page_cache_never_serves_a_withdrawn_item_or_a_staff_page(county):

@@ -2,7 +2,9 @@
 
 A CSV file (UTF-8, UTF-8 with BOM, or GB18030 as Excel and WPS save it in Chinese Windows) or an
 .xlsx workbook with a header row. Every row was published already on the old site, so each
-becomes a *published* item (``imported=True``) without a new review; its 发布日期 is kept.
+becomes a *published* item (``imported=True``) without a new review; its 发布日期 is kept. A row
+in which the pre-publication scan finds personal data, a classification mark or a sensitive
+word is not published as it is: it goes to the agency's review chain, 保密审查 last.
 
 An import is all or nothing: the file is checked row by row first, and a file with any problem
 imports nothing and lists every problem with the row number a spreadsheet shows (the header is
@@ -25,7 +27,7 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.catalog import services
-from gongkai.catalog.models import Disclosure, DocumentKind, Item, Revision, State, Validity
+from gongkai.catalog.models import Disclosure, DocumentKind, Item, Revision, Validity
 from gongkai.history.models import record
 from gongkai.law import categories
 
@@ -127,7 +129,7 @@ class ImportResult:
     written: bool = False
     created: list[Item] = field(default_factory=list)
     generated: int = 0  # 索引号 given by the platform (the file had none for the row)
-    accept_findings: str = ""
+    in_review: list[Item] = field(default_factory=list)  # rows with findings, sent to review
 
     @property
     def ok(self) -> bool:
@@ -446,17 +448,17 @@ def _check_already_imported(agency: Agency, result: ImportResult) -> None:
     days = {row.published_on for row in result.rows if row.published_on}
     if not days:
         return
-    existing = {
-        (title, number, day): index
-        for title, number, day, index in Item.objects.filter(
-            agency=agency, imported=True, first_published_on__in=days
-        ).values_list(
-            "published__title",
-            "published__document_number",
+    imported = Item.objects.filter(agency=agency, imported=True, first_published_on__in=days)
+    existing = {}
+    # Published as imported, or sent to review by an import and not yet published.
+    for revision in ("draft", "published"):
+        for title, number, day, index in imported.values_list(
+            f"{revision}__title",
+            f"{revision}__document_number",
             "first_published_on",
             "index_number",
-        )
-    }
+        ):
+            existing[(title, number, day)] = index or "审核中，尚未编号"
     for row in result.rows:
         found = existing.get((row.title, row.document_number, row.published_on))
         if found:
@@ -477,31 +479,47 @@ def _body_html(text: str) -> str:
     return services.sanitize("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
 
 
-def _scan_rows(result: ImportResult, agency: Agency, accept_findings: str) -> None:
-    """The pre-publication scan, row by row: imported rows are published without review, so a
-    row with personal data or a classification mark stops the import unless the importer
-    states why it may be published as it is."""
-    from gongkai.scan import scan
-
-    words = [
-        w.strip() for w in services.settings_for(agency).sensitive_words.splitlines() if w.strip()
-    ]
+def _scan_rows(result: ImportResult, agency: Agency) -> None:
+    """The pre-publication scan, row by row, for the dry run to list and the import to route:
+    a row with personal data, a classification mark or a sensitive word is not published as
+    it is but goes through the agency's review chain (``services.import_for_review``)."""
     for row in result.rows:
-        body = services.plain_text(_body_html(row.body))
-        parts = (row.title, row.document_number, row.keywords, row.summary, body)
-        text = "\n".join(p for p in parts if p)
-        found = [f.as_json() for f in scan(text, sensitive_words=words)]
-        row.findings = found
-        if found and not accept_findings:
-            shown = "、".join(f"{f['masked']}" for f in found[:5])
-            result.problems.append(
-                Problem(
-                    row.number,
-                    "",
-                    f"发布前检查发现 {len(found)} 处个人信息、密级标志或敏感词（{shown}）。"
-                    "请先处理；确需原样导入的，用 --accept-findings 理由 说明。",
-                )
-            )
+        row.findings = services.scan_content(
+            agency, services.check_imported(agency, _content(row, agency))
+        )
+
+
+def _content(row: Row, agency: Agency) -> dict:
+    """The row as the content of a draft (``services.CONTENT_FIELDS``)."""
+    return {
+        "title": row.title,
+        "document_number": row.document_number,
+        "publisher": row.publisher or agency.name,
+        "topic": row.topic,
+        "category": row.category,
+        "kind": row.kind,
+        "written_on": row.written_on,
+        "formed_on": row.written_on or row.published_on,
+        "disclosure": Disclosure.PROACTIVE,
+        "validity": row.validity,
+        "validity_changed_on": row.validity_changed_on,
+        "summary": row.summary,
+        "keywords": row.keywords,
+        "body": _body_html(row.body),
+    }
+
+
+def _note(row: Row) -> str:
+    return (NOTE_PREFIX + row.source_url) if row.source_url else "由原网站导入。"
+
+
+def _check_content(result: ImportResult, agency: Agency) -> None:
+    """Each row checked as any draft is, so that the import stops before it writes."""
+    for row in result.rows:
+        try:
+            services.check_imported(agency, _content(row, agency))
+        except services.CatalogError as exc:
+            result.problems.append(Problem(row.number, "", str(exc)))
 
 
 def import_items(
@@ -511,16 +529,17 @@ def import_items(
     *,
     name: str = "",
     dry_run: bool = False,
-    accept_findings: str = "",
 ) -> ImportResult:
-    """Check the file and, unless ``dry_run`` or it has problems, publish every row."""
+    """Check the file and, unless ``dry_run`` or it has problems, import every row: published
+    as it was on the old website, or — where the pre-publication scan finds something — sent
+    to review."""
     if not services.can_draft(actor, agency):
         raise PermissionDenied("只有本机关的信息公开工作人员或负责人可以导入信息。")
     result = parse(content, agency)
-    accept_findings = accept_findings.strip()
-    result.accept_findings = accept_findings
     if not result.problems:
-        _scan_rows(result, agency, accept_findings)
+        _check_content(result, agency)
+    if not result.problems:
+        _scan_rows(result, agency)
     if result.problems or dry_run:
         return result
     with transaction.atomic():
@@ -534,8 +553,28 @@ def import_items(
         # that a later row of the file holds.
         ordered = sorted(result.rows, key=lambda r: (not r.index_number, r.number))
         for row in ordered:
-            result.created.append(_create(actor, agency, row, result))
+            data = _content(row, agency)
+            if row.findings:
+                result.in_review.append(
+                    services.import_for_review(
+                        actor, agency, data, published_on=row.published_on, note=_note(row)
+                    )
+                )
+                continue
+            if not row.index_number:
+                result.generated += 1
+            result.created.append(
+                services.publish_imported(
+                    actor,
+                    agency,
+                    data,
+                    published_on=row.published_on,
+                    index_number=row.index_number,
+                    note=_note(row),
+                )
+            )
         result.created.sort(key=lambda item: item.pk)
+        result.in_review.sort(key=lambda item: item.pk)
         record(
             actor,
             "item.import",
@@ -545,9 +584,10 @@ def import_items(
             after={
                 "file": Path(name).name if name else "",
                 "created": len(result.created),
+                "in_review": len(result.in_review),
                 "generated_index_numbers": result.generated,
-                "first": result.created[0].index_number,
-                "last": result.created[-1].index_number,
+                "first": result.created[0].index_number if result.created else "",
+                "last": result.created[-1].index_number if result.created else "",
             },
         )
         result.written = True
@@ -560,54 +600,9 @@ def _summary(result: ImportResult, name: str) -> str:
         text += f"（文件 {Path(name).name[:80]}）"
     if result.generated:
         text += f"，其中 {result.generated} 条由平台编制索引号"
-    flagged = sum(1 for row in result.rows if row.findings)
-    if flagged:
-        text += f"；{flagged} 条有发布前检查发现，导入理由：{result.accept_findings}"
+    if result.in_review:
+        text += f"；{len(result.in_review)} 条有发布前检查发现，已送审核"
     return text + "。"
-
-
-def _create(actor, agency: Agency, row: Row, result: ImportResult) -> Item:
-    index_number = row.index_number
-    if not index_number:
-        index_number = services.next_index_number(agency, row.published_on.year)
-        result.generated += 1
-    item = Item.objects.create(
-        agency=agency,
-        index_number=index_number,
-        state=State.PUBLISHED,
-        imported=True,
-        first_published_on=row.published_on,
-        last_published_on=row.published_on,
-    )
-    revision = Revision.objects.create(
-        item=item,
-        number=1,
-        created_by=actor,
-        title=row.title,
-        document_number=row.document_number,
-        publisher=row.publisher or agency.name,
-        topic=row.topic,
-        category=row.category,
-        kind=row.kind,
-        written_on=row.written_on,
-        formed_on=row.written_on or row.published_on,
-        disclosure=Disclosure.PROACTIVE,
-        validity=row.validity,
-        validity_changed_on=row.validity_changed_on,
-        summary=row.summary,
-        keywords=row.keywords,
-        body=_body_html(row.body),
-        note=(NOTE_PREFIX + row.source_url) if row.source_url else "由原网站导入。",
-        findings=row.findings,
-        findings_reason=result.accept_findings if row.findings else "",
-        published_on=row.published_on,
-    )
-    revision.editors.add(actor)
-    item.published = revision
-    services.refresh_listing(item)
-    item.save(update_fields=["published", "listed", "listed_category"])
-    services.reindex(item)
-    return item
 
 
 def read_file(path: str | Path) -> bytes:

@@ -33,6 +33,7 @@ from gongkai.catalog.models import (
     DEFAULT_INDEX_FORMAT,
     CatalogSettings,
     Disclosure,
+    DocumentKind,
     FindingAcknowledgement,
     IndexCounter,
     Item,
@@ -231,6 +232,7 @@ def _clean_content(agency: Agency, data: dict) -> dict:
         # carried before (a release item starts with "依申请公开：…", gongkai.applications.release).
         content["nondisclosure_basis"] = ""
     content["validity"] = content.get("validity") or Validity.IN_FORCE
+    content["kind"] = content.get("kind") or DocumentKind.INFORMATION
     return content
 
 
@@ -260,10 +262,15 @@ def _recompute_due(item: Item) -> None:
 def change_settings(
     actor, agency: Agency, *, chain: list[str], index_format: str, sensitive_words: str
 ) -> int:
-    """Save the agency's catalog settings (checked by the caller's form: ``check_chain``,
-    ``check_index_format``). A changed review chain never lets an item skip a step: every item
-    in review starts over from the first step, each with an event saying so. Returns how many
-    restarted."""
+    """Save the agency's catalog settings, by one who administers the agency; the chain and
+    the index format are checked here (``check_chain``, ``check_index_format``: a
+    ``CatalogError`` names what is wrong). A changed review chain never lets an item skip a
+    step: every item in review starts over from the first step, each with an event saying so.
+    Returns how many restarted."""
+    if not access.can_administer(actor, agency):
+        raise PermissionDenied("只有本机关的管理员可以修改目录设置。")
+    chain = check_chain(chain)
+    index_format = check_index_format(index_format)
     current = settings_for(agency)
     before = {
         "chain": [r.value for r in chain_for(agency)],
@@ -363,11 +370,26 @@ def _record(actor, item: Item, action: str, summary: str, before: dict, reason: 
 
 
 @uploads.atomic()  # a failed draft leaves none of its files
-def create(actor, agency: Agency, data: dict, attachments=()) -> Item:
+def create(
+    actor,
+    agency: Agency,
+    data: dict,
+    attachments=(),
+    *,
+    note: str = "",
+    first_published_on: dt.date | None = None,
+) -> Item:
+    """A new draft. ``first_published_on``: the item was published on the agency's old
+    website on that day (an import that needs review, ``import_for_review``)."""
     _require_draft_role(actor, agency)
     content = _clean_content(agency, data)
-    item = Item.objects.create(agency=agency, state=State.DRAFT)
-    revision = Revision.objects.create(item=item, number=1, created_by=actor, **content)
+    item = Item.objects.create(
+        agency=agency,
+        state=State.DRAFT,
+        imported=first_published_on is not None,
+        first_published_on=first_published_on,
+    )
+    revision = Revision.objects.create(item=item, number=1, created_by=actor, note=note, **content)
     revision.editors.add(actor)
     for upload in attachments:
         add_attachment(revision, upload)
@@ -438,18 +460,30 @@ def add_attachment(revision: Revision, upload):
 # --- review ---------------------------------------------------------------------------------
 
 
+_SCANNED_FIELDS = ("title", "document_number", "publisher", "topic", "keywords", "summary", "body")
+
+
+def _public_text(content: dict) -> list[str]:
+    return [
+        *(content.get(f) or "" for f in _SCANNED_FIELDS[:-1]),
+        plain_text(content.get("body") or ""),
+    ]
+
+
+def scan_content(agency: Agency, content: dict) -> list[dict]:
+    """The findings in content not yet saved (a row to import): the same scan as
+    ``run_scan``, of the same fields."""
+    from gongkai.scan import scan
+
+    words = [w.strip() for w in settings_for(agency).sensitive_words.splitlines() if w.strip()]
+    text = "\n".join(p for p in _public_text(content) if p)
+    return keyed([f.as_json() for f in scan(text, sensitive_words=words)])
+
+
 def scan_text(revision: Revision) -> str:
     """Every text the public would see: the metadata, the body and the text of DOCX
     attachments (PDFs and images are not read: the reviewers are told so)."""
-    parts = [
-        revision.title,
-        revision.document_number,
-        revision.publisher,
-        revision.topic,
-        revision.keywords,
-        revision.summary,
-        plain_text(revision.body),
-    ]
+    parts = _public_text({f: getattr(revision, f) for f in _SCANNED_FIELDS})
     for attachment in revision.attachments.all():
         if attachment.original_name.lower().endswith(".docx"):
             parts.append(_docx_text(attachment))
@@ -738,17 +772,22 @@ def return_for_changes(actor, item: Item, reason: str) -> Item:
     return item
 
 
-def _publish(item: Item) -> None:
+def _publish(item: Item, day: dt.date | None = None) -> None:
+    """The one publication: the draft becomes the published revision on ``day`` (today, or
+    for an item imported from the old website the day it was published there)."""
     revision = item.draft
     previous = item.published
-    day = today()
+    day = day or today()
     if not item.index_number:
         item.index_number = next_index_number(item.agency, day.year)
     _recompute_due(item)  # from the revision being published
     revision.published_on = day
     revision.due_on = item.due_on
+    # Lateness is the platform's to judge only for what it published on time or not: an
+    # imported item was published first on the old website, on a day we take from its file.
     revision.late = bool(
-        revision.disclosure == Disclosure.PROACTIVE
+        not item.imported
+        and revision.disclosure == Disclosure.PROACTIVE
         and item.due_on
         and day > item.due_on
         and (previous is None or previous.formed_on != revision.formed_on)
@@ -764,6 +803,47 @@ def _publish(item: Item) -> None:
     refresh_listing(item)
     item.save()
     reindex(item)
+
+
+def check_imported(agency: Agency, data: dict) -> dict:
+    """The content of a row to import, checked as any draft is (``CatalogError`` if not)."""
+    return _clean_content(agency, data)
+
+
+@transaction.atomic
+def publish_imported(
+    actor, agency: Agency, data: dict, *, published_on: dt.date, index_number: str, note: str
+) -> Item:
+    """A document the agency published on its old website, brought in as published on the day
+    it was published there (``gongkai.catalog.importer``). It was reviewed when it was first
+    published, so it does not go through the review chain again — but only when the
+    pre-publication scan finds nothing in it: with a finding it is refused here, and goes to
+    review instead (``import_for_review``)."""
+    _require_draft_role(actor, agency)
+    content = _clean_content(agency, data)
+    item = Item.objects.create(agency=agency, state=State.DRAFT, imported=True)
+    revision = Revision.objects.create(item=item, number=1, created_by=actor, note=note, **content)
+    revision.editors.add(actor)
+    revision.findings = run_scan(revision, agency)
+    if revision.findings:
+        raise CatalogError(
+            f"发布前检查发现 {len(revision.findings)} 处需要注意的内容，须经审核后发布。"
+        )
+    revision.save(update_fields=["findings"])
+    item.draft = revision
+    item.index_number = index_number or next_index_number(agency, published_on.year)
+    _publish(item, published_on)
+    return item
+
+
+@transaction.atomic
+def import_for_review(actor, agency: Agency, data: dict, *, published_on: dt.date, note: str):
+    """A document of the old website in which the pre-publication scan found personal data, a
+    classification mark or a sensitive word: drafted and submitted like any other, so that the
+    agency's review chain, 保密审查 last, acknowledges each finding before it is published
+    again. The day it was first published on the old website is kept."""
+    item = create(actor, agency, data, note=note, first_published_on=published_on)
+    return submit(actor, item)
 
 
 def refresh_listing(item: Item) -> None:

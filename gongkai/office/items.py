@@ -349,11 +349,6 @@ def catalog_settings(request, pk):
             order = [value for value, _label in form.fields["chain"].choices]
             roles = [r for r in order if r in data["chain"]] + [Role.SECRECY_REVIEWER.value]
             try:
-                services.check_chain(roles)
-                services.check_index_format(data["index_format"])
-            except services.CatalogError as exc:
-                form.add_error(None, str(exc))
-            else:
                 restarted = services.change_settings(
                     request.user,
                     agency,
@@ -361,6 +356,9 @@ def catalog_settings(request, pk):
                     index_format=data["index_format"],
                     sensitive_words=data["sensitive_words"],
                 )
+            except services.CatalogError as exc:
+                form.add_error(None, str(exc))
+            else:
                 messages.success(
                     request,
                     "目录设置已保存。"

@@ -22,14 +22,8 @@ class Command(BaseCommand):
             "--user", required=True, help="导入人的用户名（须为该机关的信息公开工作人员或负责人）"
         )
         parser.add_argument("--dry-run", action="store_true", help="只检查文件，不导入")
-        parser.add_argument(
-            "--accept-findings",
-            default="",
-            metavar="理由",
-            help="发布前检查有发现时仍然导入的理由（记入每条信息和操作记录）",
-        )
 
-    def handle(self, *args, file, agency, user, dry_run, accept_findings, **options):
+    def handle(self, *args, file, agency, user, dry_run, **options):
         found = Agency.objects.filter(slug=agency).first()
         if found is None:
             raise CommandError(f"没有网址标识为“{agency}”的机关。")
@@ -44,7 +38,6 @@ class Command(BaseCommand):
                 content,
                 name=file,
                 dry_run=dry_run,
-                accept_findings=accept_findings,
             )
         except importer.ImportFileError as exc:
             raise CommandError(str(exc)) from None
@@ -55,14 +48,34 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stderr.write(f"  {problem}")
             raise CommandError("请修改文件后重新导入。")
+        flagged = [row for row in result.rows if row.findings]
         if dry_run:
             self.stdout.write(
                 f"检查通过：共 {len(result.rows)} 条信息可以导入到{found.name}"
-                "（未导入，去掉 --dry-run 即导入）。"
+                + (
+                    f"，其中 {len(flagged)} 条有发布前检查发现，导入后将送审核而不直接发布"
+                    f"（第 {_numbers(flagged)}）"
+                    if flagged
+                    else ""
+                )
+                + "（未导入，去掉 --dry-run 即导入）。"
             )
             return
-        self.stdout.write(
-            f"已导入 {len(result.created)} 条信息到{found.name}，均已发布"
-            + (f"，其中 {result.generated} 条由平台编制索引号" if result.generated else "")
-            + f"：{result.created[0].index_number} 至 {result.created[-1].index_number}。"
-        )
+        if result.created:
+            self.stdout.write(
+                f"已导入 {len(result.created)} 条信息到{found.name}，均已发布"
+                + (f"，其中 {result.generated} 条由平台编制索引号" if result.generated else "")
+                + f"：{result.created[0].index_number} 至 {result.created[-1].index_number}。"
+            )
+        if result.in_review:
+            self.stdout.write(
+                f"{len(result.in_review)} 条有发布前检查发现（个人信息、密级标志或敏感词），"
+                "已送本机关审核，经审核（保密审查为最后一环）后发布"
+                f"（第 {_numbers(flagged)}）。"
+            )
+
+
+def _numbers(rows) -> str:
+    """The row numbers, the first 20 of them: 2、5、9 行, or 2、5、…、88 等 31 行."""
+    shown = "、".join(str(row.number) for row in rows[:20])
+    return shown + (f" 等 {len(rows)} 行" if len(rows) > 20 else " 行")

@@ -117,10 +117,6 @@ def recently_moved(agency=None):
     return events.select_related("agency").order_by("-at", "-id")
 
 
-def _saved_years() -> set[int]:
-    return set(CalendarYear.objects.values_list("year", flat=True))
-
-
 def latest() -> CalendarYear | None:
     """The year added most recently: its time marks which recalculations are news."""
     return CalendarYear.objects.order_by("-added_at").first()

@@ -129,8 +129,21 @@ def test_nginx_request_id_is_the_apps_and_is_in_both_logs(site):
     assert [(line["logger"], line["path"], line["status"]) for line in lines] == [
         ("gongkai.request", "/org/mzj/", 200)
     ]
-    access = site["access_log"].read_text(encoding="utf-8")
-    assert f"request_id={request_id}" in access and "GET /org/mzj/ HTTP/1.1" in access
+    line = _access_line_with(site, f"request_id={request_id}")
+    assert "GET /org/mzj/ HTTP/1.1" in line and '" 200 ' in line
+
+
+def _access_line_with(site, needle: str, within: float = 5.0) -> str:
+    """nginx writes its access line after the response has gone out, so the client may read
+    the log before the line is there: wait for it, a few seconds at most."""
+    deadline = time.monotonic() + within
+    while True:
+        access = site["access_log"].read_text(encoding="utf-8")
+        found = [line for line in access.splitlines() if needle in line]
+        if found or time.monotonic() > deadline:
+            assert len(found) == 1, (needle, access[-2000:])
+            return found[0]
+        time.sleep(0.05)
 
 
 def test_a_request_id_from_anyone_but_the_proxy_is_not_taken(site):

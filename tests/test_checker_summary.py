@@ -158,12 +158,12 @@ def test_most_common_counts_reports_not_findings(results):
             checks.Finding("BLANK_CELL", "warning", "空白", f"applications.granted[{i}]")
             for i in range(6)
         ]
-        + [checks.Finding("NOTE", "info", "提示", "file")],
+        + [checks.Finding("OUTDATED_FORMAT", "info", "提示", "file")],
     )
     common = dict(summary.most_common([*results, many_blanks]))
     assert common["BLANK_CELL"] == 2  # six findings in one report + one report
     assert common["UNREADABLE"] == 1
-    assert "NOTE" not in common  # notes are not problems
+    assert "OUTDATED_FORMAT" not in common  # a note (info) is not a problem
     assert summary.most_common([*results, many_blanks], n=1) == [("BLANK_CELL", 2)]
     assert summary.most_common([]) == []
 
@@ -216,7 +216,7 @@ def test_xlsx_to_a_file_object_and_without_findings(tmp_path):
 
 def test_formula_like_text_stays_text_in_xlsx(tmp_path):
     hostile = checked('=HYPERLINK("http://x").docx', clean_report("=cmd()"))
-    hostile.findings.append(checks.Finding("X", "warning", "+1+2", "@where"))
+    hostile.findings.append(checks.Finding("MISSING_SECTION", "warning", "+1+2", "@where"))
     target = tmp_path / "s.xlsx"
     summary.write([hostile], target)
     workbook = openpyxl.load_workbook(target)
@@ -263,7 +263,7 @@ def test_csv_guards_against_formula_injection():
 def test_html_page(results, tmp_path):
     results[0].report["agency"] = HOSTILE
     results[1].findings.append(
-        checks.Finding("X", "warning", "<img src=x onerror=alert(1)>", "<b>")
+        checks.Finding("MISSING_SECTION", "warning", "<img src=x onerror=alert(1)>", "<b>")
     )
     target = tmp_path / "汇总.html"
     summary.write(results, target)

@@ -26,7 +26,7 @@ from gongkai.jobs import inprocess
 from gongkai.law import outcomes
 from gongkai.ledger import importer, views, workbook
 from gongkai.ledger.cli import ledger_main
-from gongkai.ledger.workbook import LedgerError
+from gongkai.ledger.workbook import LedgerError, reading
 
 D = dt.date
 HEADERS = ["编号", "收到日期", "申请人类型", "办理结果", "答复日期"]
@@ -384,7 +384,7 @@ def test_a_duplicated_header_is_a_problem_of_the_sheet(tmp_path):
 
 
 def test_a_huge_sheet_stops_with_a_problem(tmp_path, monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_ROWS", 5)
+    monkeypatch.setattr(reading, "MAX_ROWS", 5)
     rows = [HEADERS] + [[f"N{i}", D(2024, 1, 1), "自然人", None, None] for i in range(10)]
     ledger = workbook.read(make_workbook(tmp_path / "big.xlsx", {"申请": rows}))
     assert len(ledger.problems) == 1
@@ -739,7 +739,7 @@ def upload(client, url, path, *, name=None, skip=False):
 
 
 def test_clerk_uploads_a_ledger(county, tmp_path):
-    url = reverse("ledger:index", args=[county.civil.pk])
+    url = reverse("office:ledger", args=[county.civil.pk])
     client = county.client_for(county.clerk)
     page = client.get(url)
     assert page.status_code == 200
@@ -766,7 +766,7 @@ def test_clerk_uploads_a_ledger(county, tmp_path):
 
 
 def test_upload_refuses_other_files(county, tmp_path, monkeypatch):
-    url = reverse("ledger:index", args=[county.civil.pk])
+    url = reverse("office:ledger", args=[county.civil.pk])
     client = county.client_for(county.head)
     text = tmp_path / "ledger.csv"
     text.write_text("编号,收到日期\n", encoding="utf-8")
@@ -784,23 +784,23 @@ def test_export_and_template_downloads(county, tmp_path):
         county.clerk, county.civil, workbook.read(good_ledger(tmp_path / "good.xlsx"))
     )
     client = county.client_for(county.supervisor)
-    response = client.get(reverse("ledger:export", args=[county.civil.pk]), {"year": "2024"})
+    response = client.get(reverse("office:ledger_export", args=[county.civil.pk]), {"year": "2024"})
     assert response.status_code == 200
     assert response["Content-Type"] == views.XLSX
     assert "attachment" in response["Content-Disposition"]
     ledger = workbook.read(io.BytesIO(b"".join(response.streaming_content)))
     assert len(ledger.applications) == 6
-    response = client.get(reverse("ledger:export", args=[county.civil.pk]), {"year": "24"})
+    response = client.get(reverse("office:ledger_export", args=[county.civil.pk]), {"year": "24"})
     assert response.status_code == 400
 
-    response = client.get(reverse("ledger:template", args=[county.civil.pk]))
+    response = client.get(reverse("office:ledger_template", args=[county.civil.pk]))
     assert response.status_code == 200
     template = workbook.read(io.BytesIO(b"".join(response.streaming_content)))
     assert template.ok and template.applications == []
 
 
 def test_supervisor_may_export_but_not_import(county, tmp_path):
-    url = reverse("ledger:index", args=[county.civil.pk])
+    url = reverse("office:ledger", args=[county.civil.pk])
     client = county.client_for(county.supervisor)
     page = client.get(url)
     assert page.status_code == 200
@@ -813,23 +813,23 @@ def test_supervisor_may_export_but_not_import(county, tmp_path):
 def test_other_agencies_staff_get_403(county, tmp_path, persona):
     client = county.client_for(getattr(county, persona))
     pk = county.civil.pk
-    for name in ("index", "export", "template"):
-        assert client.get(reverse(f"ledger:{name}", args=[pk])).status_code == 403, name
-    response = upload(client, reverse("ledger:index", args=[pk]), good_ledger(tmp_path / "g.xlsx"))
+    for name in ("ledger", "ledger_export", "ledger_template"):
+        assert client.get(reverse(f"office:{name}", args=[pk])).status_code == 403, name
+    response = upload(client, reverse("office:ledger", args=[pk]), good_ledger(tmp_path / "g.xlsx"))
     assert response.status_code == 403
     assert Application.objects.count() == 0
 
 
 def test_anonymous_visitors_are_sent_to_login(county):
     client = county.client_for(None)
-    for name in ("index", "export", "template"):
-        response = client.get(reverse(f"ledger:{name}", args=[county.civil.pk]))
+    for name in ("ledger", "ledger_export", "ledger_template"):
+        response = client.get(reverse(f"office:{name}", args=[county.civil.pk]))
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_system_admin_may_import(county, tmp_path):
     client = county.client_for(county.sysadmin)
-    url = reverse("ledger:index", args=[county.civil.pk])
+    url = reverse("office:ledger", args=[county.civil.pk])
     response = upload(client, url, good_ledger(tmp_path / "good.xlsx"))
     assert "新建 10 件申请" in response.content.decode()
 

@@ -28,6 +28,8 @@ from django.db import transaction
 from gongkai.agencies.models import Agency
 from gongkai.catalog import services
 from gongkai.catalog.models import Disclosure, DocumentKind, Item, Revision, Validity
+from gongkai.core import spreadsheet
+from gongkai.core.spreadsheet import cell_text as _text
 from gongkai.history.models import record
 from gongkai.law import categories
 
@@ -150,18 +152,19 @@ _HEADER_TO_COLUMN = {name.lower(): column for column, names in COLUMNS.items() f
 
 def read_table(content: bytes) -> list[tuple[int, list]]:
     """(row number, cells) for every row of the file, header included. Raises ImportFileError."""
-    if not content:
+    kind = spreadsheet.signature(content)
+    if kind == spreadsheet.EMPTY:
         raise ImportFileError("文件是空的。")
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(
             f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请分成几个文件导入。"
         )
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == spreadsheet.XLS:
         raise ImportFileError(
             "这是旧版 Excel 97-2003 格式（.xls）。"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV 再导入。"
         )
-    if content.startswith(b"PK"):
+    if kind == spreadsheet.ZIP:
         return _read_xlsx(content)
     return _read_csv(content)
 
@@ -194,21 +197,14 @@ def _read_csv(content: bytes) -> list[tuple[int, list]]:
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
-    import zipfile
-
     import openpyxl
 
     handle = io.BytesIO(content)
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError("文件不是有效的 .xlsx 工作簿（可能已损坏）。") from None
-    unpacked = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members) or 1
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+    sizes = spreadsheet.zip_sizes(handle)
+    if sizes is None:
+        raise ImportFileError("文件不是有效的 .xlsx 工作簿（可能已损坏）。")
+    if spreadsheet.too_expanded(*sizes, max_bytes=MAX_UNPACKED_BYTES, max_ratio=MAX_RATIO):
         raise ImportFileError("工作簿解压后过大，可能已损坏或被篡改，未读取。")
-    handle.seek(0)
     try:
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -232,40 +228,14 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
         workbook.close()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-_DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
-)
-_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
-
-
 def parse_date(value) -> tuple[dt.date | None, str]:
-    """A cell → (date, "") or (None, why not)."""
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        text = unicodedata.normalize("NFKC", _text(value))
-        match = _DATE.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
-        if match is None:
-            return None, "不是日期（请写成 2024-01-05 或 2024年1月5日）"
-        try:
-            day = dt.date(*(int(part) for part in match.groups()[:3]))
-        except ValueError:
-            return None, "没有这一天"
+    """A cell → (date, "") or (None, why not). Full-width digits are read as digits; a time of
+    day after the date may follow any spaces (or none) but not a T."""
+    day, why = spreadsheet.parse_date(value, time=spreadsheet.SPACED_TIME, nfkc=True)
+    if why == spreadsheet.NO_SUCH_DAY:
+        return None, "没有这一天"
+    if day is None:
+        return None, "不是日期（请写成 2024-01-05 或 2024年1月5日）"
     if day.year < EARLIEST_YEAR:
         return None, f"年份早于 {EARLIEST_YEAR} 年"
     if day > services.today():

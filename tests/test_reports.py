@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.law import outcomes
+from gongkai.ledger import report as build
 from gongkai.ledger import workbook
-from gongkai.reports import build, checks, counting
-from gongkai.reports.cli import report_main
+from gongkai.ledger.report_cli import report_main
+from gongkai.reports import checks, counting
 
 D = dt.date
 COLUMNS = [*checks.COLUMNS, "total"]
@@ -343,3 +344,13 @@ def test_the_command_needs_no_django(tmp_path):
     )
     assert done.returncode in (0, 1), done.stderr
     assert "表三" in done.stdout and "一、本年新收申请" in done.stdout
+
+
+def test_a_finding_of_a_code_or_severity_not_registered_is_refused():
+    """One registry of finding codes (gongkai.reports.finding_codes): a misspelt code cannot
+    reach a summary under a name nobody counts."""
+    assert checks.Finding("BLANK_CELL", "warning", "表三有空白单元格。", "applications").code
+    with pytest.raises(ValueError, match="BLANK_CEL"):
+        checks.Finding("BLANK_CEL", "warning", "x", "applications")
+    with pytest.raises(ValueError, match="fatal"):
+        checks.Finding("BLANK_CELL", "fatal", "x", "applications")

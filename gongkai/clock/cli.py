@@ -10,17 +10,10 @@ import sys
 from pathlib import Path
 
 from gongkai import config
+from gongkai.argparse_zh import ArgumentParser
 from gongkai.clock import deadlines, grid, notice, statutory
 from gongkai.clock.workcalendar import CalendarError, WorkCalendar, YearData
 from gongkai.law import periods
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with its complaints in Chinese, exit status 2."""
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}：参数错误：{message}\n")
 
 
 def _date(text: str) -> dt.date:
@@ -63,7 +56,7 @@ def _print_steps(title: str, steps: list[deadlines.Step]) -> None:
 
 
 def deadline_main(argv: list[str]) -> int:
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="gongkai deadline",
         description="按国务院节假日安排计算政府信息公开申请的补正告知期限、答复期限和延期后的期限。",
     )
@@ -185,7 +178,9 @@ def print_notice(read: notice.Notice, calendar: WorkCalendar) -> None:
 
 
 def calendar_main(argv: list[str]) -> int:
-    parser = _Parser(prog="gongkai calendar", description="管理工作日历（国务院节假日安排）。")
+    parser = ArgumentParser(
+        prog="gongkai calendar", description="管理工作日历（国务院节假日安排）。"
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     add = sub.add_parser(
         "add", help="添加或更正某一年的节假日安排：数据文件（JSON）或通知全文；重新计算办理中的申请"

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.history import kinds
+
 
 class AppendOnlyError(Exception):
     """Raised on an attempt to change or remove a recorded event."""
@@ -81,6 +83,11 @@ class Event(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("操作记录只能追加，不能删除。")
 
+    @property
+    def kind_label(self) -> str:
+        """The name of the event's kind in the back office (``gongkai.history.kinds``)."""
+        return kinds.label(self.action)
+
     def changes(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for each field whose value differs; the label is the
         field's name as the subject's model calls it (电话, not ``phone``) where there is one."""
@@ -147,8 +154,10 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> Event:
-    """Append one event. ``actor`` is the user who acted, or ``None`` for the public or the
+    """Append one event of a kind that ``gongkai.history.kinds`` names, carrying only that
+    kind's fields. ``actor`` is the user who acted, or ``None`` for the public or the
     system (then ``actor_name`` says which)."""
+    kinds.check(action, before, after)
     user = actor if actor is not None and actor.is_authenticated else None
     return Event.objects.create(
         actor=user,

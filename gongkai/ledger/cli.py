@@ -12,17 +12,10 @@ import sys
 import warnings
 from pathlib import Path
 
+from gongkai.argparse_zh import ArgumentParser
 from gongkai.law import annual_report
 from gongkai.ledger import workbook
 from gongkai.ledger.workbook import LedgerError
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with its complaints in Chinese, exit status 2."""
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}：参数错误：{message}\n")
 
 
 def _year(text: str) -> int:
@@ -37,11 +30,11 @@ def _year(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="gongkai ledger",
         description="政府信息公开工作台账（Excel）：生成空白模板，检查填好的台账并按年度统计。",
     )
-    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ArgumentParser)
     commands.required = True
     template = commands.add_parser(
         "template",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from gongkai.law import annual_report, applicants
-from gongkai.reports import counting
+from gongkai.reports import counting, finding_codes
 
 COLUMNS = applicants.KEYS
 COLUMN_LABELS = applicants.COLUMN_LABELS
@@ -35,6 +35,9 @@ class Finding:
     severity: str  # error, warning, info
     message: str
     where: str
+
+    def __post_init__(self):
+        finding_codes.check(self.code, self.severity)
 
     def as_json(self) -> dict:
         return asdict(self)

@@ -33,6 +33,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+from gongkai.argparse_zh import ArgumentParser
 from gongkai.scan.scanner import LABELS, Finding, scan
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -44,16 +45,8 @@ class ScanInputError(Exception):
     """A file that cannot be scanned; the message is for the user."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with its complaints in Chinese, exit status 2."""
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}：参数错误：{message}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="gongkai scan",
         description="发布前检查文本中的身份证号、手机号、银行卡号、密级标志和敏感词。"
         "退出状态：0 未发现，1 有发现，2 文件无法读取或参数错误。"

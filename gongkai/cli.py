@@ -11,7 +11,7 @@ import sys
 # name → ("module:function", description); the function takes argv and returns the exit status.
 PLAIN_COMMANDS = {
     "report": (
-        "gongkai.reports.cli:report_main",
+        "gongkai.ledger.report_cli:report_main",
         "从 Excel 台账生成并检查年度报告数据（不需要服务器）",
     ),
     "check": (

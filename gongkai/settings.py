@@ -77,7 +77,9 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.search",
     "gongkai.reports",
+    "gongkai.checker",
     "gongkai.jobs",
+    "gongkai.site",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -207,7 +209,7 @@ SESSION_COOKIE_AGE = 8 * 3600  # one working day
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "gongkai.core.views.csrf_failure"  # a Chinese 403, not Django's own page
+CSRF_FAILURE_VIEW = "gongkai.site.views.csrf_failure"  # a Chinese 403, not Django's own page
 
 if HTTPS:
     SECURE_SSL_REDIRECT = config.env_bool("GONGKAI_SSL_REDIRECT", default=True)

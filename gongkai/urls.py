@@ -1,19 +1,16 @@
 from django.urls import include, path
 
-from gongkai.core import views as core_views
+from gongkai.site import views as site_views
 
 urlpatterns = [
-    path("healthz", core_views.health, name="health"),
+    path("healthz", site_views.health, name="health"),
     path("api/v1/", include("gongkai.api.urls")),
-    path("office/", include("gongkai.letters.urls")),
-    path("office/", include("gongkai.ledger.urls")),
-    path("office/", include("gongkai.jobs.urls")),
     path("office/", include("gongkai.office.urls")),
     path("", include("gongkai.portal.root_urls")),  # /sitemap.xml
     path("", include("gongkai.portal.urls")),
 ]
 
-handler400 = "gongkai.core.views.bad_request"
-handler403 = "gongkai.core.views.forbidden"
-handler404 = "gongkai.core.views.not_found"
-handler500 = "gongkai.core.views.server_error"
+handler400 = "gongkai.site.views.bad_request"
+handler403 = "gongkai.site.views.forbidden"
+handler404 = "gongkai.site.views.not_found"
+handler500 = "gongkai.site.views.server_error"

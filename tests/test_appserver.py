@@ -73,7 +73,7 @@ def _directive(unit: str, name: str) -> str:
 
 
 def test_the_units_start_gongkai_with_options_it_has():
-    from gongkai.core.management.commands.serve import Command
+    from gongkai.site.management.commands.serve import Command
 
     program, command, *args = shlex.split(_directive("gongkai.service", "ExecStart"))
     assert program == "/srv/gongkai/.venv/bin/gongkai" and command == "serve"

@@ -46,8 +46,8 @@ from gongkai.applications import services as applications
 from gongkai.applications.models import Application
 from gongkai.catalog import services as catalog
 from gongkai.clock.workcalendar import parse_year
-from gongkai.core.backup import BackupError, open_archive
 from gongkai.history.models import Event
+from gongkai.site.backup import BackupError, open_archive
 from tests.conftest import PASSWORD, make_agency, subprocess_env
 
 # The S3 server and a bucket of the object-storage tests, this process's storage set to it.

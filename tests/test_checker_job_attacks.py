@@ -76,7 +76,7 @@ def test_a_result_the_database_refuses_fails_the_job_instead_of_leaving_it_runni
     assert job.state == State.FAILED and not job.retry_helps
     assert "结果无法保存" in job.error and f"任务编号 {job.pk}" in job.error
     assert not default_storage.exists(job.input_name)
-    page = county.client_for(county.clerk).get(reverse("jobs:detail", args=[job.pk]))
+    page = county.client_for(county.clerk).get(reverse("office:job", args=[job.pk]))
     assert page.status_code == 200 and "结果无法保存" in text(page)
 
 
@@ -94,12 +94,12 @@ def test_no_other_staff_member_reads_or_reruns_a_check(county, persona, monkeypa
     assert job.state == State.FAILED and job.retry_helps
     other = county.client_for(getattr(county, persona))
     for url in (
-        reverse("jobs:detail", args=[job.pk]),
-        reverse("jobs:status", args=[job.pk]),
+        reverse("office:job", args=[job.pk]),
+        reverse("office:job_status", args=[job.pk]),
         reverse("office:checker_xlsx", args=[job.pk]),
     ):
         assert other.get(url).status_code == 403
-    assert other.post(reverse("jobs:again", args=[job.pk])).status_code == 403
+    assert other.post(reverse("office:job_again", args=[job.pk])).status_code == 403
     job.refresh_from_db()
     assert job.state == State.FAILED and job.attempts == 1
 
@@ -125,15 +125,15 @@ def test_a_check_that_failed_unexpectedly_runs_again_with_its_input(county, monk
     job.refresh_from_db()
     assert job.state == State.FAILED and job.retry_helps
     assert default_storage.exists(job.input_name)
-    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("office:job", args=[job.pk])).content.decode()
     assert '<button type="submit">重新运行' in page
     monkeypatch.setattr(batch, "run", real)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("jobs:again", args=[job.pk]))
+        client.post(reverse("office:job_again", args=[job.pk]))
     inprocess.run_due()
     job.refresh_from_db()
     assert job.state == State.DONE and job.attempts == 2
-    assert "共 1 份：通过 1" in text(client.get(reverse("jobs:detail", args=[job.pk])))
+    assert "共 1 份：通过 1" in text(client.get(reverse("office:job", args=[job.pk])))
     assert not default_storage.exists(job.input_name)
 
 
@@ -145,7 +145,7 @@ def test_a_check_whose_stored_input_was_deleted_says_so(county):
     job.refresh_from_db()
     assert job.state == State.FAILED and not job.retry_helps
     assert "任务的输入文件已不存在，请重新上传" in text(
-        client.get(reverse("jobs:detail", args=[job.pk]))
+        client.get(reverse("office:job", args=[job.pk]))
     )
 
 
@@ -279,11 +279,11 @@ def test_a_failed_or_queued_check_has_no_excel(county, monkeypatch):
 def test_the_job_page_refreshes_itself_without_javascript_until_the_check_is_done(county):
     client = county.client_for(county.clerk)
     job = submitted(client, {"reports": [report_file(clean_report(), "html")]})
-    waiting = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    waiting = client.get(reverse("office:job", args=[job.pk])).content.decode()
     head = waiting.split("</head>")[0]
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in head
     inprocess.run_due()
-    done = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    done = client.get(reverse("office:job", args=[job.pk])).content.decode()
     assert 'http-equiv="refresh"' not in done and "检查结果" in done
 
 
@@ -334,4 +334,4 @@ def test_the_list_of_my_checks_says_an_interrupted_check_is_interrupted(county):
     )
     listed = text(client.get(URL))
     assert "已中断：断.html" in listed and "进行中" not in listed
-    assert "已中断" in text(client.get(reverse("jobs:detail", args=[job.pk])))
+    assert "已中断" in text(client.get(reverse("office:job", args=[job.pk])))

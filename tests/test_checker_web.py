@@ -63,7 +63,7 @@ def checked(client, data: dict):
         response = client.post(URL, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     job = Job.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
-    assert response.url == reverse("jobs:detail", args=[job.pk])
+    assert response.url == reverse("office:job", args=[job.pk])
     assert inprocess.run_due() >= 1
     page = client.get(response.url)
     assert page.status_code == 200
@@ -374,16 +374,16 @@ def test_the_job_page_shows_progress_until_the_worker_has_checked(county):
     assert default_storage.exists(job.input_name)
     waiting = client.get(response.url)
     assert "排队中" in text(waiting) and "检查结果" not in text(waiting)
-    assert client.get(reverse("jobs:status", args=[job.pk])).json()["state"] == "queued"
+    assert client.get(reverse("office:job_status", args=[job.pk])).json()["state"] == "queued"
     # The Excel summary is there only once the check has finished.
     assert client.get(reverse("office:checker_xlsx", args=[job.pk])).status_code == 404
     inprocess.run_due()
-    status = client.get(reverse("jobs:status", args=[job.pk])).json()
+    status = client.get(reverse("office:job_status", args=[job.pk])).json()
     assert status["finished"] and status["state"] == "done"
     assert status["done"] == status["total"] == 1 and status["stage"] == "检查报告"
     # The checker's page lists the submitter's latest checks.
     listed = client.get(URL).content.decode()
-    assert f'href="{reverse("jobs:detail", args=[job.pk])}"' in listed and "甲.html" in listed
+    assert f'href="{reverse("office:job", args=[job.pk])}"' in listed and "甲.html" in listed
 
 
 def test_only_the_submitter_sees_a_check(county):
@@ -391,8 +391,8 @@ def test_only_the_submitter_sees_a_check(county):
         county.client_for(county.clerk), {"reports": [report_file(clean_report(), "html")]}
     )
     for url in (
-        reverse("jobs:detail", args=[page.job.pk]),
-        reverse("jobs:status", args=[page.job.pk]),
+        reverse("office:job", args=[page.job.pk]),
+        reverse("office:job_status", args=[page.job.pk]),
         reverse("office:checker_xlsx", args=[page.job.pk]),
     ):
         assert county.client_for(county.head).get(url).status_code == 403

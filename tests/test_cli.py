@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 
 from gongkai import cli
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.core import demo
 from gongkai.history.models import Event
+from gongkai.site import demo
 from tests.conftest import subprocess_env
 
 

@@ -520,7 +520,9 @@ def test_the_clerk_asks_judges_and_declines_on_the_case_page(county, today):
         "2026-10-12 要求申请人说明理由，请其于 2026-10-19（含当日）前说明（计入 3 件申请）" in page
     )
     assert COUNTED[1] in page and "等待申请人说明" in page
-    assert reverse("letters:download", args=[application.pk, "reasons_request", "docx"]) in page
+    assert (
+        reverse("office:letter_download", args=[application.pk, "reasons_request", "docx"]) in page
+    )
 
     early = post(
         client, application, "reasons_record", judgement="unreasonable", judged_on="2026-10-19"
@@ -559,7 +561,7 @@ def test_the_clerk_asks_judges_and_declines_on_the_case_page(county, today):
     application.refresh_from_db()
     assert application.outcome == "declined_excessive"
     response = client.get(
-        reverse("letters:download", args=[application.pk, "reply_declined", "docx"])
+        reverse("office:letter_download", args=[application.pk, "reply_declined", "docx"])
     )
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
@@ -606,7 +608,7 @@ def test_the_clerk_sets_a_delay_on_the_case_page_and_prints_its_letter(county, t
     listing = client.get(reverse("office:cases", args=[county.civil.pk]) + "?view=open")
     assert str(until) in listing.content.decode()
 
-    pdf = client.get(reverse("letters:download", args=[application.pk, "delay", "pdf"]))
+    pdf = client.get(reverse("office:letter_download", args=[application.pk, "delay", "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     if shutil.which("pdftotext"):
         path = tmp_path / "delay.pdf"
@@ -620,7 +622,9 @@ def test_the_clerk_sets_a_delay_on_the_case_page_and_prints_its_letter(county, t
         )
         assert f"{until.year}年{until.month}月{until.day}日" in flat
         assert "第三十三条规定的期限" in flat and "第三十五条" in flat
-    docx = client.get(reverse("letters:download", args=[application.pk, "reasons_request", "docx"]))
+    docx = client.get(
+        reverse("office:letter_download", args=[application.pk, "reasons_request", "docx"])
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "第三十五条" in text and "2026年10月19日" in text
 
@@ -699,7 +703,7 @@ def test_staff_of_another_agency_cannot_ask_or_judge(county, today):
 )
 def test_an_administrator_previews_the_letters_with_sample_values(county, kind, shown):
     client = county.client_for(county.admin)
-    url = reverse("letters:edit", args=[county.civil.pk, kind])
+    url = reverse("office:letter_edit", args=[county.civil.pk, kind])
     response = client.get(url + "?preview=1")
     assert response.status_code == 200
     html = response.content.decode()
@@ -709,7 +713,7 @@ def test_an_administrator_previews_the_letters_with_sample_values(county, kind, 
 
 def test_a_declined_reply_template_must_keep_the_reasons_paragraph(county):
     client = county.client_for(county.admin)
-    url = reverse("letters:edit", args=[county.civil.pk, "reply_declined"])
+    url = reverse("office:letter_edit", args=[county.civil.pk, "reply_declined"])
     body = "经审查，本机关决定：{办理结果}。\n\n{答复内容}\n\n{救济途径}"
     response = client.post(url, {"title": "不予处理告知书", "body": body, "save": "1"})
     assert response.status_code == 200

@@ -46,20 +46,20 @@ def test_a_letter_pdf_is_refused_not_sent_as_boxes(county, no_font):
     from tests.test_letters import new_case
 
     application, _ = new_case(county)
-    url = reverse("letters:download", args=[application.pk, "receipt", "pdf"])
+    url = reverse("office:letter_download", args=[application.pk, "receipt", "pdf"])
     response = county.client_for(county.clerk).get(url)
     assert response.status_code == 503
     text = response.content.decode()
     assert "无法生成 PDF" in text and "fonts-noto-cjk" in text
     docx = county.client_for(county.clerk).get(
-        reverse("letters:download", args=[application.pk, "receipt", "docx"])
+        reverse("office:letter_download", args=[application.pk, "receipt", "docx"])
     )
     assert docx.status_code == 200  # Word files carry no fonts of ours: still fine
 
 
 def test_report_build_refuses_the_pdf_and_writes_nothing(tmp_path, no_font, capsys):
+    from gongkai.ledger import report_cli as cli
     from gongkai.ledger import workbook
-    from gongkai.reports import cli
 
     ledger = tmp_path / "台账.xlsx"
     workbook.write_template(ledger)

@@ -78,7 +78,7 @@ def test_odd_years_on_office_pages_are_not_a_500(county, name, year):
 
 
 def test_odd_years_on_the_ledger_export_are_a_400(county):
-    url = reverse("ledger:export", args=[county.civil.pk])
+    url = reverse("office:ledger_export", args=[county.civil.pk])
     for year in ("٢٠٢٥", "9" * 5000):
         assert county.client_for(county.clerk).get(url, {"year": year}).status_code == 400
 
@@ -125,7 +125,7 @@ def test_a_missing_page_is_explained_in_chinese(db, client, settings):
 
 
 def test_a_bad_request_is_explained_in_chinese(rf, db):
-    from gongkai.core import views
+    from gongkai.site import views
 
     response = views.bad_request(rf.get("/"))
     assert response.status_code == 400 and "请求无法处理" in response.content.decode()

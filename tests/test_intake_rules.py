@@ -294,7 +294,7 @@ def test_the_office_form_answers_on_the_spot_and_shows_it(county, today):
     page = client.get(response.url).content.decode()
     assert "当场答复" in page and "第三十三条第一款" in page
     # The reply letter, printed on the spot.
-    assert reverse("letters:download", args=[application.pk, "reply_declined", "pdf"]) in page
+    assert reverse("office:letter_download", args=[application.pk, "reply_declined", "pdf"]) in page
 
 
 def test_the_office_form_keeps_nothing_when_the_answer_is_refused(county, today):

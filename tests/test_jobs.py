@@ -48,14 +48,14 @@ def big_ledger(path, rows: int):
 
 
 def post_upload(client, agency, path, **extra):
-    url = reverse("ledger:index", args=[agency.pk])
+    url = reverse("office:ledger", args=[agency.pk])
     data = {"file": SimpleUploadedFile(path.name, path.read_bytes()), **extra}
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(url, data)
 
 
 def status(client, job):
-    response = client.get(reverse("jobs:status", args=[job.pk]))
+    response = client.get(reverse("office:job_status", args=[job.pk]))
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     return json.loads(response.content)
@@ -66,7 +66,7 @@ def test_an_upload_is_a_job_followed_to_its_result(county, tmp_path):
     response = post_upload(client, county.civil, big_ledger(tmp_path / "big.xlsx", 1200))
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert response["Location"] == reverse("office:job", args=[job.pk])
     assert job.kind == "ledger.import" and job.agency == county.civil
     assert job.created_by == county.clerk and job.input_label == "big.xlsx"
     assert default_storage.exists(job.input_name)
@@ -108,7 +108,7 @@ def test_an_upload_is_a_job_followed_to_its_result(county, tmp_path):
     page = client.get(response["Location"]).content.decode()
     assert "导入结果" in page and "新建 1200 件申请" in page
     assert 'id="job-stage"' not in page and "refresh" not in page  # nothing polls any more
-    listing = client.get(reverse("ledger:index", args=[county.civil.pk])).content.decode()
+    listing = client.get(reverse("office:ledger", args=[county.civil.pk])).content.decode()
     assert "最近的导入" in listing and "big.xlsx" in listing and "已完成" in listing
 
 
@@ -143,16 +143,16 @@ def test_only_the_agency_sees_its_jobs(county, tmp_path, persona):
     post_upload(county.client_for(county.clerk), county.civil, good_ledger(tmp_path / "g.xlsx"))
     job = Job.objects.get()
     client = county.client_for(getattr(county, persona))
-    for name in ("detail", "status"):
-        assert client.get(reverse(f"jobs:{name}", args=[job.pk])).status_code == 403
+    for name in ("job", "job_status"):
+        assert client.get(reverse(f"office:{name}", args=[job.pk])).status_code == 403
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert client.post(reverse("jobs:again", args=[job.pk])).status_code == 403
+        assert client.post(reverse("office:job_again", args=[job.pk])).status_code == 403
     anonymous = county.client_for(None)
-    response = anonymous.get(reverse("jobs:status", args=[job.pk]))
+    response = anonymous.get(reverse("office:job_status", args=[job.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
     # The supervisor above reads it.
     supervisor = county.client_for(county.supervisor)
-    assert supervisor.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
+    assert supervisor.get(reverse("office:job", args=[job.pk])).status_code == 200
 
 
 def test_a_broken_workbook_fails_with_its_reason_and_is_not_kept(county, tmp_path):
@@ -189,16 +189,16 @@ def test_an_unexpected_error_can_be_run_again_by_a_handler_of_the_agency(
     supervisor = county.client_for(county.supervisor)  # reads it, may not import
     assert (
         '<button type="submit">重新运行'
-        not in supervisor.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+        not in supervisor.get(reverse("office:job", args=[job.pk])).content.decode()
     )
-    assert supervisor.post(reverse("jobs:again", args=[job.pk])).status_code == 403
+    assert supervisor.post(reverse("office:job_again", args=[job.pk])).status_code == 403
     head = county.client_for(county.head)  # did not submit it, may import for the agency
     assert (
         '<button type="submit">重新运行'
-        in head.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+        in head.get(reverse("office:job", args=[job.pk])).content.decode()
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        head.post(reverse("jobs:again", args=[job.pk]))
+        head.post(reverse("office:job_again", args=[job.pk]))
     inprocess.run_due()
     job.refresh_from_db()
     assert job.state == State.DONE and job.run_by == county.head and job.attempts == 2
@@ -281,12 +281,12 @@ def test_an_interrupted_import_run_again_finishes_without_duplicates(county, tmp
     job.refresh_from_db()
     assert job.state == State.RUNNING and not job.silent
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - SILENT_AFTER * 2)
-    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("office:job", args=[job.pk])).content.decode()
     assert "已经 10 分钟没有进展" in page and "重新运行" in page
     assert status(client, job)["state_label"] == "已中断"
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("jobs:again", args=[job.pk]))
+        client.post(reverse("office:job_again", args=[job.pk]))
     inprocess.run_due()
     job.refresh_from_db()
     assert job.state == State.DONE

@@ -108,6 +108,16 @@ def _staff_urls(county):
         "office:appeal_edit": ("get", reverse("office:appeal_edit", args=[appeal.pk])),
         "office:appeal_delete": ("post", reverse("office:appeal_delete", args=[appeal.pk])),
         "office:figures": ("get", reverse("office:figures", args=[pk])),
+        "office:case_letters": ("get", reverse("office:case_letters", args=[application.pk])),
+        "office:letter_download": (
+            "get",
+            reverse("office:letter_download", args=[application.pk, "receipt", "docx"]),
+        ),
+        "office:letter_templates": ("get", reverse("office:letter_templates", args=[pk])),
+        "office:letter_edit": ("get", reverse("office:letter_edit", args=[pk, "receipt"])),
+        "office:ledger": ("get", reverse("office:ledger", args=[pk])),
+        "office:ledger_export": ("get", reverse("office:ledger_export", args=[pk])),
+        "office:ledger_template": ("get", reverse("office:ledger_template", args=[pk])),
     }
 
 
@@ -130,6 +140,10 @@ GENERAL_URLS = {
     "office:checker",
     # A check's Excel summary: its submitter's only (tests/test_checker_web.py).
     "office:checker_xlsx",
+    # A background job: its agency's staff only, tested in tests/test_jobs.py.
+    "office:job",
+    "office:job_status",
+    "office:job_again",
 }
 
 
@@ -174,6 +188,13 @@ def test_every_office_url_is_covered_by_the_permission_tests(county):
         "office:appeal_edit",
         "office:appeal_delete",
         "office:figures",
+        "office:case_letters",
+        "office:letter_download",
+        "office:letter_templates",
+        "office:letter_edit",
+        "office:ledger",
+        "office:ledger_export",
+        "office:ledger_template",
     ],
 )
 @pytest.mark.parametrize("persona", ["other_clerk", "other_admin", "town_clerk", "outsider"])
@@ -364,7 +385,7 @@ def test_history_page_runs_a_fixed_number_of_queries(
     from gongkai.history.models import record
 
     for i in range(extra_events):
-        record(county.clerk, "test", county.civil, agency=county.civil, summary=f"第{i}条")
+        record(county.clerk, "agency.update", county.civil, agency=county.civil, summary=f"第{i}条")
     client = county.client_for(county.clerk)
     url = reverse("office:history", args=[county.civil.pk])
     client.get(url)  # warm the session

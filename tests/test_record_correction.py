@@ -355,7 +355,9 @@ def test_the_clerk_decides_and_the_letter_says_so(county, today, outcome, fields
 
     kinds = [kind for kind, _title in documents.available(application)]
     assert kinds == [Kind.RECEIPT, Kind(info.letter)]
-    letters_page = client.get(reverse("letters:case", args=[application.pk])).content.decode()
+    letters_page = client.get(
+        reverse("office:case_letters", args=[application.pk])
+    ).content.decode()
     assert Kind(info.letter).label in letters_page and "政府信息更正申请接收回执" in letters_page
     text = letter_text(application, info.letter)
     assert Kind(info.letter).label in text
@@ -367,7 +369,9 @@ def test_the_clerk_decides_and_the_letter_says_so(county, today, outcome, fields
     assert "先向" not in text and "该机关将" not in text
     assert ID not in text and "（未填写）" not in text
     # The DOCX downloads.
-    download = client.get(reverse("letters:download", args=[application.pk, info.letter, "docx"]))
+    download = client.get(
+        reverse("office:letter_download", args=[application.pk, info.letter, "docx"])
+    )
     assert download.status_code == 200
 
     # Replied and archived like any case; the reply is not "late" (there is no period).
@@ -572,7 +576,7 @@ def test_another_agencys_staff_cannot_see_or_decide_it(county, today):
         decided_on="2026-11-18",
     )
     assert response.status_code == 403
-    assert other.get(reverse("letters:case", args=[application.pk])).status_code == 403
+    assert other.get(reverse("office:case_letters", args=[application.pk])).status_code == 403
     with pytest.raises(PermissionDenied):
         record_cases.decide_record(county.other_clerk, application, "refused", D(2026, 11, 18), "x")
     application.refresh_from_db()
@@ -617,7 +621,7 @@ def test_the_template_editor_previews_the_record_letters(county):
         Kind.REPLY_REC_TRANSFER,
         Kind.REPLY_REC_ELSEWHERE,
     ):
-        response = client.get(reverse("letters:edit", args=[county.civil.pk, kind.value]))
+        response = client.get(reverse("office:letter_edit", args=[county.civil.pk, kind.value]))
         assert response.status_code == 200, kind
         assert "{救济途径}" in response.content.decode()
         preview = documents.preview(county.civil, kind, kind.label, documents.defaults.body(kind))

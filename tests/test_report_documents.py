@@ -17,8 +17,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from gongkai.law import outcomes
-from gongkai.reports import cli, counting, drafts, render
-from gongkai.reports.cli import report_main
+from gongkai.ledger import report_cli as cli
+from gongkai.ledger.report_cli import report_main
+from gongkai.reports import counting, drafts, render
 from tests.test_reports import write_ledger
 
 HOSTILE = "<script>alert(1)</script>"

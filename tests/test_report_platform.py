@@ -18,8 +18,9 @@ from gongkai.applications.models import Application, Status
 from gongkai.catalog.models import DocumentKind, Item, Revision, State, Validity
 from gongkai.history.models import Event
 from gongkai.law import outcomes
+from gongkai.ledger import report as build
 from gongkai.ledger import workbook
-from gongkai.reports import build, checks, counting, drafts, platform, services
+from gongkai.reports import checks, counting, drafts, platform, services
 from gongkai.reports.models import AnnualReport, Appeal, ReportState, YearlyFigures
 
 _numbers = itertools.count(1)

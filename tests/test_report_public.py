@@ -19,7 +19,8 @@ from django.urls import reverse
 from docx import Document
 
 from gongkai.applications.models import Application, Status
-from gongkai.reports import charts, public_views, services
+from gongkai.portal import annual_reports as public_views
+from gongkai.reports import charts, services
 from gongkai.reports.models import AnnualReport, Appeal, ReportState
 
 D = dt.date

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications import services
-from gongkai.applications.clock import calendars_folder, work_calendar
 from gongkai.applications.models import CalendarYear
 from gongkai.catalog.services import recalculate_due_dates
 from gongkai.clock import statutory
+from gongkai.clock.loader import calendars_folder, work_calendar
 from gongkai.clock.workcalendar import CalendarError, YearData, save_year
 from gongkai.history.models import record
 

@@ -10,54 +10,12 @@ from django.core.exceptions import ValidationError
 
 from gongkai.agencies import codes
 from gongkai.applications.models import ApplicantType, CaseKind, Channel, Delivery, IdType
-from gongkai.core.forms import date_field
+from gongkai.core.forms import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, AttachmentsField, date_field
 from gongkai.law import applicants, records
 from gongkai.law.privacy import normalise_id, resident_id_problem
 
-MAX_ATTACHMENTS = 5
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What an applicant may attach (an ID card scan, a letter, a document): checked by the
-# file's first bytes, not by its name.
-ATTACHMENT_TYPES = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".docx": (b"PK\x03\x04",),
-}
 PHONE_RE = re.compile(r"^[0-9+()\- ]{7,20}$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个附件。")
-        for upload in files:
-            check_attachment(upload)
-        return files
-
-
-def check_attachment(upload) -> None:
-    name = upload.name or ""
-    suffix = name[name.rfind(".") :].lower() if "." in name else ""
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError(f"附件“{name}”的类型不受理：只接受 PDF、JPG、PNG 和 DOCX 文件。")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"附件“{name}”超过 10 MB。")
-    if upload.size == 0:
-        raise ValidationError(f"附件“{name}”是空文件。")
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[suffix]):
-        raise ValidationError(f"附件“{name}”的内容与扩展名不符，可能已损坏。")
 
 
 # The two requests the form takes (条例第二十七条, 第四十一条), as the applicant reads them.

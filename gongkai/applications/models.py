@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.clock import provisional_years
 from gongkai.clock import statutory
+from gongkai.clock.loader import provisional_years
 from gongkai.law import applicants, outcomes, periods, records
 
 # The applicant columns of table 三, in table order (gongkai.law.applicants): the stored key,

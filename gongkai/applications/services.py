@@ -29,7 +29,6 @@ from django.utils.crypto import salted_hmac
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.clock import work_calendar
 from gongkai.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -46,6 +45,7 @@ from gongkai.applications.models import (
     Status,
 )
 from gongkai.clock import deadlines, statutory
+from gongkai.clock.loader import work_calendar
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
 from gongkai.history.models import record

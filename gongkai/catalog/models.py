@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.clock import provisional_years
+from gongkai.clock.loader import provisional_years
 
 DEFAULT_INDEX_FORMAT = "{code}/{year}-{serial:05d}"
 # 初审 → 复审 → 终审, then the confidentiality review that is never skipped (条例第十七条).

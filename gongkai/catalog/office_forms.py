@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.agencies.models import Role
-from gongkai.applications.forms import AttachmentsField
 from gongkai.catalog.models import Disclosure, DocumentKind, FindingAcknowledgement, Validity
-from gongkai.core.forms import date_field
+from gongkai.core.forms import AttachmentsField, date_field
 from gongkai.law import categories, periods
 
 

@@ -16,19 +16,19 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Role
+from gongkai.agencies.shortcuts import agency_context, agency_for
 from gongkai.catalog import marks, services
 from gongkai.catalog.models import Attachment, Item, State
-from gongkai.core import uploads
-from gongkai.history.models import Event
-from gongkai.law import categories, privacy
-from gongkai.office.item_forms import (
+from gongkai.catalog.office_forms import (
     AcknowledgeForm,
     ApproveForm,
     CatalogSettingsForm,
     ItemForm,
     ReasonForm,
 )
-from gongkai.office.views import _agency_context, _get_agency_for_user
+from gongkai.core import uploads
+from gongkai.history.models import Event
+from gongkai.law import categories, privacy
 from gongkai.scan import LABELS
 
 PAGE_SIZE = 50
@@ -51,7 +51,7 @@ def _queue(agency, user):
 
 @login_required
 def item_list(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     view = request.GET.get("view", "all")
     if view not in LISTS:
         view = "all"
@@ -81,7 +81,7 @@ def item_list(request, pk):
     if view == "late":
         items = items.order_by("due_on", "id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _agency_context(request, agency, "items")
+    context = agency_context(request, agency, "items")
     context.update(
         {
             "page": page,
@@ -99,14 +99,14 @@ def item_list(request, pk):
 
 
 def _item_form_page(request, agency, form, item=None, status=200):
-    context = _agency_context(request, agency, "items")
+    context = agency_context(request, agency, "items")
     context.update({"form": form, "item": item})
     return render(request, "office/items/edit.html", context, status=status)
 
 
 @login_required
 def item_create(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     access.require(services.can_draft(request.user, agency))
     form = ItemForm(request.POST or None, request.FILES or None, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +218,7 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
     bound = bound or {}
     can_review = services.can_review(request.user, item)
     role = services.current_role(item) if can_review else None
-    context = _agency_context(request, agency, "items")
+    context = agency_context(request, agency, "items")
     context.update(_findings_context(request, item, revision, role))
     context.update(
         {
@@ -330,7 +330,7 @@ def item_attachment(request, pk, attachment_pk):
 
 @login_required
 def catalog_settings(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     can_edit = access.can_administer(request.user, agency)
     current = services.settings_for(agency)
     chain = [r.value for r in services.chain_for(agency) if r != Role.SECRECY_REVIEWER]
@@ -369,7 +369,7 @@ def catalog_settings(request, pk):
                     ),
                 )
                 return redirect("office:catalog_settings", pk=agency.pk)
-    context = _agency_context(request, agency, "items")
+    context = agency_context(request, agency, "items")
     context.update({"form": form, "can_edit": can_edit})
     return render(
         request, "office/items/settings.html", context, status=400 if form.errors else 200

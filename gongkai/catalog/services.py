@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from gongkai.agencies import access, codes
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.clock import horizon, work_calendar
 from gongkai.catalog.models import (
     DEFAULT_CHAIN,
     DEFAULT_INDEX_FORMAT,
@@ -43,6 +42,7 @@ from gongkai.catalog.models import (
     Validity,
 )
 from gongkai.clock import deadlines
+from gongkai.clock.loader import horizon, work_calendar
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import uploads
 from gongkai.history.models import record

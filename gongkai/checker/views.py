@@ -79,7 +79,7 @@ def _checker(request):
     if not form.is_valid():
         return _page(request, form)
     submitted = job.submit(request.user, form.cleaned_data)
-    return redirect("jobs:detail", submitted.pk)
+    return redirect("office:job", submitted.pk)
 
 
 @login_required

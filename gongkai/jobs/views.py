@@ -78,4 +78,4 @@ def again(request, pk):
         engine.again(request.user, job)
     except engine.JobRefused as exc:
         messages.error(request, str(exc))
-    return redirect("jobs:detail", job.pk)
+    return redirect("office:job", job.pk)

@@ -15,25 +15,17 @@ exit status 2.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from gongkai.argparse_zh import ArgumentParser
 from gongkai.core import fonts
+from gongkai.ledger import report as builder
 from gongkai.ledger import workbook
-from gongkai.reports import build as builder
 from gongkai.reports.checks import COLUMN_LABELS
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        print(f"gongkai report：参数有误：{message}", file=sys.stderr)
-        raise SystemExit(2)
-
 
 ROW_LABELS = {
     "received_new": "一、本年新收申请",
@@ -171,7 +163,9 @@ def _write_documents(report: dict, outputs: list[tuple[str, Path]], *, agency) -
 
 
 def report_main(argv: list[str]) -> int:
-    parser = _Parser(prog="gongkai report", description="生成政府信息公开工作年度报告的数据。")
+    parser = ArgumentParser(
+        prog="gongkai report", description="生成政府信息公开工作年度报告的数据。"
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     build = sub.add_parser("build", help="从 Excel 台账生成某一年度的年度报告数据并检查")
     build.add_argument("--ledger", type=Path, required=True, help="Excel 台账（.xlsx）")

@@ -9,16 +9,14 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from gongkai.agencies import access
-from gongkai.agencies.models import Agency
+from gongkai.agencies.shortcuts import agency_context, agency_for
 from gongkai.applications import services
 from gongkai.core import params
 from gongkai.jobs import engine
 from gongkai.jobs.models import Job
 from gongkai.ledger import importer, workbook
-from gongkai.office.views import _agency_context
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,15 +54,9 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _agency(request, pk: int) -> Agency:
-    agency = get_object_or_404(Agency, pk=pk)
-    access.require(access.can_read(request.user, agency))
-    return agency
-
-
 @login_required
 def index(request, pk):
-    agency = _agency(request, pk)
+    agency = agency_for(request, pk)
     can_import = services.can_handle(request.user, agency)
     if request.method == "POST":
         if not can_import:
@@ -84,7 +76,7 @@ def index(request, pk):
             except engine.JobRefused as exc:
                 form.add_error(None, str(exc))
             else:
-                return redirect("jobs:detail", job.pk)
+                return redirect("office:job", job.pk)
     else:
         form = UploadForm() if can_import else None
     recent = Job.objects.filter(agency=agency, kind="ledger.import")[:5]
@@ -92,7 +84,7 @@ def index(request, pk):
         request,
         "ledger/index.html",
         {
-            **_agency_context(request, agency, "ledger"),
+            **agency_context(request, agency, "ledger"),
             "form": form,
             "can_import": can_import,
             "recent_jobs": recent,
@@ -109,7 +101,7 @@ def _download(buffer: io.BytesIO, filename: str) -> FileResponse:
 
 @login_required
 def export(request, pk):
-    agency = _agency(request, pk)
+    agency = agency_for(request, pk)
     try:
         year = params.year(request.GET.get("year"))
     except params.BadParameter as exc:
@@ -122,7 +114,7 @@ def export(request, pk):
 
 @login_required
 def template(request, pk):
-    _agency(request, pk)
+    agency_for(request, pk)
     buffer = io.BytesIO()
     workbook.write_template(buffer)
     return _download(buffer, "政府信息公开工作台账模板.xlsx")

@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
-from gongkai.agencies import access
-from gongkai.agencies.models import Agency, Role
-from gongkai.applications.models import Application
+from gongkai.agencies.shortcuts import agency_context, agency_for
+from gongkai.applications.shortcuts import case_for
 from gongkai.letters import defaults, documents, placeholders, services
 from gongkai.letters.forms import LetterTemplateForm
 from gongkai.letters.models import Kind, LetterTemplate
@@ -25,33 +24,11 @@ FORMATS = {
 }
 
 
-def _case(request, pk: int) -> Application:
-    application = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
-    access.require(access.can_read(request.user, application.agency))
-    return application
-
-
-def _agency(request, pk: int, *, admin: bool = False) -> Agency:
-    agency = get_object_or_404(Agency, pk=pk)
-    rule = access.can_administer if admin else access.can_read
-    access.require(rule(request.user, agency))
-    return agency
-
-
 def _kind(value: str) -> Kind:
     try:
         return Kind(value)
     except ValueError:
         raise Http404("没有这种文书。") from None
-
-
-def _agency_context(request, agency: Agency) -> dict:
-    return {
-        "agency": agency,
-        "tab": "letters",
-        "my_roles": sorted(access.roles_in(request.user, agency), key=list(Role).index),
-        "can_administer": access.can_administer(request.user, agency),
-    }
 
 
 def _query_url(request) -> str:
@@ -61,8 +38,8 @@ def _query_url(request) -> str:
 @login_required
 def case_letters(request, pk):
     """The letters this case needs now, with download links."""
-    application = _case(request, pk)
-    context = _agency_context(request, application.agency)
+    application = case_for(request, pk)
+    context = agency_context(request, application.agency, "letters")
     context.update(
         application=application,
         letters=documents.available(application),
@@ -74,7 +51,7 @@ def case_letters(request, pk):
 @login_required
 def download(request, pk, kind, fmt):
     """One letter of one case as DOCX or PDF. Reading changes nothing: no event is recorded."""
-    application = _case(request, pk)
+    application = case_for(request, pk)
     kind = _kind(kind)
     if fmt not in FORMATS:
         raise Http404("文书只提供 DOCX 和 PDF 格式。")
@@ -94,7 +71,7 @@ def download(request, pk, kind, fmt):
 
 @login_required
 def template_list(request, pk):
-    agency = _agency(request, pk)
+    agency = agency_for(request, pk)
     edited = {
         row.kind: row
         for row in LetterTemplate.objects.filter(agency=agency).select_related("updated_by")
@@ -107,14 +84,14 @@ def template_list(request, pk):
         }
         for kind in Kind
     ]
-    context = _agency_context(request, agency)
+    context = agency_context(request, agency, "letters")
     context.update(rows=rows, warnings=documents.warnings(agency))
     return render(request, "letters/template_list.html", context)
 
 
 @login_required
 def template_edit(request, pk, kind):
-    agency = _agency(request, pk, admin=True)
+    agency = agency_for(request, pk, admin=True)
     kind = _kind(kind)
     row = LetterTemplate.objects.filter(agency=agency, kind=kind).first()
     title, body = (row.title, row.body) if row else (defaults.title(kind), defaults.body(kind))
@@ -126,7 +103,7 @@ def template_edit(request, pk, kind):
                 messages.success(request, f"“{kind.short_name}”已恢复为系统默认模板。")
             else:
                 messages.info(request, f"“{kind.short_name}”本来就是系统默认模板。")
-            return redirect("letters:templates", pk=agency.pk)
+            return redirect("office:letter_templates", pk=agency.pk)
         if form.is_valid():
             data = form.cleaned_data
             if "preview" in request.POST:
@@ -141,10 +118,10 @@ def template_edit(request, pk, kind):
                     messages.info(request, f"“{kind.short_name}”没有改动，未保存。")
                 else:
                     messages.success(request, f"“{kind.short_name}”模板已保存。")
-                return redirect("letters:templates", pk=agency.pk)
+                return redirect("office:letter_templates", pk=agency.pk)
     elif request.GET.get("preview"):
         preview = documents.preview(agency, kind, title, body, query_url=_query_url(request))
-    context = _agency_context(request, agency)
+    context = agency_context(request, agency, "letters")
     context.update(
         kind=kind,
         form=form,

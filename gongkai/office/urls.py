@@ -1,8 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gongkai.applications import office_urls as case_urls
+from gongkai.catalog import office_urls as item_urls
 from gongkai.checker import urls as checker_urls
-from gongkai.office import cases, items, views
+from gongkai.jobs import urls as job_urls
+from gongkai.ledger import urls as ledger_urls
+from gongkai.letters import urls as letter_urls
+from gongkai.office import views
 from gongkai.reports import office_urls as report_urls
 
 app_name = "office"
@@ -37,30 +42,16 @@ urlpatterns = [
         name="role_revoke",
     ),
     path("agencies/<int:pk>/history/", views.history, name="history"),
-    path("agencies/<int:pk>/cases/", cases.case_list, name="cases"),
-    path("agencies/<int:pk>/cases/new/", cases.case_create, name="case_create"),
-    path("cases/<int:pk>/", cases.case_detail, name="case"),
-    path("cases/<int:pk>/steps/<slug:step>/", cases.case_step, name="case_step"),
-    path("cases/<int:pk>/oral-form/", cases.oral_form, name="case_oral_form"),
-    path(
-        "cases/<int:pk>/attachments/<int:attachment_pk>/",
-        cases.attachment_download,
-        name="attachment",
-    ),
-    path("calendars/", cases.calendars, name="calendars"),
-    path("agencies/<int:pk>/items/", items.item_list, name="items"),
-    path("agencies/<int:pk>/items/new/", items.item_create, name="item_create"),
-    path("agencies/<int:pk>/items/settings/", items.catalog_settings, name="catalog_settings"),
-    path("items/<int:pk>/", items.item_detail, name="item"),
-    path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
-    path("items/<int:pk>/steps/<slug:step>/", items.item_step, name="item_step"),
-    path(
-        "items/<int:pk>/files/<int:attachment_pk>/",
-        items.item_attachment,
-        name="item_attachment",
-    ),
+    # The case file and the calendar of working days (gongkai.applications).
+    *case_urls.urlpatterns,
+    # The catalog: items, their review and the agency's settings (gongkai.catalog).
+    *item_urls.urlpatterns,
     # The annual report: flat in this namespace, so the permission tests see every name.
     *report_urls.urlpatterns,
     # The report checker: any staff member, about no agency in particular.
     *checker_urls.urlpatterns,
+    # The letters of a case and the agency's templates; the Excel ledger; background jobs.
+    *letter_urls.urlpatterns,
+    *ledger_urls.urlpatterns,
+    *job_urls.urlpatterns,
 ]

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access, services
 from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.shortcuts import agency_context, agency_for
 from gongkai.applications.models import OPEN_STATUSES
 from gongkai.applications.services import can_handle
 from gongkai.applications.suggestions import publication_suggestions
 from gongkai.core import params, ratelimit
+from gongkai.history import kinds
 from gongkai.history.models import Event, record
 from gongkai.law import categories
 from gongkai.office.forms import (
@@ -30,26 +32,6 @@ from gongkai.office.forms import (
     StaffCreateForm,
     grantable_roles,
 )
-
-
-def _get_agency_for_user(request, pk: int, *, admin: bool = False) -> Agency:
-    agency = get_object_or_404(Agency, pk=pk)
-    allowed = (
-        access.can_administer(request.user, agency)
-        if admin
-        else access.can_read(request.user, agency)
-    )
-    access.require(allowed)
-    return agency
-
-
-def _agency_context(request, agency: Agency, tab: str) -> dict:
-    return {
-        "agency": agency,
-        "tab": tab,
-        "my_roles": sorted(access.roles_in(request.user, agency), key=list(Role).index),
-        "can_administer": access.can_administer(request.user, agency),
-    }
 
 
 @login_required
@@ -86,8 +68,8 @@ def dashboard(request):
 
 @login_required
 def agency_detail(request, pk):
-    agency = _get_agency_for_user(request, pk)
-    context = _agency_context(request, agency, "profile")
+    agency = agency_for(request, pk)
+    context = agency_context(request, agency, "profile")
     context["children"] = access.readable_agencies(request.user).filter(parent=agency)
     if can_handle(request.user, agency):
         context["suggestions"] = publication_suggestions(agency, timezone.localdate())
@@ -97,7 +79,7 @@ def agency_detail(request, pk):
 
 @login_required
 def agency_edit(request, pk):
-    agency = _get_agency_for_user(request, pk, admin=True)
+    agency = agency_for(request, pk, admin=True)
     # A system administrator also sets the level (a structural field); an agency's own
     # administrator keeps the data of the 指南.
     form_class = (
@@ -115,7 +97,7 @@ def agency_edit(request, pk):
         )
         messages.success(request, "机关信息已保存，政府信息公开指南已随之更新。")
         return redirect("office:agency", pk=agency.pk)
-    context = _agency_context(request, agency, "profile")
+    context = agency_context(request, agency, "profile")
     context["form"] = form
     return render(request, "office/agency_edit.html", context)
 
@@ -140,7 +122,7 @@ def agency_create(request):
 
 @login_required
 def people(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     memberships = (
         Membership.objects.filter(agency=agency).select_related("user").order_by("user__username")
     )
@@ -150,7 +132,7 @@ def people(request, pk):
             membership.user_id, {"user": membership.user, "memberships": []}
         )
         row["memberships"].append(membership)
-    context = _agency_context(request, agency, "people")
+    context = agency_context(request, agency, "people")
     context["people"] = list(people_rows.values())
     if context["can_administer"]:
         context["grant_form"] = RoleGrantForm(agency, roles=grantable_roles(request.user, agency))
@@ -159,7 +141,7 @@ def people(request, pk):
 
 @login_required
 def person_create(request, pk):
-    agency = _get_agency_for_user(request, pk, admin=True)
+    agency = agency_for(request, pk, admin=True)
     form = StaffCreateForm(request.POST or None, roles=grantable_roles(request.user, agency))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -174,7 +156,7 @@ def person_create(request, pk):
         )
         messages.success(request, f"已为 {data['full_name']} 建立账号。")
         return redirect("office:people", pk=agency.pk)
-    context = _agency_context(request, agency, "people")
+    context = agency_context(request, agency, "people")
     context["form"] = form
     return render(request, "office/person_create.html", context)
 
@@ -183,7 +165,7 @@ def person_create(request, pk):
 @require_POST
 def role_grant(request, pk):
     """Give a person who already works in this agency another role here."""
-    agency = _get_agency_for_user(request, pk, admin=True)
+    agency = agency_for(request, pk, admin=True)
     form = RoleGrantForm(agency, request.POST, roles=grantable_roles(request.user, agency))
     if not form.is_valid():
         messages.error(request, "请选择本机关的工作人员和要授予的角色。")
@@ -197,7 +179,7 @@ def role_grant(request, pk):
 @login_required
 @require_POST
 def role_revoke(request, pk, membership_pk):
-    agency = _get_agency_for_user(request, pk, admin=True)
+    agency = agency_for(request, pk, admin=True)
     membership = get_object_or_404(
         Membership.objects.select_related("user", "agency"), pk=membership_pk, agency=agency
     )
@@ -214,11 +196,21 @@ def role_revoke(request, pk, membership_pk):
 
 @login_required
 def history(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     events = Event.objects.filter(agency=agency).order_by("-at", "-id")
+    # Filtered by kind (gongkai.history.kinds); a kind that is not one shows everything.
+    chosen = request.GET.get("kind", "")
+    if chosen in kinds.KINDS:
+        events = events.filter(action=chosen)
+    else:
+        chosen = ""
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = _agency_context(request, agency, "history")
-    context["page"] = page
+    context = agency_context(request, agency, "history")
+    context.update(
+        page=page,
+        kinds=sorted(kinds.KINDS.values(), key=lambda k: k.code),
+        chosen=chosen,
+    )
     return render(request, "office/history.html", context)
 
 

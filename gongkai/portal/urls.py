@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
+from gongkai.portal import annual_reports as report_views
 from gongkai.portal import feeds, lost_code, views
-from gongkai.reports import public_views as report_views
 
 app_name = "portal"
 

@@ -21,9 +21,9 @@ from gongkai.applications.models import Application, CaseKind
 from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit, uploads
 from gongkai.law import categories
+from gongkai.portal import annual_reports as public_reports
 from gongkai.portal import queries, searching
 from gongkai.portal.cache import cached_page
-from gongkai.reports import public_views as public_reports
 
 
 def _get_public_agency(slug: str) -> Agency:
@@ -90,7 +90,7 @@ def content(request, slug):
     return render(request, "portal/content.html", context)
 
 
-# The column's 年报 pages (list, report, files) are in gongkai.reports.public_views.
+# The column's 年报 pages (list, report, files) are in gongkai.portal.annual_reports.
 
 STATUS_LIMIT = 30  # look-ups per address and 10 minutes
 # Five attachments of 10 MB and the text fields; a bigger body is refused before it is read.

@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from gongkai.agencies import access
+from gongkai.agencies.shortcuts import agency_context, agency_for, today
 from gongkai.core import params
 from gongkai.law import annual_report
-from gongkai.office.views import _agency_context, _get_agency_for_user
 from gongkai.reports import services
 from gongkai.reports.forms import (
     AppealForm,
@@ -29,7 +29,7 @@ from gongkai.reports.forms import (
     figure_fields,
 )
 from gongkai.reports.models import AnnualReport, Appeal, AppealKind, YearlyFigures
-from gongkai.reports.office_views import today, year_from
+from gongkai.reports.office_views import year_from
 
 # --- the register of reconsiderations and lawsuits -----------------------------------------
 
@@ -51,7 +51,7 @@ APPEAL_LIST_FIELDS = [
 @login_required
 def appeal_list(request, pk):
     """The agency's cases, by the year they were filed (the year of table 四) and kind."""
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     cases = Appeal.objects.filter(agency=agency)
     years = [day.year for day in cases.dates("filed_on", "year", order="DESC")]
     try:
@@ -71,7 +71,7 @@ def appeal_list(request, pk):
         shown.select_related("application").only(*APPEAL_LIST_FIELDS).order_by("-filed_on", "-id")
     )
     page = Paginator(shown, APPEALS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update(
         {
             "page": page,
@@ -95,7 +95,7 @@ def _appeal_values(data: dict) -> dict:
 
 
 def _appeal_form_page(request, agency, form, appeal=None, status=200):
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update({"form": form, "appeal": appeal, "subtab": "appeals"})
     return render(request, "reports/office/appeal_form.html", context, status=status)
 
@@ -117,7 +117,7 @@ def _appeals_url(agency, appeal: Appeal) -> str:
 
 @login_required
 def appeal_create(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     access.require(services.can_edit(request.user, agency))
     form = AppealForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +164,7 @@ def appeal_delete(request, pk):
         else:
             messages.success(request, f"已删除案件 {appeal.number} 的登记。")
             return redirect(_appeals_url(agency, appeal))
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update({"form": form, "appeal": appeal, "subtab": "appeals"})
     return render(
         request,
@@ -180,7 +180,7 @@ def appeal_delete(request, pk):
 @login_required
 def figures(request, pk):
     """Table 二's figures kept in other systems, for one year (``?year=``)."""
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     now = today()
     year = year_from(request, now.year - 1)
     can_edit = services.can_edit(request.user, agency)
@@ -204,7 +204,7 @@ def figures(request, pk):
     report = (
         AnnualReport.objects.filter(agency=agency, year=year).only("pk", "state", "year").first()
     )
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update(
         {
             "form": form,

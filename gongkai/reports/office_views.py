@@ -17,16 +17,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.agencies.shortcuts import agency_context, agency_for, today
 from gongkai.core import params
 from gongkai.law import annual_report
-from gongkai.office.views import _agency_context, _get_agency_for_user
 from gongkai.reports import checks, drafts, platform, services
 from gongkai.reports import render as documents
 from gongkai.reports.forms import (
@@ -39,10 +38,6 @@ from gongkai.reports.forms import (
 from gongkai.reports.models import AnnualReport, ReportState
 
 SEVERITIES = [("error", "错误"), ("warning", "提醒"), ("info", "说明")]
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def year_from(request, default: int) -> int:
@@ -127,7 +122,7 @@ def frozen_findings(report: AnnualReport) -> list[checks.Finding]:
 
 @login_required
 def report_list(request, pk):
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     now = today()
     reports = {
         report.year: report
@@ -157,7 +152,7 @@ def report_list(request, pk):
                 "current": year == now.year - 1,
             }
         )
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update(
         {
             "rows": rows,
@@ -174,7 +169,7 @@ def report_list(request, pk):
 def report_open(request, pk):
     """Open the year's report, creating its draft (with sections 一 and 六 written from the
     figures) the first time."""
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     access.require(services.can_edit(request.user, agency))
     form = OpenReportForm(request.POST)
     if not form.is_valid():
@@ -225,7 +220,7 @@ def _report_page(request, report: AnnualReport, bound: dict | None = None, statu
         for name in AnnualReport.SECTIONS
     ]
     deadline = services.publication_deadline(report.year, agency.kind)
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update(
         {
             "report": report,
@@ -409,7 +404,7 @@ def report_overview(request, pk):
     Published reports come with their frozen figures in one query. A report not yet published
     is computed from the records, a few aggregate queries per agency (platform.compute): fine
     for a county's fifty or so agencies; a larger tree would want the figures cached."""
-    agency = _get_agency_for_user(request, pk)
+    agency = agency_for(request, pk)
     now = today()
     year = year_from(request, now.year - 1)
     agencies = list(
@@ -436,7 +431,7 @@ def report_overview(request, pk):
         consolidated = root["figures"]  # already computed for the whole subtree
     else:
         consolidated = platform.compute(agency, year, consolidated=True)
-    context = _agency_context(request, agency, "reports")
+    context = agency_context(request, agency, "reports")
     context.update(
         {
             "year": year,

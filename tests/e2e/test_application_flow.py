@@ -12,8 +12,8 @@ import pytest
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, Status
-from gongkai.core import demo
 from gongkai.history.models import Event
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,8 @@ import pytest
 
 from gongkai.applications import services
 from gongkai.applications.models import Channel
-from gongkai.core import demo
 from gongkai.history.models import Event
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 from tests.e2e.test_application_flow import login
 from tests.test_cases import FORM, NOTICE_2027

@@ -8,7 +8,7 @@ import pytest
 
 from gongkai.catalog import services
 from gongkai.catalog.models import Item, State
-from gongkai.core import demo
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.e2e

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from gongkai.checker import samples
-from gongkai.core import demo
 from gongkai.jobs import inprocess
 from gongkai.jobs.models import Job, State
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 from tests.e2e.test_application_flow import login
 from tests.test_checker import _balance, clean_report

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongkai.core import demo
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.e2e

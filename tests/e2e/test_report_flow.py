@@ -11,8 +11,8 @@ import pytest
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import services as cases
-from gongkai.core import demo
 from gongkai.reports.models import AnnualReport, ReportState
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.e2e

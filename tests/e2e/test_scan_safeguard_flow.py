@@ -9,7 +9,7 @@ import pytest
 from gongkai.agencies.models import Agency
 from gongkai.catalog import services
 from gongkai.catalog.models import FindingAcknowledgement, Item, State
-from gongkai.core import demo
+from gongkai.site import demo
 from tests.e2e.conftest import shot
 from tests.e2e.test_catalog_flow import login
 

@@ -36,11 +36,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Membership, Role
+from gongkai.applications import office_steps as case_views
 from gongkai.applications import services as cases
 from gongkai.applications.models import Channel, Status
+from gongkai.catalog import office_views as item_views
 from gongkai.catalog import services as catalog
-from gongkai.office import cases as case_views
-from gongkai.office import items as item_views
 from gongkai.portal import searching
 from gongkai.reports import office_views as report_views
 from gongkai.reports import services as reports
@@ -276,7 +276,7 @@ PERSONA = {
     "office:role_grant": "admin",
     "office:role_revoke": "admin",
     "office:catalog_settings": "admin",
-    "letters:edit": "admin",
+    "office:letter_edit": "admin",
 }
 CASE_STEP_PERSONA = {"extend": "head"}
 ITEM_STEP = {  # step: (which item, who)
@@ -425,15 +425,17 @@ def targets(world: World) -> list[Target]:
         _office("office:appeal_delete", w.appeal.pk),
         _office("office:figures", pk),
         _office("office:checker"),
-        _office("letters:case", w.cases[Status.DECIDED].pk),
-        _office("letters:templates", pk),
-        _office("letters:edit", pk, "reply_granted"),
-        _office("ledger:index", pk),
-        _office("ledger:export", pk),
-        _office("ledger:template", pk),
+        _office("office:case_letters", w.cases[Status.DECIDED].pk),
+        _office("office:letter_templates", pk),
+        _office("office:letter_edit", pk, "reply_granted"),
+        _office("office:ledger", pk),
+        _office("office:ledger_export", pk),
+        _office("office:ledger_template", pk),
     ]
     for fmt in ("docx", "pdf"):
-        found.append(_office("letters:download", w.cases[Status.DECIDED].pk, "reply_granted", fmt))
+        found.append(
+            _office("office:letter_download", w.cases[Status.DECIDED].pk, "reply_granted", fmt)
+        )
     for fmt in ("docx", "pdf", "html"):
         found.append(_office("office:report_download", w.reports["draft"].pk, fmt))
     for step, definition in case_views.STEPS.items():
@@ -474,7 +476,7 @@ def targets(world: World) -> list[Target]:
             )
         )
     if w.job is not None:
-        for name in ("jobs:detail", "jobs:status", "jobs:again", "office:checker_xlsx"):
+        for name in ("office:job", "office:job_status", "office:job_again", "office:checker_xlsx"):
             found.append(_office(name, w.job.pk))
     return found
 
@@ -493,14 +495,14 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "sitemap": ("p",),
     "office:login": ("next",),
     "office:agency_create": ("parent",),
-    "office:history": ("page",),
+    "office:history": ("page", "kind"),
     "office:cases": ("view", "days", "q", "page"),
     "office:items": ("view", "q", "page"),
     "office:appeals": ("year", "kind", "page"),
     "office:figures": ("year",),
     "office:report_overview": ("year", "sort"),
-    "letters:edit": ("preview",),
-    "ledger:export": ("year",),
+    "office:letter_edit": ("preview",),
+    "office:ledger_export": ("year",),
 }
 # Helpers that read a parameter for the view that calls them.
 HELPERS = {"year_from(request": "year", "searching.parse(request.GET": SEARCH}

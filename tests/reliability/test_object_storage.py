@@ -380,7 +380,7 @@ def test_a_reply_letter_is_made_for_the_handler_and_stored_nowhere(county, in_bu
     stored = in_bucket.objects()
     assert list(stored.values()) == [scan]
 
-    url = reverse("letters:download", args=[application.pk, Kind.REPLY_GRANTED.value, "docx"])
+    url = reverse("office:letter_download", args=[application.pk, Kind.REPLY_GRANTED.value, "docx"])
     response = county.client_for(county.clerk).get(url)
     assert response.status_code == 200
     letter = documents.render(

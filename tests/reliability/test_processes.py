@@ -27,8 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from gongkai import config
-from gongkai.core import demo
 from gongkai.core.middleware import MAX_REQUEST_BYTES, TOO_LARGE_MESSAGE
+from gongkai.site import demo
 from tests.reliability.servers import (
     NGINX,
     Client,

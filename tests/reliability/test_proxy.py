@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from gongkai.core import demo
 from gongkai.core.middleware import MAX_REQUEST_BYTES, TOO_LARGE_MESSAGE
+from gongkai.site import demo
 from tests.reliability.servers import (
     NGINX,
     Client,

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from gongkai.core import demo
+from gongkai.site import demo
 from tests.conftest import subprocess_env
 from tests.reliability.servers import Client, free_port, need, start_gongkai, stop, wait_for
 from tests.reliability.test_shared_limits import REDIS

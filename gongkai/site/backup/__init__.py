@@ -26,10 +26,10 @@ A restore checks the whole archive before it touches anything, replaces the data
 transaction, and only then writes the files.
 """
 
-from gongkai.core.backup.reading import Archive, check_database, open_archive
-from gongkai.core.backup.restoring import RestoreResult, restore
-from gongkai.core.backup.schema import BackupError, describe_database, existing_records
-from gongkai.core.backup.writing import BackupResult, backup, default_path
+from gongkai.site.backup.reading import Archive, check_database, open_archive
+from gongkai.site.backup.restoring import RestoreResult, restore
+from gongkai.site.backup.schema import BackupError, describe_database, existing_records
+from gongkai.site.backup.writing import BackupResult, backup, default_path
 
 __all__ = [
     "Archive",

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import DEFAULT_DB_ALIAS, connections
 
 import gongkai
-from gongkai.core.backup.schema import (
+from gongkai.site.backup.schema import (
     CALENDAR_NAME,
     CALENDARS,
     CHUNK,

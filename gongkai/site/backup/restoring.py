@@ -1,4 +1,4 @@
-"""Restoring an archive that :func:`gongkai.core.backup.reading.open_archive` checked: the
+"""Restoring an archive that :func:`gongkai.site.backup.reading.open_archive` checked: the
 database in one transaction, then the files, then the calendar years."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from gongkai.core.backup.reading import Archive, check_database, damaged
-from gongkai.core.backup.schema import (
+from gongkai.site.backup.reading import Archive, check_database, damaged
+from gongkai.site.backup.schema import (
     CALENDAR_NAME,
     CALENDARS,
     CHUNK,

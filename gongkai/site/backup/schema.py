@@ -134,8 +134,8 @@ def check_schema(manifest: dict, connection) -> None:
 
 
 def calendars_folder() -> Path:
-    # The applications app owns where the year files live (its clock reads them from there).
-    from gongkai.applications.clock import calendars_folder as folder
+    # The clock owns where the year files live (its loader reads them from there).
+    from gongkai.clock.loader import calendars_folder as folder
 
     return folder()
 

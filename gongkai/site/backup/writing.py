@@ -24,7 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 import gongkai
-from gongkai.core.backup.schema import (
+from gongkai.site.backup.schema import (
     CALENDAR_NAME,
     CALENDARS,
     CHUNK,

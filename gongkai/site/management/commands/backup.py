@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from gongkai.core import backup
+from gongkai.site import backup
 
 
 class Command(BaseCommand):

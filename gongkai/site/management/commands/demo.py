@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core import demo
+from gongkai.site import demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from gongkai.core import backup
+from gongkai.site import backup
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.agencies.models import Agency
-from gongkai.core import demo
 from gongkai.core.middleware import MAX_REQUEST_BYTES
+from gongkai.site import demo
 
 
 class Command(BaseCommand):

@@ -23,6 +23,7 @@ from gongkai.argparse_zh import ArgumentParser
 from gongkai.checker import batch
 from gongkai.checker.check import Result
 from gongkai.law import annual_report
+from gongkai.reports import figures as report_figures
 from gongkai.reports import finding_codes
 
 LEVELS = finding_codes.SEVERITY_LABELS
@@ -59,9 +60,7 @@ class Progress:
 
 
 def _figure(report: dict, key: str) -> str:
-    rows = (report.get("applications") or {}).get("rows") or {}
-    values = rows.get(key)
-    value = values[6] if values and len(values) > 6 else None
+    value = report_figures.key_figures(report)[key]
     return "—" if value is None else str(value)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gongkai.checker.check import Result
+from gongkai.reports import figures as report_figures
 from gongkai.reports import finding_codes
 
 # The columns of the summary, in order.
@@ -90,22 +91,6 @@ def _number(value) -> int | float | None:
     return value
 
 
-def _total(table: Any, key: str) -> int | float | None:
-    """The 总计 column (index 6) of a row of table 三; None when the table or cell is absent."""
-    if not isinstance(table, dict):
-        return None
-    row = (table.get("rows") or {}).get(key)
-    if not isinstance(row, list | tuple) or len(row) < 7:
-        return None
-    return _number(row[6])
-
-
-def _appeal_total(appeals: Any, group: str) -> int | float | None:
-    if not isinstance(appeals, dict) or not isinstance(appeals.get(group), dict):
-        return None
-    return _number(appeals[group].get("total"))
-
-
 def _text(value) -> str | None:
     return None if value is None else str(value)
 
@@ -135,16 +120,13 @@ def _row(result: Result) -> dict:
     fmt = report.get("format")
     row[FORMAT] = FREE_FORM if fmt is None else str(fmt)
     row[PUBLISHED] = _text(report.get("published_on"))
-    applications = report.get("applications")
-    row[RECEIVED_NEW] = _total(applications, "received_new")
-    row[CARRIED_OVER] = _total(applications, "carried_over")
-    row[PROCESSED] = _total(applications, "total_processed")
-    row[CARRIED_FORWARD] = _total(applications, "carried_forward")
-    appeals = report.get("appeals")
-    row[RECONSIDERATION] = _appeal_total(appeals, "reconsideration")
-    direct = _appeal_total(appeals, "litigation_direct")
-    after = _appeal_total(appeals, "litigation_after_reconsideration")
-    row[LITIGATION] = None if direct is None or after is None else direct + after
+    key = report_figures.key_figures(report)
+    row[RECEIVED_NEW] = key["received_new"]
+    row[CARRIED_OVER] = key["carried_over"]
+    row[PROCESSED] = key["total_processed"]
+    row[CARRIED_FORWARD] = key["carried_forward"]
+    row[RECONSIDERATION] = key["reconsideration"]
+    row[LITIGATION] = key["litigation"]
     return row
 
 

@@ -25,6 +25,7 @@ from gongkai.law import annual_report
 from gongkai.portal import cache as page_cache
 from gongkai.portal.cache import cached_page
 from gongkai.reports import charts
+from gongkai.reports import figures as report_figures
 from gongkai.reports import render as documents
 from gongkai.reports.models import AnnualReport, ReportState
 
@@ -70,37 +71,9 @@ def sitemap_urls() -> list[tuple[str, object]]:
 # --- the figures the page compares and draws ----------------------------------------------------
 
 
-def _count(value) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
-
-
-def _sum(values) -> int | None:
-    """The sum of counts; unknown (None) if any of them is unknown, or there are none."""
-    values = [_count(v) for v in values]
-    if not values or any(v is None for v in values):
-        return None
-    return sum(values)
-
-
-def _total(figures: dict, row: str) -> int | None:
-    """The 总计 column of a row of table 三; None when the table or the row is missing."""
-    table = figures.get("applications") or {}
-    values = (table.get("rows") or {}).get(row)
-    if not isinstance(values, list) or not values:
-        return None
-    return _count(values[-1])
-
-
-def _appeal_total(figures: dict, group: str) -> int | None:
-    cells = (figures.get("appeals") or {}).get(group)
-    return _count(cells.get("total")) if isinstance(cells, dict) else None
-
-
 def _in_force(figures: dict, group: str) -> int | None:
     cells = (figures.get("proactive") or {}).get(group)
-    return _count(cells.get("in_force")) if isinstance(cells, dict) else None
+    return report_figures.count(cells.get("in_force")) if isinstance(cells, dict) else None
 
 
 def _has_in_force(figures: dict) -> bool:
@@ -115,26 +88,24 @@ def _has_in_force(figures: dict) -> bool:
 def outcome_groups(figures: dict) -> list[tuple[str, int | None]]:
     """The outcomes of table 三 (总计 column) in its six groups （一）…（六）."""
     return [
-        (group, _sum(_total(figures, k) for k in keys))
+        (group, report_figures.known_sum(report_figures.table_total(figures, k) for k in keys))
         for group, keys in annual_report.groups(figures.get("format"))
     ]
 
 
 def key_figures(figures: dict) -> list[tuple[str, int | None]]:
-    """The figures of a report that the comparison with another year shows."""
-    litigation = [
-        _appeal_total(figures, "litigation_direct"),
-        _appeal_total(figures, "litigation_after_reconsideration"),
-    ]
+    """The figures of a report that the comparison with another year shows: the key figures
+    (``reports.figures``) with the outcome groups among them."""
+    key = report_figures.key_figures(figures)
     rows = [
-        ("本年新收申请", _total(figures, "received_new")),
-        ("上年结转", _total(figures, "carried_over")),
-        ("办结总数", _total(figures, "total_processed")),
+        ("本年新收申请", key["received_new"]),
+        ("上年结转", key["carried_over"]),
+        ("办结总数", key["total_processed"]),
         # The outcome groups but （六）其他处理, which the comparison leaves out.
         *((g, n) for g, n in outcome_groups(figures) if g != annual_report.OTHER_GROUP),
-        ("结转下年度", _total(figures, "carried_forward")),
-        ("行政复议总数", _appeal_total(figures, "reconsideration")),
-        ("行政诉讼总数", _sum(litigation)),
+        ("结转下年度", key["carried_forward"]),
+        ("行政复议总数", key["reconsideration"]),
+        ("行政诉讼总数", key["litigation"]),
     ]
     if _has_in_force(figures):
         rows += [
@@ -192,7 +163,10 @@ def outcomes_chart(figures: dict, year: int) -> str:
 
 
 def trend_chart(figures: dict, previous: dict, year: int) -> str:
-    groups = [(label, _total(previous, row), _total(figures, row)) for label, row in TREND]
+    groups = [
+        (label, report_figures.table_total(previous, row), report_figures.table_total(figures, row))
+        for label, row in TREND
+    ]
     return charts.paired_bars(
         groups,
         years=(year - 1, year),

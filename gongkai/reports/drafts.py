@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from gongkai.law import annual_report, applicants
+from gongkai.reports import figures as report_figures
 
 SECTION_KEYS = [f"section{n}" for n in range(1, 7)]
 TOTAL = applicants.TOTAL_INDEX  # the 总计 column of table 三
@@ -19,29 +20,17 @@ TOTAL = applicants.TOTAL_INDEX  # the 总计 column of table 三
 SECTION5_PLACEHOLDER = "【请填写：本年度政府信息公开工作存在的主要问题及改进情况。】"
 
 
-def _count(value) -> int | None:
-    """A figure that may be quoted: a whole number; anything else (blank, text) is not."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
-
-
 def _sum(values: Iterable) -> int | None:
     total = 0
     for value in values:
-        if _count(value) is None:
+        if report_figures.count(value) is None:
             return None
         total += value
     return total
 
 
 def _total(report: dict | None, key: str) -> int | None:
-    """The 总计 cell of a row of table 三, or None when the table, row or cell is blank."""
-    applications = (report or {}).get("applications") or {}
-    values = (applications.get("rows") or {}).get(key)
-    if not values or len(values) <= TOTAL:
-        return None
-    return _count(values[TOTAL])
+    return report_figures.table_total(report, key)
 
 
 def _agency(report: dict) -> str:
@@ -70,7 +59,7 @@ def _documents_sentence(proactive: dict, fmt: str | None) -> str:
         cells = proactive.get(key)
         if not isinstance(cells, dict):
             continue
-        values = [(verb, _count(cells.get(name))) for name, verb in fields]
+        values = [(verb, report_figures.count(cells.get(name))) for name, verb in fields]
         if all(v is None for _, v in values):
             continue
         groups.append((key, label, values))
@@ -110,7 +99,11 @@ def _decisions_sentence(proactive: dict, fmt: str | None) -> str:
             ("行政处罚", proactive.get("penalty_decisions")),
             ("行政强制", proactive.get("coercion_decisions")),
         ]
-    items = [f"{label}{_count(v)}件" for label, v in pairs if _count(v) is not None]
+    items = [
+        f"{label}{report_figures.count(v)}件"
+        for label, v in pairs
+        if report_figures.count(v) is not None
+    ]
     if not items:
         return ""
     return "本年度处理决定数量：" + "，".join(items) + "。"
@@ -175,7 +168,7 @@ def _applications_paragraph(report: dict, previous: dict | None) -> str:
         sentences.append("；".join(second) + "。")
     appeals = report.get("appeals")
     if isinstance(appeals, dict):
-        reconsideration = _count((appeals.get("reconsideration") or {}).get("total"))
+        reconsideration = report_figures.count((appeals.get("reconsideration") or {}).get("total"))
         litigation = _sum(
             (appeals.get(group) or {}).get("total")
             for group in ("litigation_direct", "litigation_after_reconsideration")

@@ -27,6 +27,7 @@ from gongkai.agencies.shortcuts import agency_context, agency_for, today
 from gongkai.core import params
 from gongkai.law import annual_report
 from gongkai.reports import checks, drafts, platform, services
+from gongkai.reports import figures as report_figures
 from gongkai.reports import render as documents
 from gongkai.reports.forms import (
     OpenReportForm,
@@ -63,32 +64,9 @@ KEY_FIGURES = [
 ]
 
 
-def key_figures(figures: dict | None) -> dict:
-    """The few figures compared year on year: the 总计 cells of table 三 and the case totals
-    of table 四. A blank stays None."""
-    rows = ((figures or {}).get("applications") or {}).get("rows") or {}
-    appeals = (figures or {}).get("appeals") or {}
-
-    def total(key):
-        values = rows.get(key)
-        return values[6] if values and len(values) > 6 else None
-
-    def cases(*groups):
-        values = [(appeals.get(group) or {}).get("total") for group in groups]
-        return None if any(v is None for v in values) else sum(values)
-
-    return {
-        "received_new": total("received_new"),
-        "carried_over": total("carried_over"),
-        "total_processed": total("total_processed"),
-        "carried_forward": total("carried_forward"),
-        "reconsideration": cases("reconsideration"),
-        "litigation": cases("litigation_direct", "litigation_after_reconsideration"),
-    }
-
-
 def comparison(figures: dict, previous: dict | None) -> list[dict]:
-    now, before = key_figures(figures), key_figures(previous) if previous else {}
+    now = report_figures.key_figures(figures)
+    before = report_figures.key_figures(previous) if previous else {}
     rows = []
     for key, label in KEY_FIGURES:
         row = {"label": label, "now": now[key], "before": before.get(key), "change": None}
@@ -370,7 +348,7 @@ def _overview_row(agency: Agency, report: AnnualReport | None, year: int, now: d
         "published": published,
         "consolidated": consolidated,
         "figures": figures,
-        "key": key_figures(figures),
+        "key": report_figures.key_figures(figures),
         "errors": sum(1 for f in findings if f.severity == "error"),
         "warnings": sum(1 for f in findings if f.severity == "warning"),
         "deadline": deadline,
@@ -448,7 +426,7 @@ def report_overview(request, pk):
                 "overdue": sum(1 for r in rows if r["overdue"]),
             },
             "consolidated_tables": tables_html(consolidated) if consolidated else "",
-            "consolidated_key": key_figures(consolidated) if consolidated else None,
+            "consolidated_key": report_figures.key_figures(consolidated) if consolidated else None,
             "key_labels": KEY_FIGURES,
         }
     )

@@ -4,8 +4,7 @@ pages, the public column and the checker's summaries."""
 from gongkai.checker import summary_rows
 from gongkai.checker.check import Result
 from gongkai.portal import annual_reports
-from gongkai.reports import figures
-from gongkai.reports import office_views
+from gongkai.reports import figures, office_views
 
 
 def report(received=(1, 0, 0, 0, 0, 0, 1), direct=2, after=3):

@@ -23,7 +23,15 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.agencies.shortcuts import agency_context, agency_for
-from gongkai.applications import calendar_years, intake, reasons, release, release_forms, services
+from gongkai.applications import (
+    calendar_years,
+    due,
+    intake,
+    reasons,
+    release,
+    release_forms,
+    services,
+)
 from gongkai.applications import office_forms as f
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import (
@@ -134,6 +142,8 @@ def case_list(request, pk):
         needs_help=ExpressionWrapper(~Q(assistance_requested=""), output_field=BooleanField())
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.due = due.reply_due(case, today)
     context = agency_context(request, agency, "cases")
     context.update(
         {
@@ -321,6 +331,7 @@ def _case_page(request, application: Application, bound: dict | None = None, sta
             if can_handle
             else mask_in_text(application.description, known=[application.id_number]),
             "today": services.today(),
+            "due": due.reply_due(application, services.today()),
             "released": release.released(application),
             "release_blocking": release.blocking(application)
             if application.status == Status.DECIDED

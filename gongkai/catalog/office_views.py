@@ -81,6 +81,9 @@ def item_list(request, pk):
     if view == "late":
         items = items.order_by("due_on", "id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = services.today()
+    for item in page.object_list:
+        item.overdue = services.is_overdue(item, today)
     context = agency_context(request, agency, "items")
     context.update(
         {
@@ -88,7 +91,7 @@ def item_list(request, pk):
             "view": view,
             "lists": LISTS,
             "q": query,
-            "today": services.today(),
+            "today": today,
             "can_draft": services.can_draft(request.user, agency),
             "chain": services.chain_for(agency),
             "queue_count": _queue(agency, request.user).count(),
@@ -131,7 +134,7 @@ def _get_item(request, pk) -> Item:
 def item_edit(request, pk):
     item = _get_item(request, pk)
     access.require(services.can_draft(request.user, item.agency))
-    if item.state in (State.IN_REVIEW, State.WITHDRAWN):
+    if not services.may_edit(item):
         messages.error(request, f"{item.get_state_display()}的信息不能修改。")
         return redirect("office:item", pk=item.pk)
     revision = item.current
@@ -197,6 +200,7 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
     agency = item.agency
     revision = item.current
     chain = services.chain_for(agency)
+    can_draft = services.can_draft(request.user, agency)
     # The decisions of the latest round of review of the text shown (draft or published).
     decisions = []
     if revision is not None and revision.submitted_at is not None:
@@ -228,15 +232,16 @@ def _item_page(request, item: Item, bound: dict | None = None, status=200):
             "period": categories.publication_period(revision.category, bool(revision.approved_on)),
             "steps": steps,
             "last_step": item.state == State.IN_REVIEW and item.review_step == len(chain) - 1,
-            "can_draft": services.can_draft(request.user, agency),
+            "can_draft": can_draft,
             "can_review": can_review,
             "is_author": item.draft is not None and services.is_author(request.user, item.draft),
             "review_role": role,
             "acknowledge_form": bound.get("acknowledge"),
             "ack_choices": AcknowledgeForm.base_fields["action"].choices,
             "can_withdraw": access.has_role(request.user, agency, Role.HEAD)
-            and item.published is not None
-            and item.state != State.WITHDRAWN,
+            and services.may_withdraw(item),
+            "can_edit": can_draft and services.may_edit(item),
+            "can_submit": can_draft and services.may_submit(item),
             "approve_form": bound.get("approve") or ApproveForm(),
             "return_form": bound.get("return") or ReasonForm(),
             "withdraw_form": bound.get("withdraw") or ReasonForm(),

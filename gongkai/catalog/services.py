@@ -405,16 +405,45 @@ def _found_note(found: list[dict]) -> str:
     return f"；发布前检查发现 {len(found)} 处需要注意的内容" if found else ""
 
 
+# --- what may be done with an item now (the services below check the same) -----------------
+
+
+def may_edit(item: Item) -> bool:
+    """A draft, a returned draft or a published item can be changed; not one in review (the
+    reviewers return it first) nor a withdrawn one."""
+    return item.state not in (State.IN_REVIEW, State.WITHDRAWN)
+
+
+def may_submit(item: Item) -> bool:
+    return item.state in (State.DRAFT, State.RETURNED) and item.draft is not None
+
+
+def may_withdraw(item: Item) -> bool:
+    return item.published is not None and item.state != State.WITHDRAWN
+
+
+def is_overdue(item: Item, day: dt.date) -> bool:
+    """A new item (never published) whose 第二十六条 date has passed on ``day``."""
+    return bool(
+        item.published_id is None
+        and item.due_on is not None
+        and item.due_on < day
+        and item.state != State.WITHDRAWN
+    )
+
+
 @uploads.atomic()
 def edit(actor, item: Item, data: dict, *, note: str = "", attachments=()) -> Item:
     """Change the draft. A draft that was returned, or a published item, gets a new revision:
     what the reviewers saw (and what the public sees) is kept as it was."""
     item = _locked(item)
     _require_draft_role(actor, item.agency)
-    if item.state == State.IN_REVIEW:
-        raise CatalogError("审核中的信息不能修改；如需修改，请审核人退回。")
-    if item.state == State.WITHDRAWN:
-        raise CatalogError("已撤销的信息不能再修改。")
+    if not may_edit(item):
+        raise CatalogError(
+            "审核中的信息不能修改；如需修改，请审核人退回。"
+            if item.state == State.IN_REVIEW
+            else "已撤销的信息不能再修改。"
+        )
     content = _clean_content(item.agency, data)
     before = _state(item)
     if item.state == State.DRAFT and item.draft is not None:
@@ -634,7 +663,7 @@ def acknowledge(actor, item: Item, *, key: str, action: str, reason: str = "") -
 def submit(actor, item: Item) -> Item:
     item = _locked(item)
     _require_draft_role(actor, item.agency)
-    if item.state not in (State.DRAFT, State.RETURNED) or item.draft is None:
+    if not may_submit(item):
         raise CatalogError("只有草稿或退回修改的信息可以提交审核。")
     before = _state(item)
     item.draft.findings = run_scan(item.draft, item.agency)
@@ -887,7 +916,7 @@ def withdraw(actor, item: Item, reason: str) -> Item:
     item = _locked(item)
     if not access.has_role(actor, item.agency, Role.HEAD):
         raise PermissionDenied("撤销已发布的信息须由政府信息公开工作机构负责人决定。")
-    if item.published is None or item.state == State.WITHDRAWN:
+    if not may_withdraw(item):
         raise CatalogError("只有已发布的信息可以撤销。")
     if not reason.strip():
         raise CatalogError("撤销须写明理由。")

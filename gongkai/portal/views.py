@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import notify, services
+from gongkai.applications import due, notify, services
 from gongkai.applications.forms import PublicApplicationForm
 from gongkai.applications.models import Application, CaseKind
 from gongkai.catalog.models import Attachment, Validity
@@ -232,6 +232,7 @@ def status(request):
         {
             "number": number,
             "application": application,
+            "due": due.reply_due(application, services.today()) if application else None,
             "error": error,
             "agency": application.agency if application else _site_agency(),
         },

@@ -1,0 +1,55 @@
+"""The reply date as every page shows it (gongkai.applications.due): one reading of overdue,
+paused, awaiting a correction and reference-only."""
+
+import datetime as dt
+
+import pytest
+
+from gongkai.applications import due
+from gongkai.applications.models import Application, CaseKind, Status
+
+DAY = dt.date(2026, 10, 15)
+
+
+def case(**fields) -> Application:
+    values = {"status": Status.IN_PROGRESS, "received_on": dt.date(2026, 9, 1)}
+    values.update(fields)
+    return Application(**values)
+
+
+def test_a_passed_date_is_overdue_only_while_the_case_is_open():
+    assert due.reply_due(case(reply_due=dt.date(2026, 10, 14)), DAY).overdue
+    assert not due.reply_due(case(reply_due=DAY), DAY).overdue
+    for closed in (Status.REPLIED, Status.ARCHIVED):
+        shown = due.reply_due(case(reply_due=dt.date(2026, 10, 1), status=closed), DAY)
+        assert shown.state == due.DueState.DATE and not shown.overdue
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        (Status.AWAITING_CORRECTION, due.DueState.AWAITING_CORRECTION),
+        (Status.CONSULTING, due.DueState.PAUSED),
+        (Status.AWAITING_PAYMENT, due.DueState.PAUSED),
+        (Status.PENDING, due.DueState.NONE),
+    ],
+)
+def test_without_a_date_the_state_says_why(status, state):
+    shown = due.reply_due(case(status=status, received_on=None), DAY)
+    assert shown.day is None and shown.state == state and not shown.overdue
+
+
+def test_a_year_the_calendar_cannot_count_is_said_so():
+    shown = due.reply_due(case(clock_error="2101 年没有日历数据"), DAY)
+    assert shown.state == due.DueState.NO_CALENDAR
+
+
+def test_a_record_correction_has_a_reference_date_only():
+    shown = due.reply_due(case(kind=CaseKind.RECORD_CORRECTION, reply_due=DAY), DAY)
+    assert shown.reference_only and not shown.provisional
+
+
+def test_a_date_set_under_article_35_is_marked_delayed():
+    later = dt.date(2026, 11, 30)
+    assert due.reply_due(case(reply_due=later, delayed_until=later), DAY).delayed
+    assert not due.reply_due(case(reply_due=later), DAY).delayed

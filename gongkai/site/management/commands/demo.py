@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.site import demo
@@ -7,6 +8,8 @@ class Command(BaseCommand):
     help = "载入演示数据（云溪县：政府、部门、乡镇及各角色工作人员）。重复运行不会重复创建。"
 
     def handle(self, *args, **options):
+        # A new data folder has no tables yet: create them first, as ``serve`` does.
+        call_command("migrate", verbosity=0, interactive=False)
         try:
             created = demo.load()
         except demo.NotADemoDatabase as exc:

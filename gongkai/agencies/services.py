@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.core import fields
 from gongkai.history.models import record
 
 # What an agency's own administrator keeps up to date: the data of its 指南.
@@ -78,7 +79,7 @@ def update_agency(actor, agency: Agency, changes: dict, *, reason: str = "") -> 
     agency.save()
     after = _snapshot(agency)
     if after != before:
-        changed = [Agency._meta.get_field(f).verbose_name for f in after if after[f] != before[f]]
+        changed = [fields.label(Agency, f) for f in after if after[f] != before[f]]
         record(
             actor,
             "agency.update",

@@ -122,6 +122,7 @@ def deadline_main(argv: list[str]) -> int:
     )
     if result.correction_received:
         print(f"收到补正：{result.correction_received.isoformat()}（答复期限自此起算）")
+    assert result.reply_due is not None  # computed without ``as_of``: never paused
     print(
         f"答复期限：{result.reply_due.isoformat()}"
         f"{mark if result.reply_provisional else ''}（第 {periods.REPLY_DAYS} 个工作日）"
@@ -140,7 +141,9 @@ def deadline_main(argv: list[str]) -> int:
     return 0
 
 
-def read_year_or_notice(path: Path, year: int | None = None) -> tuple[YearData, object]:
+def read_year_or_notice(
+    path: Path, year: int | None = None
+) -> tuple[YearData, notice.Notice | None]:
     """A year from the file at ``path``: a year file (JSON) or the notice's text."""
     try:
         raw = Path(path).read_bytes()

@@ -88,7 +88,7 @@ class Step:
 
 
 def _provisional_years(steps: Iterable[Step]) -> list[int]:
-    return sorted({s.provisional_year for s in steps if s.provisional})
+    return sorted({s.provisional_year for s in steps if s.provisional_year is not None})
 
 
 def count_workdays(
@@ -168,7 +168,7 @@ class Deadlines:
         return _provisional_years([*self.correction_steps, *self.reply_steps])
 
     def as_json(self) -> dict:
-        data = {
+        data: dict[str, object] = {
             "received": self.received.isoformat(),
             "correction_notice_due": self.correction_notice_due.isoformat(),
             "reply_due": self.reply_due.isoformat() if self.reply_due else None,

@@ -173,10 +173,10 @@ def parse_year(data: object, where: str = "日历数据") -> YearData:
     names_raw = data.get("names", {})
     if not isinstance(names_raw, dict):
         raise CalendarError(f"{where}：names 应为“日期: 节日名称”的对象。")
-    names = {}
+    names: dict[dt.date, str] = {}
     for key, name in names_raw.items():
-        (day,) = _dates([key], "names", year, where)
-        names[day] = str(name)
+        (named,) = _dates([key], "names", year, where)
+        names[named] = str(name)
     return YearData(year, rest, make_up, source.strip(), names)
 
 

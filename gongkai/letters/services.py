@@ -13,7 +13,7 @@ from gongkai.letters.models import Kind, LetterTemplate
 
 def check(kind: Kind, title: str, body: str) -> None:
     """Raise ValidationError (in Chinese) for an empty text or an unknown placeholder."""
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not title.strip():
         errors["title"] = "请填写文书标题。"
     elif found := placeholders.problems(title, kind, body=False):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, AgencyKind, Role
+from gongkai.core import fields
 from gongkai.history.models import record
 from gongkai.law import annual_report
 from gongkai.reports import checks, drafts, platform
@@ -85,7 +86,7 @@ def _appeal_snapshot(appeal: Appeal) -> dict:
         "result": appeal.result,
         "closed_on": appeal.closed_on.isoformat() if appeal.closed_on else None,
         "note": appeal.note,
-        "application": appeal.application.tracking_number if appeal.application_id else None,
+        "application": appeal.application.tracking_number if appeal.application else None,
     }
 
 
@@ -100,10 +101,11 @@ def _validate_appeal(appeal: Appeal) -> None:
             raise ReportError("结案日期不能早于立案日期。")
         if appeal.closed_on > today:
             raise ReportError("结案日期不能晚于今天。")
-    if appeal.application_id and appeal.application.agency_id != appeal.agency_id:
+    linked = appeal.application
+    if linked is not None and linked.agency_id != appeal.agency_id:
         raise ReportError("只能关联本机关的申请。")
-    if appeal.application_id and appeal.application.received_on:
-        if appeal.filed_on < appeal.application.received_on:
+    if linked is not None and linked.received_on:
+        if appeal.filed_on < linked.received_on:
             raise ReportError("立案日期不能早于所关联申请的收到日期。")
 
 
@@ -187,7 +189,7 @@ def save_figures(user, agency: Agency, year: int, values: dict) -> YearlyFigures
         for name, value in values.items():
             if name not in platform.FIGURE_FIELDS:
                 raise ValueError(name)
-            label = YearlyFigures._meta.get_field(name).verbose_name
+            label = fields.label(YearlyFigures, name)
             # 本年增/减 may go down; every other figure is a count or an amount.
             if value is not None and value < 0 and not name.endswith("_change"):
                 raise ReportError(f"“{label}”不能为负数。")
@@ -337,13 +339,11 @@ def publish(user, report: AnnualReport, *, on: dt.date | None = None) -> AnnualR
             raise ReportError("报告已经发布。")
         empty = [n for n in ("section1", "section5", "section6") if not getattr(report, n)]
         if empty:
-            labels = "、".join(str(AnnualReport._meta.get_field(n).verbose_name) for n in empty)
+            labels = "、".join(fields.label(AnnualReport, n) for n in empty)
             raise ReportError(f"以下部分尚未填写：{labels}。")
         unfinished = drafts.placeholders(report.sections())
         if unfinished:
-            labels = "、".join(
-                str(AnnualReport._meta.get_field(n).verbose_name) for n in unfinished
-            )
+            labels = "、".join(fields.label(AnnualReport, n) for n in unfinished)
             raise ReportError(f"以下部分还有【】中的待填写内容，请填写或删除后再发布：{labels}。")
         figures = figures_of(report)
         figures["published_on"] = on.isoformat()
@@ -382,7 +382,7 @@ def unpublish(user, report: AnnualReport, *, reason: str) -> AnnualReport:
         # What the public saw stays in the history: the figures and findings as published.
         before = {
             "state": report.state,
-            "published_on": report.published_on.isoformat(),
+            "published_on": report.published_on.isoformat() if report.published_on else None,
             "figures": report.figures,
             "findings": report.findings,
         }

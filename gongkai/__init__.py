@@ -1,3 +1,3 @@
 """gongkai — 政府信息公开 for Chinese administrative agencies."""
 
-__version__ = "0.1.0"
+__version__ = "0.3.0.dev0"

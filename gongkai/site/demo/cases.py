@@ -41,6 +41,7 @@ def _load_applications(agency: Agency) -> int:
 
     from gongkai.applications import services as cases
     from gongkai.applications.models import Application, Channel, PauseKind
+    from gongkai.clock.loader import work_calendar
     from gongkai.clock.workcalendar import MissingYearError
 
     if Application.objects.filter(agency=agency).exists():
@@ -55,7 +56,7 @@ def _load_applications(agency: Agency) -> int:
         try:
             while counted < workdays:
                 day -= dt.timedelta(days=1)
-                counted += cases.work_calendar().is_workday(day)
+                counted += work_calendar().is_workday(day)
         except MissingYearError:
             day = today - dt.timedelta(days=workdays * 7 // 5)
         return day

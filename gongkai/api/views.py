@@ -1,8 +1,12 @@
-"""The JSON API: submit an application (第二十九条) and look up its state with the query code.
+"""The JSON API: submit an application (第二十九条) and look up its state with the query code,
+the public catalog and the published annual reports.
 
-Plain Django views. The application is checked by the same ``ApplicationForm`` as the public
-form, so both say the same things; every answer is JSON with Chinese messages, errors as
-``{"errors": {"field": ["…"]}}`` (``__all__`` for the request as a whole).
+django-ninja operations: ninja routes them and makes the OpenAPI document from their
+signatures and the schemas of ``gongkai.api.schemas``. The application is checked by the same
+``ApplicationForm`` as the public form, and the query parameters by the same parsers as the
+portal, so both say the same things; every answer is JSON with Chinese messages, errors as
+``{"errors": {"field": ["…"]}}`` (``__all__`` for the request as a whole), ninja's own
+validation errors included (400, not its 422).
 """
 
 from __future__ import annotations
@@ -14,13 +18,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import Status as Answer
 
 from gongkai.agencies.models import Agency
-from gongkai.api import openapi
+from gongkai.api import openapi, schemas
 from gongkai.applications import notify, services
 from gongkai.applications.forms import ApplicationForm, error_dict
 from gongkai.applications.models import Application, Status
@@ -91,6 +99,80 @@ def _status_url(tracking_number: str) -> str:
 
 def _location(tracking_number: str) -> str:
     return reverse("api:application", args=[tracking_number])
+
+
+# --- the ninja API --------------------------------------------------------------------------
+
+
+class _Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese as UTF-8, not \u escapes
+
+
+class _BodyReadByTheView(Parser):
+    """The body is read by POST /applications itself, after its rate limit, with its own
+    refusals (415, 413, 400): ninja's parse only hands its schema an empty object."""
+
+    def parse_body(self, request):
+        return {}
+
+
+class API(NinjaAPI):
+    def get_content_type(self) -> str:
+        return "application/json"  # as JsonResponse says it (the errors are JsonResponses)
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return openapi.Document(self, "" if path_prefix is None else path_prefix)
+
+
+api = API(
+    title=openapi.TITLE,
+    version="1.0.0",
+    description=openapi.DESCRIPTION,
+    servers=[{"url": openapi.SERVER}],
+    openapi_url=None,  # served by the operation getOpenApiDocument below
+    docs_url=None,
+    renderer=_Renderer(),
+    parser=_BodyReadByTheView(),
+    openapi_extra={"tags": openapi.TAGS},
+    urls_namespace="api",
+)
+
+
+def _message(error: dict) -> str:
+    if error.get("type") == "missing":
+        return "必填。"
+    return "取值无效。"
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    """Ninja's 422 in the API's shape: 400, a Chinese message per field."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # loc: the source (query, header, path, body), the body's parameter, the field.
+        loc = [str(part) for part in error.get("loc", ())[1:] if part != "payload"]
+        field = loc[-1] if loc else ALL
+        errors.setdefault(field, []).append(_message(error))
+    return _errors(errors or {ALL: ["请求有误。"]})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _errors({ALL: ["请求有误。"]}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _errors({ALL: [MSG_NOT_FOUND]}, status=404)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    raise exc  # Django's own handling (logging, the 500 page), as for any other view
+
+
+def _no_store(response: HttpResponse) -> None:
+    response["Cache-Control"] = "no-store"
 
 
 # --- POST /applications -----------------------------------------------------------------
@@ -216,10 +298,67 @@ def _receipt(application: Application, query_code: str | None, message: str) -> 
     }
 
 
-@csrf_exempt
-def applications(request):
-    if request.method != "POST":
-        return _not_allowed(request, ["POST"])
+def _described(*, headers: dict | None = None, **codes) -> dict:
+    """The ``response=`` and ``openapi_extra=`` of an operation: per status code, its schema
+    and the Chinese description (and headers) that ninja's English status phrases would
+    otherwise stand for."""
+    response, documented = {}, {}
+    for name, (schema, description, *named) in codes.items():
+        code = int(name.removeprefix("s"))
+        response[code] = schema
+        documented[code] = {"description": description}
+        for header in named:
+            documented[code].setdefault("headers", {})[header] = openapi.HEADERS[header]
+    return {"response": response, "openapi_extra": {"responses": documented}}
+
+
+E = schemas.Errors
+ALLOW = "Allow"
+RETRY = "Retry-After"
+LOCATION = "Location"
+
+
+@api.post(
+    "/applications",
+    operation_id="submitApplication",
+    summary="提交政府信息公开申请",
+    description="与网上申请页面使用同一套校验。网上申请须经本机关与申请人确认后"
+    "方视为收到申请（条例第三十一条），提交后状态为“待确认收到”。",
+    tags=["申请"],
+    url_name="applications",
+    **openapi.with_body_required(
+        _described(
+            s201=(
+                schemas.ApplicationReceipt,
+                "已登记。返回申请编号和查询码（只返回这一次）。",
+                LOCATION,
+            ),
+            s200=(
+                schemas.ApplicationReceipt,
+                "同一幂等键的申请此前已经收到，未重复登记；查询码为 null。",
+                LOCATION,
+            ),
+            s400=(E, "请求有误：字段校验未通过，或请求体不是有效的 JSON 对象。"),
+            s405=(E, "不支持的请求方法。", ALLOW),
+            s413=(E, "请求体超过 64 KB。"),
+            s415=(E, "Content-Type 不是 application/json（UTF-8）。"),
+            s422=(E, "幂等键已用于另一份内容不同的申请。"),
+            s429=(
+                E,
+                "同一地址的请求过于频繁（提交申请每小时10次，查询每10分钟60次）。",
+                RETRY,
+            ),
+        )
+    ),
+)
+def applications(
+    request,
+    response: HttpResponse,
+    payload: schemas.ApplicationBody = None,
+    idempotency_key: schemas.IdempotencyKey = None,
+):
+    # payload and idempotency_key document the request: _submit reads both from the request,
+    # so that the refusals (and their order) are the form's and the body reader's.
     address = ratelimit.client_address(request)
     attempts_ok = ratelimit.hit(
         "apply-attempt", address, limit=services.ATTEMPT_LIMIT, window=APPLY_WINDOW
@@ -228,13 +367,13 @@ def applications(request):
     with ratelimit.Reservation("apply", address, limit=APPLY_LIMIT, window=APPLY_WINDOW) as place:
         if not (attempts_ok and place.allowed):
             return _too_many(APPLY_WINDOW, "提交申请")
-        response = _submit(request)
-        if response.status_code == 201:  # a new application: the place is used
+        result = _submit(request, response)
+        if isinstance(result, Answer) and result.status_code == 201:  # a new application
             place.keep()
-        return response
+        return result
 
 
-def _submit(request) -> JsonResponse:
+def _submit(request, response: HttpResponse):
     """The submission itself: 201 when a new application was registered."""
     payload, refusal = _read_object(request)
     if refusal is not None:
@@ -263,10 +402,10 @@ def _submit(request) -> JsonResponse:
         # The same key arrived twice at once: the other request created it; this one finds it.
         application, code = services.submit_online(agency, form.cleaned_data, token=token)
 
-    headers = {"Location": _location(application.tracking_number)}
     if code:
         notify.send_receipt(application, code)
-        return _json(_receipt(application, code, MSG_CREATED), status=201, headers=headers)
+        _answer(response, application)
+        return Answer(201, _receipt(application, code, MSG_CREATED))
     if not _same_submission(application, agency, form.cleaned_data):
         return _errors(
             {
@@ -276,10 +415,13 @@ def _submit(request) -> JsonResponse:
             },
             status=422,
         )
-    return _json(_receipt(application, None, MSG_REPEAT), status=200, headers=headers)
+    _answer(response, application)
+    return Answer(200, _receipt(application, None, MSG_REPEAT))
 
 
-# --- GET /applications/{tracking_number} ------------------------------------------------
+def _answer(response: HttpResponse, application: Application) -> None:
+    response["Location"] = _location(application.tracking_number)
+    _no_store(response)
 
 
 def _iso(day):
@@ -287,49 +429,81 @@ def _iso(day):
 
 
 # The API's GET endpoints read no cookie or session, so CSRF has nothing to protect: exempt,
-# an unlisted method (PUT, DELETE…) gets their JSON 405, not the CSRF check's 403 page.
-@csrf_exempt
-def application(request, tracking_number: str):
-    if request.method not in ("GET", "HEAD"):
-        return _not_allowed(request, ["GET", "HEAD"])
+
+# --- GET /applications/{tracking_number} ------------------------------------------------
+
+GET = ["GET", "HEAD"]  # HEAD is answered as GET and left out of the document
+
+
+@api.api_operation(
+    GET,
+    "/applications/{tracking_number}",
+    operation_id="getApplicationStatus",
+    summary="凭查询码查询申请的办理进度",
+    description="只返回办理进度和日期，不返回任何申请人个人信息。"
+    "查询码可以放在 `code` 参数或 `X-Query-Code` 请求头中"
+    "（后者不会出现在访问日志里）。",
+    tags=["申请"],
+    url_name="application",
+    **_described(
+        s200=(schemas.ApplicationStatus, "办理进度。"),
+        s400=(E, "请求有误：字段校验未通过，或请求体不是有效的 JSON 对象。"),
+        s404=(E, "申请编号或查询码不正确（两种情形的答复完全相同）。"),
+        s405=(E, "不支持的请求方法。", ALLOW),
+        s429=(E, "同一地址的请求过于频繁（提交申请每小时10次，查询每10分钟60次）。", RETRY),
+    ),
+)
+def application(
+    request,
+    response: HttpResponse,
+    tracking_number: schemas.TrackingNumber,
+    code: schemas.QueryCode = None,
+    x_query_code: schemas.QueryCodeHeader = None,
+):
     if not ratelimit.hit(
         "api-lookup", ratelimit.client_address(request), limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW
     ):
         return _too_many(LOOKUP_WINDOW, "查询")
+    # As before: the first ?code= wins over the header, an empty one gives way to it.
     code = (request.GET.get("code") or request.headers.get("X-Query-Code") or "").strip()
     if not code:
         return _errors({"code": ["请提供查询码（提交申请时返回的 8 位查询码）。"]})
     found = services.find_by_code(tracking_number, code)
     if found is None:
         return _errors({ALL: [MSG_NOT_FOUND]}, status=404)
-    return _json(
-        {
-            "tracking_number": found.tracking_number,
-            "agency": found.agency.name,
-            "status": found.status,
-            "status_label": Status(found.status).label,
-            "submitted_on": _iso(timezone.localdate(found.submitted_at)),
-            "received_on": _iso(found.received_on),
-            # 第三十三条's date: a 更正申请 has none (its reply_due is the reference date of
-            # 行政诉讼法第四十七条, law.records, which this field does not carry).
-            "reply_due": None if found.is_record_correction else _iso(found.reply_due),
-            "reply_due_provisional": found.reply_due_provisional,
-            "provisional_note": statutory.why(found.reply_provisional_years())
-            if found.reply_due_provisional
-            else None,
-            "replied_on": _iso(found.replied_on),
-        }
-    )
+    _no_store(response)
+    return {
+        "tracking_number": found.tracking_number,
+        "agency": found.agency.name,
+        "status": found.status,
+        "status_label": Status(found.status).label,
+        "submitted_on": _iso(timezone.localdate(found.submitted_at)),
+        "received_on": _iso(found.received_on),
+        # 第三十三条's date: a 更正申请 has none (its reply_due is the reference date of
+        # 行政诉讼法第四十七条, law.records, which this field does not carry).
+        "reply_due": None if found.is_record_correction else _iso(found.reply_due),
+        "reply_due_provisional": found.reply_due_provisional,
+        "provisional_note": statutory.why(found.reply_provisional_years())
+        if found.reply_due_provisional
+        else None,
+        "replied_on": _iso(found.replied_on),
+    }
 
 
 # --- GET /openapi.json ------------------------------------------------------------------
 
 
-@csrf_exempt
+@api.api_operation(
+    GET,
+    "/openapi.json",
+    operation_id="getOpenApiDocument",
+    summary="本接口说明（OpenAPI 3.1）",
+    tags=["说明"],
+    url_name="openapi",
+    **_described(s200=(dict, "本文档。"), s405=(E, "不支持的请求方法。", ALLOW)),
+)
 def openapi_document(request):
-    if request.method not in ("GET", "HEAD"):
-        return _not_allowed(request, ["GET", "HEAD"])
-    return _json(openapi.document(), no_store=False)
+    return openapi.document()
 
 
 # --- GET /items ---------------------------------------------------------------------------
@@ -355,11 +529,36 @@ def _item_result(row: searching.Row) -> dict:
     }
 
 
-@csrf_exempt
-def items(request):
-    """The public catalog: search it (``q``) or list the newest public items, with filters."""
-    if request.method not in ("GET", "HEAD"):
-        return _not_allowed(request, ["GET", "HEAD"])
+RATE_429 = (E, "同一地址的请求过于频繁（每分钟120次）。", RETRY)
+
+
+@api.api_operation(
+    GET,
+    "/items",
+    operation_id="listItems",
+    summary="检索或列出主动公开的政府信息",
+    description="只返回已发布、未撤销、主动公开的信息。有检索词 `q` 时按相关度排列，"
+    "否则最新发布的在前；筛选条件在两种情况下都适用。",
+    tags=["政府信息"],
+    url_name="items",
+    **_described(
+        s200=(schemas.ItemList, "一页信息。"),
+        s400=(E, "参数有误：年份不是数字、机关或类别不存在、页码小于 1 等。"),
+        s405=(E, "不支持的请求方法。", ALLOW),
+        s429=RATE_429,
+    ),
+)
+def items(
+    request,
+    q: schemas.ItemsQ = None,
+    agency: schemas.ItemsAgency = None,
+    category: schemas.ItemsCategory = None,
+    year: schemas.ItemsYear = None,
+    validity: schemas.ItemsValidity = None,
+    page: schemas.ItemsPage = None,
+):
+    """The public catalog: search it (``q``) or list the newest public items, with filters.
+    The parameters are read by ``searching.parse``, the portal's own, from the query."""
     if not ratelimit.hit(
         "api-items", ratelimit.client_address(request), limit=ITEMS_LIMIT, window=ITEMS_WINDOW
     ):
@@ -368,25 +567,47 @@ def items(request):
     if errors:
         return _errors(errors)
     found = searching.find(criteria)
-    return _json(
-        {
-            "total": found.total,
-            "page": found.page,
-            "per_page": found.per_page,
-            "results": [_item_result(row) for row in found.rows],
-        },
-        no_store=False,
-    )
+    return {
+        "total": found.total,
+        "page": found.page,
+        "per_page": found.per_page,
+        "results": [_item_result(row) for row in found.rows],
+    }
 
 
-@csrf_exempt
-def reports(request):
+# --- GET /reports -------------------------------------------------------------------------
+
+REPORTS_MAX = 1000
+
+
+@api.api_operation(
+    GET,
+    "/reports",
+    operation_id="listReports",
+    summary="已发布的政府信息公开工作年度报告及其数据",
+    description="只返回已发布的报告。`report` 是发布时固定的数据，形状见 "
+    "docs/annual-report-data.md（schema `gongkai.annual-report/1`）。最多返回 1000 份。",
+    tags=["年度报告"],
+    url_name="reports",
+    **_described(
+        s200=(schemas.ReportList, "年度报告列表。"),
+        s400=(E, "参数有误：机关不存在、年度不是数字或 subtree 不是 0 或 1。"),
+        s405=(E, "不支持的请求方法。", ALLOW),
+        s429=RATE_429,
+    ),
+)
+def reports(
+    request,
+    agency: schemas.query("机关的网址标识。", {"type": "string"}) = None,
+    subtree: schemas.query(
+        "为 1 时包括该机关下级的全部机关。", {"type": "string", "enum": ["0", "1"]}
+    ) = None,
+    year: schemas.query("统计年度。", {"type": "integer", "minimum": 2000, "maximum": 2200}) = None,
+):
     """Published annual reports, each with its figures in the shape of docs/annual-report-data.md
     (as frozen at publication), for supervisors and researchers to roll up."""
     from gongkai.reports.models import AnnualReport, ReportState
 
-    if request.method not in ("GET", "HEAD"):
-        return _not_allowed(request, ["GET", "HEAD"])
     if not ratelimit.hit(
         "api-reports", ratelimit.client_address(request), limit=ITEMS_LIMIT, window=ITEMS_WINDOW
     ):
@@ -432,7 +653,4 @@ def reports(request):
         }
         for report in found.order_by("agency__path", "-year")[:REPORTS_MAX]
     ]
-    return _json({"results": results, "truncated": len(results) == REPORTS_MAX}, no_store=False)
-
-
-REPORTS_MAX = 1000
+    return {"results": results, "truncated": len(results) == REPORTS_MAX}

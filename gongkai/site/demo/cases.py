@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Agency
+from gongkai.applications import release
+from gongkai.applications import services as cases
+from gongkai.applications.models import Application, Channel, PauseKind
+from gongkai.catalog import services as catalog
+from gongkai.catalog.models import Item, ReviewDecision, Revision
+from gongkai.clock.loader import work_calendar
+from gongkai.clock.workcalendar import MissingYearError
 from gongkai.site.demo.county import (
     REGION,
 )
@@ -37,12 +47,6 @@ def _person(n: int, name: str, description: str, **extra) -> dict:
 def _load_applications(agency: Agency) -> int:
     """A case in every state at 云溪县民政局, dated back from today, so that the lists, the
     clock and the letters have something to show."""
-    import datetime as dt
-
-    from gongkai.applications import services as cases
-    from gongkai.applications.models import Application, Channel, PauseKind
-    from gongkai.clock.loader import work_calendar
-    from gongkai.clock.workcalendar import MissingYearError
 
     if Application.objects.filter(agency=agency).exists():
         return 0
@@ -138,8 +142,6 @@ def pass_release(application, on=None) -> None:
     through its review chain, 保密审查 last (条例第十七条; gongkai.applications.release).
     ``on``: for a case of the demo's past, replied on an earlier day, the day its review is set
     down as done (the reply may not come before it, 保守国家秘密法第三十五条)."""
-    from gongkai.applications import release
-    from gongkai.catalog import services as catalog
 
     people = {u.username: u for u in get_user_model().objects.filter(username__startswith="mzj-")}
     item = catalog.submit(people["mzj-clerk"], release.start_item(people["mzj-clerk"], application))
@@ -159,11 +161,6 @@ def pass_release(application, on=None) -> None:
 
 def _review_done_on(item, day) -> None:
     """Demo data only: the review of a past case's item dated the day it was done then."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from gongkai.catalog.models import Item, ReviewDecision, Revision
 
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
     ReviewDecision.objects.filter(item=item, revision_id=item.published_id).update(at=at)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 
 from gongkai.agencies.models import Agency
+from gongkai.catalog import services as catalog
+from gongkai.catalog.models import Item
 from gongkai.law import categories
 
 DEMO_ITEMS = [
@@ -48,10 +52,6 @@ DEMO_ITEMS = [
 
 def _load_items(agency: Agency) -> int:
     """A few published items at 云溪县民政局, through the real review chain."""
-    import datetime as dt
-
-    from gongkai.catalog import services as catalog
-    from gongkai.catalog.models import Item
 
     # The items the demo replies provide (``pass_release``) are not these.
     if Item.objects.filter(agency=agency, released_by__isnull=True).exists():

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Agency
+from gongkai.applications import services as cases
+from gongkai.applications.models import Channel
 from gongkai.law import outcomes
+from gongkai.reports import services as reports
+from gongkai.reports.models import AnnualReport
 from gongkai.site.demo.cases import _person, _provided, pass_release
 from gongkai.site.demo.county import (
     COUNTY,
@@ -71,7 +79,6 @@ SECTION5 = (
 
 def _fill(draft: str, texts: dict[str, str]) -> str:
     """A generated draft with its 【…】 placeholders replaced by the demo's text (or dropped)."""
-    import re
 
     lines = []
     for line in draft.splitlines():
@@ -101,13 +108,6 @@ def _load_reports(agency: Agency) -> int:
     (so the newer compares with the older), from cases of those years registered and
     answered through the services, the register of a reconsideration and a lawsuit, and the
     figures from other systems. Returns the number of reports created."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from gongkai.applications import services as cases
-    from gongkai.applications.models import Channel
-    from gongkai.reports import services as reports
-    from gongkai.reports.models import AnnualReport
 
     if AnnualReport.objects.filter(agency=agency).exists():
         return 0

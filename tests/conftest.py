@@ -8,7 +8,9 @@ county (government)            ← supervisor (reads everything below), county_a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import zoneinfo
 from dataclasses import dataclass
 
 import pytest
@@ -82,6 +84,37 @@ def fresh_rate_limits(monkeypatch):
     yield
     for name in ("default", "ratelimit"):
         caches[name].clear()
+
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+#: The time of day the clock is set to, in the site's time zone: far from midnight on either
+#: side, so "today" is one day for the whole test, and after the office hours that tests write
+#: for things done earlier today (an applicant confirming at 10:30 must not be in the future).
+WORKING_HOUR = dt.time(15, 0)
+
+
+@pytest.fixture
+def today_is(time_machine):
+    """The one clock seam of the tests: ``today_is(day)`` sets the whole process's clock
+    (``timezone.now()``, ``timezone.localdate()``, ``time.time()``) to 15:00 in Asia/Shanghai
+    on ``day`` with time-machine, and lets it tick from there; it returns ``day``. Called again
+    in the same test, it moves the clock to the new day. ``day`` may also be an aware datetime,
+    for a time of day of its own. time-machine puts the clock back after the test.
+
+    The rate limiter's clock stands still all the same (``fresh_rate_limits``), and
+    time.monotonic (timeouts, durations) is never moved. Moving forward past a session's
+    8 hours (SESSION_COOKIE_AGE) logs a client out: log in after the last move."""
+
+    def travel(day: dt.date | dt.datetime) -> dt.date | dt.datetime:
+        if isinstance(day, dt.datetime):
+            assert day.tzinfo is not None, "today_is takes a date or an aware datetime"
+            when = day
+        else:
+            when = dt.datetime.combine(day, WORKING_HOUR, tzinfo=SHANGHAI)
+        time_machine.move_to(when, tick=True)
+        return day
+
+    return travel
 
 
 @pytest.fixture(autouse=True)

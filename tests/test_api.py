@@ -474,8 +474,8 @@ def test_the_status_page_only_reads(county):
     assert response["Allow"] == "GET, HEAD"
 
 
-def test_a_confirmed_case_shows_its_receipt_and_due_date(county, monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: dt.date(2026, 9, 30))
+def test_a_confirmed_case_shows_its_receipt_and_due_date(county, today_is):
+    today_is(dt.date(2026, 9, 30))
     number, code = submitted()
     application = Application.objects.get(tracking_number=number)
     submitted_at = timezone.make_aware(dt.datetime(2026, 9, 27, 10, 30))
@@ -552,7 +552,10 @@ def test_the_document_is_openapi_3_1(document):
         for name in re.findall(r"{(\w+)}", path):
             params = {
                 (p["name"], p["in"]): p
-                for p in (_follow(document, r["$ref"]) for r in operation["parameters"])
+                for p in (
+                    _follow(document, r["$ref"]) if "$ref" in r else r
+                    for r in operation["parameters"]
+                )
             }
             assert params[(name, "path")]["required"] is True
 
@@ -580,8 +583,9 @@ def test_the_error_responses_are_documented(document):
     get_codes = set(document["paths"]["/applications/{tracking_number}"]["get"]["responses"])
     assert {"200", "201", "400", "413", "415", "422", "429"} <= post_codes
     assert {"200", "400", "404", "429"} <= get_codes
-    retry = document["components"]["responses"]["TooManyRequests"]["headers"]["Retry-After"]
-    assert _follow(document, retry["$ref"])["schema"]["type"] == "integer"
+    for path, method in (("/applications", "post"), ("/applications/{tracking_number}", "get")):
+        retry = document["paths"][path][method]["responses"]["429"]["headers"]["Retry-After"]
+        assert retry["schema"]["type"] == "integer", (path, method)
 
 
 def test_the_enums_are_the_model_choices(document):
@@ -707,3 +711,25 @@ def test_a_refused_submission_gives_its_place_back(county):
     for _ in range(services.APPLY_LIMIT + 5):
         assert post(bad).status_code == 400
     assert post(PERSON).status_code == 201  # the refused ones did not use the hour's places
+
+
+def test_ninja_validation_errors_are_the_api_s_400_in_chinese():
+    """Ninja's own validation (its 422) answers in the API's shape: 400, a message per field."""
+    from ninja.errors import ValidationError
+
+    response = api_views._validation_error(
+        None,
+        ValidationError(
+            [
+                {"loc": ("query", "page"), "type": "int_parsing", "msg": "Input should be…"},
+                {"loc": ("body", "payload", "name"), "type": "missing", "msg": "Field required"},
+                {"loc": ("body",), "type": "json_invalid", "msg": "Invalid JSON"},
+            ]
+        ),
+    )
+    assert response.status_code == 400
+    assert response["Cache-Control"] == "no-store"
+    body = json.loads(response.content)
+    assert set(body) == {"errors"}
+    assert set(body["errors"]) == {"page", "name", "__all__"}
+    assert all(CHINESE.search(m) for ms in body["errors"].values() for m in ms)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.urls import reverse
 
-from gongkai.reports import drafts, services
+from gongkai.reports import services
+from tests import factories
 
 
 def publish(county, agency, user, year=2025, head=None):
-    report = services.open_report(user, agency, year)
-    texts = {n: drafts.PLACEHOLDER.sub("", t) for n, t in report.sections().items()}
-    texts["section5"] = "问题与改进"
-    report = services.save_sections(user, report, texts)
-    return services.publish(head or county.head, report, on=dt.date(year + 1, 1, 20))
+    return factories.published_report(county, agency, user, year, head=head)
 
 
 def test_only_published_reports_with_their_frozen_figures(county, client):

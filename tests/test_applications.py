@@ -6,12 +6,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, Channel, PauseKind, Status
+from gongkai.clock import deadlines
+from gongkai.clock.loader import work_calendar
 from gongkai.history.models import Event
 from gongkai.law import fees, outcomes
 from gongkai.law.privacy import mask_email, mask_id, mask_phone, resident_id_problem
+from tests import factories
 from tests.conftest import pass_release
 
 D = dt.date
@@ -29,22 +33,17 @@ PERSON = {
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Services refuse dates after today: pin today after every date the tests use."""
-    day = {"value": D(2026, 12, 15)}
-    monkeypatch.setattr(services, "today", lambda: day["value"])
-    return day
+def today(today_is):
+    """Services refuse dates after today: the clock stands after every date the tests use
+    (tests.conftest.today_is); ``today(day)`` moves it."""
+    today_is(D(2026, 12, 15))
+    return today_is
 
 
 def register(county, received=None, **data):
-    application, _code = services.register(
-        county.clerk,
-        county.civil,
-        {**PERSON, **data},
-        channel=Channel.IN_PERSON,
-        submitted_on=received or D(2026, 9, 28),
+    return factories.registered_case(
+        county, {**PERSON, **data}, received=received or D(2026, 9, 28)
     )
-    return application
 
 
 def actions(application):
@@ -121,7 +120,7 @@ def test_online_submission_waits_for_confirmation_and_has_a_query_code(county, t
 def test_confirmation_cannot_precede_submission_or_be_in_the_future(county, today):
     application, _ = services.submit_online(county.civil, PERSON)
     with pytest.raises(services.CaseError, match="不能晚于今天"):
-        services.confirm_receipt(county.clerk, application, today["value"] + dt.timedelta(1))
+        services.confirm_receipt(county.clerk, application, timezone.localdate() + dt.timedelta(1))
     with pytest.raises(services.CaseError, match="不能早于提交日期"):
         services.confirm_receipt(county.clerk, application, D(2020, 1, 2))
 
@@ -610,7 +609,7 @@ def test_remind_mails_the_assignee_what_is_overdue_and_due(county, today, capsys
     from django.core import mail
     from django.core.management import call_command
 
-    today["value"] = D(2026, 11, 20)
+    today(D(2026, 11, 20))
     overdue = register(county, D(2026, 10, 12))  # due 2026-11-09
     due = register(county, D(2026, 10, 26))  # due 2026-11-23
     later = register(county, D(2026, 11, 16))
@@ -648,7 +647,7 @@ def test_remind_goes_on_when_one_message_cannot_be_sent(county, today, capsys, s
     from gongkai.applications.models import Application
 
     settings.EMAIL_BACKEND = "tests.test_applications.RefusingBackend"
-    today["value"] = D(2026, 11, 20)
+    today(D(2026, 11, 20))
     first = register(county, D(2026, 10, 12))
     second = register(county, D(2026, 10, 13))
     county.head.email = "refused@example.org"
@@ -667,7 +666,7 @@ def test_remind_dry_run_sends_nothing(county, today, capsys):
     from django.core import mail
     from django.core.management import call_command
 
-    today["value"] = D(2026, 11, 20)
+    today(D(2026, 11, 20))
     register(county, D(2026, 10, 12))
     call_command("remind", "--dry-run")
     assert mail.outbox == []
@@ -690,7 +689,7 @@ def test_remind_marks_provisional_dates_and_says_why(county, today):
     from django.core import mail
     from django.core.management import call_command
 
-    today["value"] = D(2026, 12, 29)
+    today(D(2026, 12, 29))
     register(county, D(2026, 11, 30))  # due 2026-12-28: final
     register(county, D(2026, 12, 2))  # due 2026-12-30: the 2027 notice may still arrange it
     register(county, D(2026, 12, 4))  # due 2027-01-04 (provisional)
@@ -706,12 +705,12 @@ def test_remind_marks_a_provisional_fee_date(county, today):
     from django.core import mail
     from django.core.management import call_command
 
-    today["value"] = D(2026, 12, 15)
+    today(D(2026, 12, 15))
     application = register(county, D(2026, 12, 14))
     services.issue_fee_notice(
         county.clerk, application, "per_page", 100, D(2026, 12, 15), received_on=D(2026, 12, 15)
     )
-    today["value"] = D(2027, 1, 14)  # after the (provisional) 2027-01-13
+    today(D(2027, 1, 14))  # after the (provisional) 2027-01-13
     call_command("remind")
     assert "缴费期限 2027-01-13（暂定） 已过" in mail.outbox[0].body
 
@@ -740,9 +739,7 @@ def test_a_posted_fee_notice_runs_from_the_day_after_it_is_received(county, toda
         services.record_fee_notice_received(county.clerk, application, D(2026, 10, 9))
     # Received three days later: the period runs from the 16th, not from the 13th.
     application = services.record_fee_notice_received(county.clerk, application, D(2026, 10, 15))
-    sent_day_due = services.deadlines.count_workdays(services.work_calendar(), D(2026, 10, 12), 20)[
-        0
-    ]
+    sent_day_due = deadlines.count_workdays(work_calendar(), D(2026, 10, 12), 20)[0]
     assert application.fee_due > sent_day_due
     assert Event.objects.filter(
         action="application.fee_notice_received", subject_id=str(application.pk)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from gongkai.applications import services
 from gongkai.applications.models import Application, Attachment, Channel, PauseKind, Status
 from gongkai.history.models import Event
+from tests import factories
 from tests.conftest import pass_release
 
 D = dt.date
@@ -45,10 +46,10 @@ def fresh_limits():
 
 
 @pytest.fixture
-def today(monkeypatch):
-    day = {"value": D(2026, 11, 20)}
-    monkeypatch.setattr(services, "today", lambda: day["value"])
-    return day
+def today(today_is):
+    """The clock stands at 15:00 on this day (tests.conftest.today_is); ``today(day)`` moves it."""
+    today_is(D(2026, 11, 20))
+    return today_is
 
 
 def apply(client, slug="civil", **changes):
@@ -214,13 +215,8 @@ def test_an_inactive_agency_takes_no_applications(county, client):
 
 def _case_and_code(county, received=None):
     """A case registered in person (received the day it is handed in), and its query code."""
-    return services.register(
-        county.clerk,
-        county.civil,
-        {k: v for k, v in FORM.items() if k != "confirm"},
-        channel=Channel.IN_PERSON,
-        submitted_on=received or D(2026, 10, 12),
-    )
+    data = {k: v for k, v in FORM.items() if k != "confirm"}
+    return factories.registered_case_and_code(county, data, received=received or D(2026, 10, 12))
 
 
 def _case(county, received=None):
@@ -448,7 +444,7 @@ def test_a_case_reaching_into_a_year_without_its_notice_is_provisional_everywher
     county, today, settings, tmp_path
 ):
     settings.DATA_DIR = tmp_path
-    today["value"] = D(2026, 12, 15)
+    today(D(2026, 12, 15))
     application = _case(county, D(2026, 12, 14))
     assert application.reply_due == D(2027, 1, 12) and application.reply_due_provisional
     client = county.client_for(county.clerk)
@@ -470,7 +466,7 @@ def test_the_administrator_pastes_the_notice_confirms_it_and_the_cases_move(
     county, today, settings, tmp_path
 ):
     settings.DATA_DIR = tmp_path
-    today["value"] = D(2026, 12, 15)
+    today(D(2026, 12, 15))
     moving = _case(county, D(2026, 12, 14))  # 2027-01-12 provisionally
     steady = _case(county, D(2026, 11, 16))  # 2026-12-14, within 2026
     url = reverse("office:calendars")
@@ -544,7 +540,7 @@ def test_a_notice_that_cannot_be_read_is_refused_on_the_page_and_nothing_changes
 
 
 def test_the_public_status_and_the_api_mark_a_provisional_date(county, today, client):
-    today["value"] = D(2026, 12, 15)
+    today(D(2026, 12, 15))
     application, code = _case_and_code(county, D(2026, 12, 14))
     page = client.get(
         reverse("portal:status"), {"number": application.tracking_number, "code": code}
@@ -559,7 +555,7 @@ def test_the_public_status_and_the_api_mark_a_provisional_date(county, today, cl
 
 
 def test_a_paused_case_explains_the_pause_and_leaves_the_date_open(county, today):
-    today["value"] = D(2026, 11, 6)
+    today(D(2026, 11, 6))
     application = _case(county, D(2026, 10, 26))
     services.start_consultation(
         county.clerk, application, PauseKind.THIRD_PARTY, "某公司", D(2026, 11, 2)
@@ -583,7 +579,7 @@ def test_a_paused_case_explains_the_pause_and_leaves_the_date_open(county, today
 
 def test_a_year_file_can_still_be_given_as_json(county, today, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    today["value"] = D(2026, 12, 15)
+    today(D(2026, 12, 15))
     application = _case(county, D(2026, 12, 14))
     url = reverse("office:calendars")
     response = county.client_for(county.sysadmin).post(
@@ -606,8 +602,8 @@ def test_errors_are_tied_to_their_inputs_for_screen_readers(county, client):
     assert "Token" not in page  # the hidden one-time token has no visible label
 
 
-def test_the_dashboard_counts_open_and_overdue_cases(county, monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: D(2026, 11, 20))
+def test_the_dashboard_counts_open_and_overdue_cases(county, today_is):
+    today_is(D(2026, 11, 20))
     _case(county, D(2026, 10, 12))  # due 2026-11-09: overdue by the real clock too
     page = county.client_for(county.clerk).get(reverse("office:dashboard")).content.decode()
     assert "1 件</a>" in page and "1 件已超期" in page
@@ -637,7 +633,7 @@ def test_a_stated_fee_date_is_never_brought_forward_by_a_loaded_year(
     from gongkai.clock.workcalendar import parse_year
 
     settings.DATA_DIR = tmp_path
-    today["value"] = D(2027, 1, 5)
+    today(D(2027, 1, 5))
     application = _case(county, D(2027, 1, 4))
     application = services.issue_fee_notice(
         county.clerk, application, "per_page", 100, D(2027, 1, 4), received_on=D(2027, 1, 4)
@@ -658,7 +654,7 @@ def test_a_stated_fee_date_is_never_brought_forward_by_a_loaded_year(
     calendar_years.add_year(county.sysadmin, made_up, origin="测试", accept_missing=True)
     application.refresh_from_db()
     assert application.fee_due == D(2027, 2, 1) and not application.fee_due_provisional
-    today["value"] = D(2027, 2, 1)
+    today(D(2027, 2, 1))
     services.record_payment(county.clerk, application, D(2027, 2, 1))
 
 
@@ -666,7 +662,7 @@ def test_the_same_year_again_changes_nothing_and_the_moved_list_stays(
     county, today, settings, tmp_path
 ):
     settings.DATA_DIR = tmp_path
-    today["value"] = D(2026, 12, 15)
+    today(D(2026, 12, 15))
     moving = _case(county, D(2026, 12, 14))
     admin = county.client_for(county.sysadmin)
     url = reverse("office:calendars")
@@ -713,7 +709,7 @@ def test_the_year_field_and_the_input_kinds(county, settings, tmp_path):
 
 
 def test_a_paused_case_shows_its_extension_and_why_its_answer_date_is_provisional(county, today):
-    today["value"] = D(2026, 12, 16)
+    today(D(2026, 12, 16))
     application = _case(county, D(2026, 12, 14))
     pause = services.start_consultation(
         county.clerk,
@@ -751,7 +747,7 @@ def test_numbers_of_thousands_of_digits_are_refused_not_a_500(county, settings, 
 
 
 def test_the_status_page_explains_only_the_dates_it_shows(county, today, client):
-    today["value"] = D(2026, 12, 22)
+    today(D(2026, 12, 22))
     application, code = _case_and_code(county, D(2026, 12, 21))
     assert application.correction_notice_due_provisional  # 12-30: the 2027 notice may move it
     services.request_correction(

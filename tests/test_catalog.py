@@ -14,6 +14,7 @@ from gongkai.agencies.models import Role
 from gongkai.catalog import services
 from gongkai.catalog.models import CatalogSettings, Disclosure, Item, State
 from gongkai.history.models import Event
+from tests import factories
 from tests.conftest import make_person
 
 D = dt.date
@@ -30,7 +31,7 @@ ID_NUMBER = "11010519491231002X"
 
 
 def draft(county, **changes):
-    return services.create(county.clerk, county.civil, {**DATA, **changes})
+    return factories.item_draft(county, {**DATA, **changes})
 
 
 def approve_all(county, item, *, keep_reason=""):
@@ -459,10 +460,10 @@ def test_the_scan_reads_keywords_and_docx_attachments(county, tmp_path):
     assert services.unscanned_attachments(item.draft) == ["扫描件.pdf"]
 
 
-def test_a_publication_date_in_a_year_without_its_notice_is_provisional(county, monkeypatch):
+def test_a_publication_date_in_a_year_without_its_notice_is_provisional(county, today_is):
     from gongkai.catalog.models import Item
 
-    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 10))
+    today_is(D(2026, 12, 10))
 
     item = draft(county, formed_on=D(2026, 11, 30))
     # 20 working days from 2026-11-30: 12-28, final; from 12-10 into 2027.

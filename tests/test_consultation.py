@@ -9,13 +9,15 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.applications import reminders, services
-from gongkai.applications.models import Channel, ConsultationResult, PauseKind, Status
+from gongkai.applications.models import ConsultationResult, PauseKind, Status
 from gongkai.history.models import Event
 from gongkai.law import periods
 from gongkai.letters import defaults, documents, placeholders
 from gongkai.letters.models import Kind
+from tests import factories
 
 D = dt.date
 PERSON = {
@@ -32,10 +34,10 @@ PERSON = {
 
 
 @pytest.fixture
-def today(monkeypatch):
-    day = {"value": D(2026, 12, 15)}
-    monkeypatch.setattr(services, "today", lambda: day["value"])
-    return day
+def today(today_is):
+    """The clock stands at 15:00 on this day (tests.conftest.today_is); ``today(day)`` moves it."""
+    today_is(D(2026, 12, 15))
+    return today_is
 
 
 RECEIVED = D(2026, 9, 28)
@@ -43,10 +45,7 @@ SENT = D(2026, 10, 12)
 
 
 def new_case(county, received=RECEIVED):
-    application, _ = services.register(
-        county.clerk, county.civil, PERSON, channel=Channel.IN_PERSON, submitted_on=received
-    )
-    return application
+    return factories.registered_case(county, PERSON, received=received)
 
 
 def text_of(letter) -> str:
@@ -206,7 +205,7 @@ def test_a_new_calendar_recounts_from_the_day_of_receipt(county, today):
 
 
 def test_the_clerk_runs_a_consultation_from_the_case_page(county, today):
-    today["value"] = D(2026, 11, 9)
+    today(D(2026, 11, 9))
     application = new_case(county)
     client = county.client_for(county.clerk)
     page_url = reverse("office:case", args=[application.pk])
@@ -228,7 +227,7 @@ def test_the_clerk_runs_a_consultation_from_the_case_page(county, today):
     assert "对方 2026-10-15 收到，答复期限 2026-11-05（含当日）" in page
     assert "期限已于" in page  # today 9 Nov: the period has ended
     assert "征求某物业公司意见的期限已于" in page
-    reasons = [i.reason for i in reminders.collect(today["value"], 3)]
+    reasons = [i.reason for i in reminders.collect(timezone.localdate(), 3)]
     assert any("征求意见期限 2026-11-05 已届满" in r for r in reasons)
     assert step("consult_end", result="silent", ended_on="2026-11-09", note="").status_code == 302
     page = client.get(page_url).content.decode()
@@ -236,7 +235,7 @@ def test_the_clerk_runs_a_consultation_from_the_case_page(county, today):
 
 
 def test_silence_before_the_due_date_is_refused_on_the_page(county, today):
-    today["value"] = D(2026, 10, 20)
+    today(D(2026, 10, 20))
     application = new_case(county)
     consult(county, application, received_on=D(2026, 10, 12))
     response = county.client_for(county.clerk).post(
@@ -251,7 +250,7 @@ def test_a_posted_letter_without_its_day_of_receipt_is_a_reminder(county, today)
     application = new_case(county)
     consult(county, application)
     reasons = [
-        i.reason for i in reminders.collect(today["value"], 3) if i.application == application
+        i.reason for i in reminders.collect(timezone.localdate(), 3) if i.application == application
     ]
     assert any("尚未登记某物业公司收到征求意见书的日期" in r for r in reasons)
 

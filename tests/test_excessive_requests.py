@@ -15,11 +15,12 @@ from django.urls import reverse
 from docx import Document
 
 from gongkai.applications import reasons, services
-from gongkai.applications.models import Channel, ReasonsJudgement, Status
+from gongkai.applications.models import ReasonsJudgement, Status
 from gongkai.history.models import Event
 from gongkai.law import periods
 from gongkai.letters import documents
 from gongkai.letters.models import Kind
+from tests import factories
 
 D = dt.date
 PERSON = {
@@ -45,17 +46,14 @@ QUESTION = "请说明申请上述信息的用途，以及在一个月内提出�
 
 
 @pytest.fixture
-def today(monkeypatch):
-    day = {"value": D(2026, 12, 15)}
-    monkeypatch.setattr(services, "today", lambda: day["value"])
-    return day
+def today(today_is):
+    """The clock stands at 15:00 on this day (tests.conftest.today_is); ``today(day)`` moves it."""
+    today_is(D(2026, 12, 15))
+    return today_is
 
 
 def new_case(county):
-    application, _ = services.register(
-        county.clerk, county.civil, PERSON, channel=Channel.IN_PERSON, submitted_on=RECEIVED
-    )
-    return application
+    return factories.registered_case(county, PERSON, received=RECEIVED)
 
 
 def ask(county, application, **kw):
@@ -367,9 +365,9 @@ def test_the_delay_moves_the_due_date_and_what_is_overdue(county, today):
 
     client = county.client_for(county.clerk)
     overdue = reverse("office:cases", args=[county.civil.pk]) + "?view=overdue"
-    today["value"] = services.add_workdays(due, 1)  # past 第三十三条's date, not the delay's
+    today(services.add_workdays(due, 1))  # past 第三十三条's date, not the delay's
     assert application.tracking_number not in client.get(overdue).content.decode()
-    today["value"] = until + dt.timedelta(days=1)
+    today(until + dt.timedelta(days=1))
     page = client.get(overdue).content.decode()
     assert application.tracking_number in page and "延迟答复" in page
 
@@ -472,7 +470,7 @@ def post(client, application, step, **data):
 
 
 def test_the_clerk_asks_judges_and_declines_on_the_case_page(county, today):
-    today["value"] = D(2026, 10, 21)
+    today(D(2026, 10, 21))
     application = new_case(county)
     client = county.client_for(county.clerk)
     page_url = reverse("office:case", args=[application.pk])
@@ -570,7 +568,7 @@ def test_the_clerk_asks_judges_and_declines_on_the_case_page(county, today):
 
 
 def test_the_clerk_sets_a_delay_on_the_case_page_and_prints_its_letter(county, today, tmp_path):
-    today["value"] = D(2026, 10, 21)
+    today(D(2026, 10, 21))
     application = new_case(county)
     due = normal_due(application)
     client = county.client_for(county.clerk)
@@ -630,7 +628,7 @@ def test_the_clerk_sets_a_delay_on_the_case_page_and_prints_its_letter(county, t
 
 
 def test_the_clerk_decides_the_delay_after_judging_on_the_case_page(county, today):
-    today["value"] = D(2026, 10, 21)
+    today(D(2026, 10, 21))
     application = new_case(county)
     due = normal_due(application)
     client = county.client_for(county.clerk)
@@ -670,7 +668,7 @@ def test_the_clerk_decides_the_delay_after_judging_on_the_case_page(county, toda
 
 
 def test_staff_of_another_agency_cannot_ask_or_judge(county, today):
-    today["value"] = D(2026, 10, 21)
+    today(D(2026, 10, 21))
     application = new_case(county)
     other = county.client_for(county.other_clerk)
     response = post(other, application, "reasons_request", counted=COUNTED[0], sent_on="2026-10-12")

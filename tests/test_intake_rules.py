@@ -42,9 +42,8 @@ def fresh_limits():
 
 
 @pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: TODAY)
-    return TODAY
+def today(today_is):
+    return today_is(TODAY)
 
 
 def confirmed_at(hour=10):

@@ -21,6 +21,7 @@ from gongkai.clock import deadlines
 from gongkai.clock.workcalendar import WorkCalendar
 from gongkai.history.models import Event
 from gongkai.law import categories, periods
+from tests import factories
 from tests.conftest import make_agency
 
 D = dt.date
@@ -238,8 +239,8 @@ BUDGET = {
 
 
 @pytest.fixture
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: D(2026, 11, 30))
+def fixed_today(today_is):
+    today_is(D(2026, 11, 30))
 
 
 @pytest.mark.parametrize(
@@ -254,14 +255,14 @@ def fixed_today(monkeypatch):
     ],
 )
 def test_a_budget_is_due_twenty_days_after_its_approval(county, fixed_today, approved, due):
-    item = services.create(county.clerk, county.civil, {**BUDGET, "approved_on": approved})
+    item = factories.item_draft(county, {**BUDGET, "approved_on": approved})
     assert item.draft.approved_on == approved
     assert item.due_on == due
     assert item.clock_error == ""
 
 
 def test_without_its_approval_date_a_budget_item_has_twenty_working_days(county, fixed_today):
-    item = services.create(county.clerk, county.civil, BUDGET)
+    item = factories.item_draft(county, BUDGET)
     working = deadlines.count_workdays(WorkCalendar.default(), BUDGET["formed_on"], 20)[0]
     assert item.due_on == working == D(2026, 10, 22)
     # Adding the approval date moves the date; the edit is recorded as every edit is.
@@ -275,7 +276,7 @@ def test_without_its_approval_date_a_budget_item_has_twenty_working_days(county,
 
 
 def test_the_budget_date_survives_a_calendar_recalculation(county, fixed_today):
-    item = services.create(county.clerk, county.civil, {**BUDGET, "approved_on": D(2026, 9, 18)})
+    item = factories.item_draft(county, {**BUDGET, "approved_on": D(2026, 9, 18)})
     Item.objects.filter(pk=item.pk).update(due_on=D(2026, 1, 1))
     assert services.recalculate_due_dates(None, "测试") == 1
     item.refresh_from_db()
@@ -294,7 +295,7 @@ def test_the_budget_date_survives_a_calendar_recalculation(county, fixed_today):
 )
 def test_a_wrong_approval_date_is_refused(county, fixed_today, changes, message):
     with pytest.raises(services.CatalogError, match=message):
-        services.create(county.clerk, county.civil, {**BUDGET, **changes})
+        factories.item_draft(county, {**BUDGET, **changes})
 
 
 def _post(county, **changes):

@@ -17,13 +17,14 @@ from django.urls import reverse
 
 from gongkai.applications import office_forms as case_forms
 from gongkai.applications import services
-from gongkai.applications.models import Application, Channel
+from gongkai.applications.models import Application
 from gongkai.catalog import office_forms as item_forms
 from gongkai.catalog import services as catalog_services
 from gongkai.cli import main
 from gongkai.clock import deadlines
 from gongkai.clock.workcalendar import WorkCalendar
 from gongkai.law import periods
+from tests import factories
 
 D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +52,8 @@ ODD = {
 
 
 @pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 15))
+def today(today_is):
+    today_is(D(2026, 12, 15))
 
 
 @pytest.fixture
@@ -66,10 +67,7 @@ RECEIVED = D(2026, 9, 28)
 
 
 def register(county, received=RECEIVED):
-    application, _code = services.register(
-        county.clerk, county.civil, PERSON, channel=Channel.IN_PERSON, submitted_on=received
-    )
-    return application
+    return factories.registered_case(county, PERSON, received=received)
 
 
 # --- the values and their articles --------------------------------------------------------

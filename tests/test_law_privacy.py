@@ -308,10 +308,8 @@ def test_no_other_id_finder_or_mask_in_the_code():
 
 
 @pytest.fixture
-def today(monkeypatch):
-    from gongkai.applications import services
-
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+def today(today_is):
+    today_is(TODAY)
 
 
 def _register(county, **changes):

@@ -30,6 +30,7 @@ from gongkai.history.models import Event
 from gongkai.law import outcomes, periods
 from gongkai.letters import defaults, documents, placeholders
 from gongkai.letters.models import Kind, LetterTemplate
+from tests import factories
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13800138000"
@@ -61,15 +62,8 @@ def text_of(letter: documents.Letter) -> str:
 
 
 def new_case(county, **kw):
-    application, code = services.register(
-        county.clerk,
-        county.civil,
-        DATA,
-        channel=kw.pop("channel", Channel.IN_PERSON),
-        submitted_on=kw.pop("submitted_on", RECEIVED),
-        **kw,
-    )
-    return application, code
+    received = kw.pop("submitted_on", RECEIVED)
+    return factories.registered_case_and_code(county, DATA, received=received, **kw)
 
 
 def decided(county, outcome, text="理由见正文。", basis="", **facts):
@@ -894,8 +888,8 @@ PROVISIONAL = "（2027年节假日安排尚未公布，此日期为暂算，以�
 
 
 @pytest.fixture
-def december(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: dt.date(2026, 12, 10))
+def december(today_is):
+    today_is(dt.date(2026, 12, 10))
 
 
 def test_an_extension_written_in_december_states_the_right_provisional_date(county, december):

@@ -29,6 +29,7 @@ from gongkai.catalog.models import Disclosure, DocumentKind, Item, State, Validi
 from gongkai.history.models import Event
 from gongkai.portal import views as portal_views
 from gongkai.search.models import Entry
+from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -58,7 +59,7 @@ def content(**overrides) -> dict:
 
 
 def draft(county, attachments=(), **overrides) -> Item:
-    return services.create(county.clerk, county.civil, content(**overrides), attachments)
+    return factories.item_draft(county, content(**overrides), attachments)
 
 
 def review(county, item: Item) -> Item:

@@ -9,12 +9,13 @@ import pytest
 from django.urls import reverse
 
 from gongkai.applications import services
-from gongkai.applications.models import Channel, Status
+from gongkai.applications.models import Status
 from gongkai.law import outcomes
 from gongkai.letters import documents, placeholders
 from gongkai.letters import services as letter_services
 from gongkai.letters.defaults import body as default_body
 from gongkai.letters.models import Kind
+from tests import factories
 
 D = dt.date
 DATA = {
@@ -38,15 +39,12 @@ BY_POST = {
 
 
 @pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 15))
+def today(today_is):
+    today_is(D(2026, 12, 15))
 
 
 def new_case(county):
-    application, _ = services.register(
-        county.clerk, county.civil, DATA, channel=Channel.IN_PERSON, submitted_on=D(2026, 9, 28)
-    )
-    return application
+    return factories.registered_case(county, DATA, received=D(2026, 9, 28))
 
 
 def decide(county, outcome="granted", application=None, **facts):

@@ -17,8 +17,8 @@ TODAY = D(2026, 12, 15)
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+def today(today_is):
+    today_is(TODAY)
 
 
 def answered(county, outcome="granted", **person):

@@ -29,10 +29,10 @@ ARRIVED = D(2026, 10, 12)  # Monday
 
 
 @pytest.fixture
-def today(monkeypatch):
-    day = {"value": D(2026, 10, 20)}
-    monkeypatch.setattr(services, "today", lambda: day["value"])
-    return day
+def today(today_is):
+    """The clock stands at 15:00 on this day (tests.conftest.today_is); ``today(day)`` moves it."""
+    today_is(D(2026, 10, 20))
+    return today_is
 
 
 def letter(county, channel=Channel.POST_ORDINARY):
@@ -87,8 +87,8 @@ def test_the_same_day_rule_is_for_ordinary_letters(county, today, channel):
 
 def test_online_applications_confirm_later_without_a_reason(county, today):
     application, _ = services.submit_online(county.civil, PERSON)
-    today["value"] = timezone.localdate(application.submitted_at) + dt.timedelta(days=2)
-    application = services.confirm_receipt(county.clerk, application, today["value"])
+    today(timezone.localdate(application.submitted_at) + dt.timedelta(days=2))
+    application = services.confirm_receipt(county.clerk, application, timezone.localdate())
     assert application.confirmation_late_reason == ""
 
 

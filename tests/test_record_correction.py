@@ -64,9 +64,8 @@ def fresh_limits():
 
 
 @pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: TODAY)
-    return TODAY
+def today(today_is):
+    return today_is(TODAY)
 
 
 def register(county, *, evidence=EVIDENCE, submitted_on=None, **data) -> Application:

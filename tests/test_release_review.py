@@ -20,6 +20,7 @@ from gongkai.applications.models import Channel, Status
 from gongkai.catalog import services as catalog
 from gongkai.catalog.models import Disclosure, Item, State
 from gongkai.history.models import Event
+from tests import factories
 from tests.conftest import pass_release
 
 D = dt.date
@@ -51,14 +52,8 @@ CATALOG_DATA = {
 
 
 def new_case(county, agency=None, clerk=None):
-    application, _ = services.register(
-        clerk or county.clerk,
-        agency or county.civil,
-        DATA,
-        channel=Channel.IN_PERSON,
-        submitted_on=services.today() - dt.timedelta(days=3),
-    )
-    return application
+    received = services.today() - dt.timedelta(days=3)
+    return factories.registered_case(county, DATA, received=received, agency=agency, clerk=clerk)
 
 
 def decide(county, application=None, outcome="granted", **facts):
@@ -451,14 +446,8 @@ def test_an_item_the_catalog_keeps_back_is_never_released(county):
 
 
 def register_for(county, **data):
-    application, _ = services.register(
-        county.clerk,
-        county.civil,
-        {**DATA, **data},
-        channel=Channel.IN_PERSON,
-        submitted_on=services.today() - dt.timedelta(days=1),
-    )
-    return decide(county, application)
+    received = services.today() - dt.timedelta(days=1)
+    return decide(county, factories.registered_case(county, {**DATA, **data}, received=received))
 
 
 def test_an_item_reviewed_for_one_applicant_is_not_given_to_another(county):

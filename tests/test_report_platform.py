@@ -22,6 +22,7 @@ from gongkai.ledger import report as build
 from gongkai.ledger import workbook
 from gongkai.reports import checks, counting, drafts, platform, services
 from gongkai.reports.models import AnnualReport, Appeal, ReportState, YearlyFigures
+from tests import factories
 
 _numbers = itertools.count(1)
 
@@ -433,10 +434,7 @@ def test_opening_a_year_writes_drafts_from_the_figures(county, report_2025):
     assert county_report.consolidated
 
 
-def finished(report, **changes) -> dict:
-    """The sections with the 【请填写】 passages of the drafts done (here: deleted)."""
-    texts = {n: drafts.PLACEHOLDER.sub("", t) for n, t in report.sections().items()}
-    return {**texts, **changes}
+finished = factories.finished_sections
 
 
 def test_a_draft_with_passages_to_fill_in_is_not_published(county, report_2025):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from gongkai.catalog import services
 from gongkai.catalog.models import FindingAcknowledgement, Revision, State
 from gongkai.history.models import Event
+from tests import factories
 
 ID_NUMBER = "11010519491231002X"
 MOBILE = "13800138000"
@@ -31,8 +32,7 @@ def data(body: str, **changes) -> dict:
 
 
 def submitted(county, body=f"救助对象张三，身份证号{ID_NUMBER}，联系电话{MOBILE}。"):
-    item = services.create(county.clerk, county.civil, data(body))
-    return services.submit(county.clerk, item)
+    return factories.submitted_item(county, data(body))
 
 
 def post_step(client, item, step, **fields):
@@ -127,7 +127,7 @@ def test_acknowledgement_by_someone_not_at_the_step_is_refused(county):
 
 
 def test_the_scan_runs_when_a_draft_is_saved_and_a_rescan_clears_a_removed_finding(county):
-    item = services.create(county.clerk, county.civil, data(f"电话{MOBILE}，身份证号{ID_NUMBER}"))
+    item = factories.item_draft(county, data(f"电话{MOBILE}，身份证号{ID_NUMBER}"))
     assert {f["kind"] for f in item.draft.findings} == {"mobile", "resident_id"}
     item = services.submit(county.clerk, item)
     item = keep_all(county, "reviewer1", item)
@@ -170,7 +170,7 @@ def test_a_finding_removed_while_in_review_is_acknowledged_as_removed(county):
 
 def test_marks_on_the_page_are_in_place_labelled_linked_and_escaped(county):
     hostile = "<script>alert(1)</script>"
-    item = services.create(county.clerk, county.civil, data("x"))
+    item = factories.item_draft(county, data("x"))
     # The body is sanitised HTML; the title is plain text that the scan also reads.
     item = services.edit(
         county.clerk,
@@ -192,7 +192,7 @@ def test_marks_on_the_page_are_in_place_labelled_linked_and_escaped(county):
 
 
 def test_an_existing_draft_gets_its_findings_computed(county):
-    item = services.create(county.clerk, county.civil, data(f"身份证号{ID_NUMBER}"))
+    item = factories.item_draft(county, data(f"身份证号{ID_NUMBER}"))
     Revision.objects.filter(pk=item.draft_id).update(findings=[])  # as saved before the change
     from importlib import import_module
 

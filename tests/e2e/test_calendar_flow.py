@@ -20,11 +20,11 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def december(transactional_db, settings, tmp_path, monkeypatch):
+def december(transactional_db, settings, tmp_path, today_is):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DATA_DIR = tmp_path  # no year files: 2027 is provisional
     demo.load()
-    monkeypatch.setattr(services, "today", lambda: dt.date(2026, 12, 15))
+    today_is(dt.date(2026, 12, 15))
 
 
 def test_a_provisional_date_then_the_notice_loaded(december, live_server, browser):

@@ -96,6 +96,7 @@ else:
 
 MIDDLEWARE = [
     "gongkai.core.requestlog.request_log",
+    "gongkai.core.middleware.no_body_for_head",
     "gongkai.core.middleware.refuse_oversized_body",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.core.middleware.content_security_policy",

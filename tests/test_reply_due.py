@@ -53,3 +53,37 @@ def test_a_date_set_under_article_35_is_marked_delayed():
     later = dt.date(2026, 11, 30)
     assert due.reply_due(case(reply_due=later, delayed_until=later), DAY).delayed
     assert not due.reply_due(case(reply_due=later), DAY).delayed
+
+
+APPLICANT = {
+    "applicant_type": "natural_person",
+    "name": "李四",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13912345678",
+    "email": "lisi@example.org",
+    "address": "测试县城关镇2号",
+    "postcode": "",
+    "description": "2025年本镇危房改造补助名单",
+    "delivery": "email",
+}
+
+
+def test_an_overdue_reply_is_said_in_words_on_every_page(county, today_is):
+    """The list, the case file and the applicant's status page all say it, not by colour."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests import factories
+
+    today_is(dt.date(2026, 10, 1))
+    case, code = factories.registered_case_and_code(
+        county, APPLICANT, received=dt.date(2026, 10, 1)
+    )
+    today_is(dt.date(2026, 12, 1))
+    staff = county.client_for(county.clerk)
+    listing = staff.get(reverse("office:cases", args=[county.civil.pk])).content.decode()
+    page = staff.get(reverse("office:case", args=[case.pk])).content.decode()
+    status = Client().get("/status/", {"number": case.tracking_number, "code": code})
+    assert "（已超期）" in listing and "（已超期）" in page
+    assert "已超过答复期限，尚未答复" in status.content.decode()

@@ -428,9 +428,20 @@ def _check_already_imported(agency: Agency, result: ImportResult) -> None:
             "first_published_on",
             "index_number",
         ):
-            existing[(title, number, day)] = index or "审核中，尚未编号"
+            existing[(title, number, day)] = index
+    first: dict[tuple, int] = {}
     for row in result.rows:
-        found = existing.get((row.title, row.document_number, row.published_on))
+        key = (row.title, row.document_number, row.published_on)
+        if key in first:
+            result.problems.append(
+                Problem(
+                    row.number,
+                    "名称",
+                    f"与第 {first[key]} 行是同一条信息（名称、文号和发布日期相同）。",
+                )
+            )
+        first.setdefault(key, row.number)
+        found = existing.get(key)
         if found:
             result.problems.append(
                 Problem(row.number, "名称", f"这条信息已经导入过（索引号 {found}）。")
@@ -510,7 +521,12 @@ def import_items(
         _check_content(result, agency)
     if not result.problems:
         _scan_rows(result, agency)
-    if result.problems or dry_run:
+    if result.problems:
+        return result
+    if dry_run:
+        # What the import would find too (read only; the import checks again under its lock).
+        _check_index_numbers(result)
+        _check_already_imported(agency, result)
         return result
     with transaction.atomic():
         # One import at a time per agency: the checks read what another import would write.
@@ -525,9 +541,16 @@ def import_items(
         for row in ordered:
             data = _content(row, agency)
             if row.findings:
+                if not row.index_number:
+                    result.generated += 1
                 result.in_review.append(
                     services.import_for_review(
-                        actor, agency, data, published_on=row.published_on, note=_note(row)
+                        actor,
+                        agency,
+                        data,
+                        published_on=row.published_on,
+                        index_number=row.index_number,
+                        note=_note(row),
                     )
                 )
                 continue

@@ -133,3 +133,26 @@ class MissingFontMiddleware:
         if isinstance(exception, MissingFont):
             return refuse(request, str(exception), 503)
         return None
+
+
+def no_body_for_head(get_response):
+    """A HEAD request gets the headers of the GET, Content-Length included, and no body
+    (RFC 9110 §9.3.2). Django leaves this to the server and waitress sends the body, which a
+    client on a kept-alive connection then reads as the start of the next response."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.method != "HEAD":
+            return response
+        if response.streaming:
+            close = getattr(response, "close", None)
+            response.streaming_content = []
+            if close is not None:
+                close()
+        else:
+            if not response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return middleware

@@ -141,6 +141,8 @@ def read_text(name: str) -> str:
         return _decode(_read_bytes(path, what="文件"), str(path))
     if suffix in HTML_SUFFIXES:
         return html_text(_decode(_read_bytes(path, what="文件"), str(path)))
+    if not path.exists():
+        raise ScanInputError(f"文件 {path} 不存在。")
     hint = "；.doc 文件请先另存为 .docx" if suffix == ".doc" else ""
     raise ScanInputError(
         f"不支持的文件类型“{suffix or '无扩展名'}”：只能检查 .txt、.md、.html、.docx 文件，"

@@ -37,9 +37,11 @@ def create(
     *,
     note: str = "",
     first_published_on: dt.date | None = None,
+    index_number: str = "",
 ) -> Item:
     """A new draft. ``first_published_on``: the item was published on the agency's old
-    website on that day (an import that needs review, ``import_for_review``)."""
+    website on that day, under ``index_number`` (an import that needs review,
+    ``import_for_review``)."""
     _require_draft_role(actor, agency)
     content = _clean_content(agency, data)
     item = Item.objects.create(
@@ -47,6 +49,7 @@ def create(
         state=State.DRAFT,
         imported=first_published_on is not None,
         first_published_on=first_published_on,
+        index_number=index_number,
     )
     revision = Revision.objects.create(item=item, number=1, created_by=actor, note=note, **content)
     revision.editors.add(actor)

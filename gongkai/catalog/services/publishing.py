@@ -40,6 +40,9 @@ def _publish(item: Item, day: dt.date | None = None) -> None:
     for an item imported from the old website the day it was published there)."""
     revision = item.draft
     previous = item.published
+    if day is None and item.imported and previous is None:
+        # Reviewed after its import: the document is the one the old website published.
+        day = item.first_published_on
     day = day or today()
     if not item.index_number:
         item.index_number = next_index_number(item.agency, day.year)

@@ -33,6 +33,7 @@ from gongkai.catalog.services.rules import (
     _state,
     chain_for,
     may_submit,
+    next_index_number,
 )
 from gongkai.catalog.services.scanning import (
     describe,
@@ -238,10 +239,22 @@ def return_for_changes(actor, item: Item, reason: str) -> Item:
 
 
 @transaction.atomic
-def import_for_review(actor, agency: Agency, data: dict, *, published_on: dt.date, note: str):
+def import_for_review(
+    actor,
+    agency: Agency,
+    data: dict,
+    *,
+    published_on: dt.date,
+    index_number: str,
+    note: str,
+):
     """A document of the old website in which the pre-publication scan found personal data, a
     classification mark or a sensitive word: drafted and submitted like any other, so that the
     agency's review chain, 保密审查 last, acknowledges each finding before it is published
-    again. The day it was first published on the old website is kept."""
-    item = create(actor, agency, data, note=note, first_published_on=published_on)
+    again. Its 索引号 (the file's, or one of the year it was published) and the day it was
+    published on the old website are kept: once reviewed it is published as of that day."""
+    number = index_number or next_index_number(agency, published_on.year)
+    item = create(
+        actor, agency, data, note=note, first_published_on=published_on, index_number=number
+    )
     return submit(actor, item)

@@ -290,7 +290,9 @@ def change_settings(
     if chain == before["chain"]:
         return 0
     restarted = 0
-    for item in Item.objects.select_for_update().filter(agency=agency, state=State.IN_REVIEW):
+    # An item at the first step starts there anyway: nothing to restart.
+    in_review = Item.objects.select_for_update().filter(agency=agency, state=State.IN_REVIEW)
+    for item in in_review.filter(review_step__gt=0):
         step = item.review_step
         item.review_step = 0
         item.save(update_fields=["review_step"])
@@ -369,9 +371,11 @@ def may_withdraw(item: Item) -> bool:
 
 
 def is_overdue(item: Item, day: dt.date) -> bool:
-    """A new item (never published) whose 第二十六条 date has passed on ``day``."""
+    """A new item (never published, nor imported from the old website) whose 第二十六条
+    date has passed on ``day``."""
     return bool(
         item.published_id is None
+        and not item.imported
         and item.due_on is not None
         and item.due_on < day
         and item.state != State.WITHDRAWN

@@ -9,13 +9,14 @@ import socket
 from pathlib import Path
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 
 from gongkai.applications.calendar_years import add_year
 from gongkai.applications.models import CalendarYear
 from gongkai.clock.cli import read_year_or_notice
 from gongkai.clock.workcalendar import CalendarError
+from gongkai.core.command import BaseCommand
 
 
 class Command(BaseCommand):

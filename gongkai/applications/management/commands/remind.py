@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from gongkai.agencies.models import Membership
 from gongkai.applications import notify, reminders, services
 from gongkai.clock import statutory
+from gongkai.core.command import BaseCommand
 
 
 class Command(BaseCommand):

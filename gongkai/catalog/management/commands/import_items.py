@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from gongkai.agencies.models import Agency
 from gongkai.catalog import importer
+from gongkai.core.command import BaseCommand
 
 
 class Command(BaseCommand):

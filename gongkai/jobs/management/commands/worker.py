@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from gongkai.core.command import BaseCommand
 
 
 class Command(BaseCommand):

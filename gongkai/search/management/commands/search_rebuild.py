@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
-
+from gongkai.core.command import BaseCommand
 from gongkai.search import index
 
 

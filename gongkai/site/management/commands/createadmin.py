@@ -3,9 +3,10 @@ import os
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from gongkai.core.command import BaseCommand
 from gongkai.history.models import record
 
 

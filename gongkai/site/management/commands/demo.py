@@ -1,6 +1,7 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from gongkai.core.command import BaseCommand
 from gongkai.site import demo
 
 

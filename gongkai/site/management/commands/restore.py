@@ -1,8 +1,9 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 
+from gongkai.core.command import BaseCommand
 from gongkai.site import backup
 
 

@@ -2,9 +2,10 @@ import logging
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from gongkai.agencies.models import Agency
+from gongkai.core.command import BaseCommand
 from gongkai.core.middleware import MAX_REQUEST_BYTES
 from gongkai.site import demo
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Agency
+from gongkai.api import base as api_base
 from gongkai.api import openapi
 from gongkai.api import views as api_views
 from gongkai.applications import services
@@ -717,7 +718,7 @@ def test_ninja_validation_errors_are_the_api_s_400_in_chinese():
     """Ninja's own validation (its 422) answers in the API's shape: 400, a message per field."""
     from ninja.errors import ValidationError
 
-    response = api_views._validation_error(
+    response = api_base._validation_error(
         None,
         ValidationError(
             [

@@ -1,21 +1,24 @@
-"""The routes of the ninja API (gongkai.api.views.api), each behind the API's own 405: JSON,
-in Chinese, with its Allow header (ninja's is plain text)."""
+"""The routes of the ninja API (``gongkai.api.base.api``, its operations in ``views``), each
+behind the API's own 405: JSON, in Chinese, with its Allow header (ninja's is plain text)."""
 
 from django.urls import path
 
-from gongkai.api import views
+from gongkai.api import (
+    base,
+    views,  # noqa: F401  (importing it adds its operations to base.api)
+)
 
 app_name = "api"
 
 
 def _view(name: str):
-    [pattern] = [p for p in views.api.urls[0] if p.name == name]
+    [pattern] = [p for p in base.api.urls[0] if p.name == name]
     operations = pattern.callback  # ninja's view of the path: every operation on it
     allowed = ["POST"] if name == "applications" else ["GET", "HEAD"]
 
     def view(request, *args, **kwargs):
         if request.method not in allowed:
-            return views._not_allowed(request, allowed)
+            return base._not_allowed(request, allowed)
         return operations(request, *args, **kwargs)
 
     view.csrf_exempt = True  # no cookie or session is read: CSRF has nothing to protect

@@ -32,6 +32,12 @@ def chinese(message: str) -> str:
     return message
 
 
+def _complain(parser: argparse.ArgumentParser, message: str):
+    """The usage line, then ``<命令>：参数错误：…`` in Chinese, exit status 2."""
+    parser.print_usage(sys.stderr)
+    parser.exit(2, f"{parser.prog}：参数错误：{chinese(message)}\n")
+
+
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
@@ -48,8 +54,7 @@ class ArgumentParser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", help="显示这段说明并退出")
 
     def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}：参数错误：{chinese(message)}\n")
+        _complain(self, message)
 
 
 def in_chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -62,9 +67,5 @@ def in_chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         if isinstance(action, argparse._HelpAction):
             action.help = "显示这段说明并退出"
 
-    def error(message: str):
-        parser.print_usage(sys.stderr)
-        parser.exit(2, f"{parser.prog}：参数错误：{chinese(message)}\n")
-
-    parser.error = error  # type: ignore[method-assign]
+    parser.error = lambda message: _complain(parser, message)  # type: ignore[method-assign]
     return parser

@@ -422,6 +422,8 @@ def test_the_status_with_the_right_code_has_no_personal_data(county):
         "submitted_on": timezone.localdate().isoformat(),
         "received_on": None,
         "reply_due": None,
+        "kind": "disclosure",
+        "reference_due": None,
         "reply_due_provisional": False,
         "provisional_note": None,
         "replied_on": None,

@@ -46,6 +46,10 @@ def today(today_is):
     return today_is(TODAY)
 
 
+# 第二十九条第一款: why the written form is difficult for the applicant.
+DIFFICULTY = "申请人不会书写"
+
+
 def confirmed_at(hour=10):
     return timezone.make_aware(dt.datetime.combine(TODAY, dt.time(hour)))
 
@@ -88,6 +92,7 @@ def test_a_confirmation_on_another_day_or_in_the_future_is_refused(county, today
                 channel=Channel.ORAL,
                 submitted_on=TODAY,
                 applicant_confirmed_at=when,
+                oral_reason=DIFFICULTY,
             )
         assert words in str(caught.value)
     assert Application.objects.count() == 0
@@ -101,6 +106,7 @@ def test_a_confirmed_oral_application_is_received_that_day_and_the_event_says_so
         channel=Channel.ORAL,
         submitted_on=TODAY,
         applicant_confirmed_at=confirmed_at(),
+        oral_reason=DIFFICULTY,
     )
     assert code
     assert application.status == Status.IN_PROGRESS and application.received_on == TODAY
@@ -118,6 +124,7 @@ def test_the_confirmation_is_not_kept_for_other_channels(county, today):
         channel=Channel.IN_PERSON,
         submitted_on=TODAY,
         applicant_confirmed_at=confirmed_at(),
+        oral_reason=DIFFICULTY,
     )
     assert application.applicant_confirmed_at is None
     assert "确认无误" not in Event.objects.get(action="application.register").summary
@@ -135,7 +142,11 @@ def test_the_office_form_refuses_an_oral_application_without_the_confirmation(co
 def test_the_office_form_registers_a_confirmed_oral_application_with_its_form(county, today):
     client = county.client_for(county.clerk)
     response = intake_post(
-        client, county, oral_confirmed="on", applicant_confirmed_at="2026-11-20T10:30"
+        client,
+        county,
+        oral_reason=DIFFICULTY,
+        oral_confirmed="on",
+        applicant_confirmed_at="2026-11-20T10:30",
     )
     application = Application.objects.get()
     assert response.status_code == 302
@@ -150,6 +161,54 @@ def test_the_office_form_registers_a_confirmed_oral_application_with_its_form(co
     assert printed.status_code == 200
     assert "政府信息公开申请表（代为填写）" in text and PERSON["description"] in text
     assert "申请人（签名或按指印）" in text and "第二十九条第一款" in text
+    assert DIFFICULTY in text and DIFFICULTY in page
+
+
+def test_an_oral_application_must_say_why_writing_is_difficult(county, today):
+    """第二十九条第一款 allows the oral form only "采用书面形式确有困难的": the office says what
+    the difficulty was, in the case file and on the printed form, but not in the history (it
+    may be about the applicant's health)."""
+    with pytest.raises(services.CaseError) as caught:
+        services.register(
+            county.clerk,
+            county.civil,
+            PERSON,
+            channel=Channel.ORAL,
+            submitted_on=TODAY,
+            applicant_confirmed_at=confirmed_at(),
+            oral_reason="  ",
+        )
+    assert "确有困难" in str(caught.value) and "第二十九条第一款" in str(caught.value)
+    client = county.client_for(county.clerk)
+    response = intake_post(
+        client, county, oral_confirmed="on", applicant_confirmed_at="2026-11-20T10:30"
+    )
+    assert response.status_code == 200
+    assert "请写明申请人书面申请有什么困难" in response.content.decode()
+    assert Application.objects.count() == 0
+    application, _ = services.register(
+        county.clerk,
+        county.civil,
+        PERSON,
+        channel=Channel.ORAL,
+        submitted_on=TODAY,
+        applicant_confirmed_at=confirmed_at(),
+        oral_reason="视力障碍，无法填写",
+    )
+    assert application.oral_reason == "视力障碍，无法填写"
+    event = Event.objects.get(action="application.register")
+    assert "书面形式确有困难" in event.summary and "视力障碍" not in event.summary
+    assert "视力障碍" not in str(event.after) + str(event.before)
+    # Another channel keeps no reason.
+    handed_in, _ = services.register(
+        county.clerk,
+        county.civil,
+        PERSON,
+        channel=Channel.IN_PERSON,
+        submitted_on=TODAY,
+        oral_reason="视力障碍",
+    )
+    assert handed_in.oral_reason == ""
 
 
 def test_the_oral_form_is_only_for_oral_applications_and_handlers(county, today):
@@ -165,6 +224,7 @@ def test_the_oral_form_is_only_for_oral_applications_and_handlers(county, today)
         channel=Channel.ORAL,
         submitted_on=TODAY,
         applicant_confirmed_at=confirmed_at(),
+        oral_reason=DIFFICULTY,
     )
     url = reverse("office:case_oral_form", args=[oral.pk])
     assert county.client_for(county.supervisor).get(url).status_code == 403

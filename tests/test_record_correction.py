@@ -220,6 +220,7 @@ def test_the_api_takes_a_correction_and_needs_its_evidence(county, client):
         {"code": created.json()["query_code"]},
     )
     assert found.status_code == 200 and found.json()["reply_due"] is None
+    assert found.json()["reference_due"] is None  # not received yet
     # Once received the case file has its reference date, but the API's reply_due is
     # 第三十三条's date and stays null.
     services.confirm_receipt(county.clerk, application, timezone_today())
@@ -230,6 +231,9 @@ def test_the_api_takes_a_correction_and_needs_its_evidence(county, client):
         {"code": created.json()["query_code"]},
     )
     assert found.json()["reply_due"] is None and found.json()["reply_due_provisional"] is False
+    assert found.json()["kind"] == "record_correction"
+    reference = records.add_months(application.received_on, 2)
+    assert found.json()["reference_due"] == reference.isoformat()
 
 
 def test_the_api_document_describes_the_kind_and_the_evidence(db, client):

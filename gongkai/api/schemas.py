@@ -223,8 +223,15 @@ class ApplicationStatus(Schema):
     reply_due: DateOrNull = Field(
         description="答复期限（条例第三十三条）；"
         "尚未收到、等待补正或暂停计算期间为 null。更正申请（条例第四十一条）"
-        "没有条例规定的答复期限，始终为 null（案卷另记行政诉讼法第四十七条的两个月"
-        "参考期限，接口不返回）。"
+        "没有条例规定的答复期限，始终为 null，参考期限见 reference_due。"
+    )
+    kind: str = Field(
+        description="申请的种类：disclosure 为政府信息公开申请，record_correction 为政府信息"
+        "更正申请（条例第四十一条）。"
+    )
+    reference_due: DateOrNull = Field(
+        description="更正申请的参考期限：条例没有规定更正申请的答复期限，按行政诉讼法第四十七条"
+        "第一款，机关收到申请之日起两个月；政府信息公开申请、尚未收到时为 null。"
     )
     reply_due_provisional: bool = Field(
         description="答复期限是否为暂定：期限跨入的年份尚未载入国务院办公厅的"

@@ -359,9 +359,11 @@ def application(
         "status_label": Status(found.status).label,
         "submitted_on": _iso(timezone.localdate(found.submitted_at)),
         "received_on": _iso(found.received_on),
-        # 第三十三条's date: a 更正申请 has none (its reply_due is the reference date of
-        # 行政诉讼法第四十七条, law.records, which this field does not carry).
+        # 第三十三条's date: a 更正申请 has none; its reply_due is the reference date of
+        # 行政诉讼法第四十七条 (law.records), which reference_due carries.
         "reply_due": None if found.is_record_correction else _iso(found.reply_due),
+        "kind": found.kind,
+        "reference_due": _iso(found.reply_due) if found.is_record_correction else None,
         "reply_due_provisional": found.reply_due_provisional,
         "provisional_note": statutory.why(found.reply_provisional_years())
         if found.reply_due_provisional

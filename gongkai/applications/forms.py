@@ -214,6 +214,12 @@ class IntakeForm(ApplicationForm):
     needs_assistance = assistance_field("申请人有阅读困难或视听障碍，需要帮助（条例第四十三条）")
     # 第二十九条第一款: an oral application, filled in by the office and confirmed by the
     # applicant (gongkai.applications.intake).
+    oral_reason = forms.CharField(
+        label="采用书面形式确有困难的情形",
+        required=False,
+        max_length=200,
+        help_text="口头提出的申请必填，如：不会书写、视力障碍（条例第二十九条第一款）。",
+    )
     oral_confirmed = forms.BooleanField(
         label="已向申请人宣读/出示代填内容，申请人确认无误",
         required=False,
@@ -232,7 +238,7 @@ class IntakeForm(ApplicationForm):
     )
 
     # The fields the page shows in groups of their own (office/cases/create.html).
-    ORAL_FIELDS = ("oral_confirmed", "applicant_confirmed_at")
+    ORAL_FIELDS = ("oral_reason", "oral_confirmed", "applicant_confirmed_at")
     ASSISTANCE_FIELDS = ("needs_assistance", "assistance_requested")
 
     def main_fields(self):
@@ -242,6 +248,12 @@ class IntakeForm(ApplicationForm):
     def clean(self):
         data = super().clean()
         if data.get("channel") == Channel.ORAL:
+            if not (data.get("oral_reason") or "").strip():
+                self.add_error(
+                    "oral_reason",
+                    "口头提出申请限于采用书面形式确有困难的情形，请写明申请人书面申请有什么困难"
+                    "（条例第二十九条第一款）。",
+                )
             if not data.get("oral_confirmed"):
                 self.add_error(
                     "oral_confirmed",
@@ -252,6 +264,7 @@ class IntakeForm(ApplicationForm):
                 self.add_error("applicant_confirmed_at", "请填写申请人确认代填内容的时间。")
         else:
             data["applicant_confirmed_at"] = None
+            data["oral_reason"] = ""
         return data
 
 

@@ -29,6 +29,8 @@ ARTICLE_ASSISTANCE = "条例第四十三条"
 
 # What the clerk confirms before an oral application is registered (第二十九条第一款).
 ORAL_CONFIRMATION = "已向申请人宣读/出示代填内容，申请人确认无误"
+# The longest description of why the written form is difficult (the model field's length).
+ORAL_REASON_MAX = 200
 # The channels an answer can be given on the spot: the applicant is at the counter.
 ON_THE_SPOT_CHANNELS = (Channel.IN_PERSON, Channel.ORAL)
 # The reply of an answer on the spot is handed over at the counter.
@@ -38,11 +40,15 @@ ON_THE_SPOT_METHOD = Delivery.PICKUP
 # --- 第二十九条第一款: the oral application --------------------------------------------------
 
 
-def check_oral_confirmation(submitted_on: dt.date, confirmed_at: dt.datetime | None) -> None:
+def check_oral_confirmation(
+    submitted_on: dt.date, confirmed_at: dt.datetime | None, reason: str = ""
+) -> None:
     """An oral application is written down by the office and confirmed by the applicant: the
     form was read back or shown to them and they said it is right. ``confirmed_at`` is when:
     on the day the application was made (the form is filled in while the applicant is there or
-    on the line; until they confirm it there is no application of theirs), not in the future."""
+    on the line; until they confirm it there is no application of theirs), not in the future.
+    ``reason``: why the written form is difficult for the applicant, which the article requires
+    ("采用书面形式确有困难的"), so the office says what the difficulty was."""
     if confirmed_at is None:
         raise services.CaseError(
             f"口头提出的申请由本机关代为填写（{ARTICLE_ORAL}）：请向申请人宣读或出示代填的内容，"
@@ -62,6 +68,13 @@ def check_oral_confirmation(submitted_on: dt.date, confirmed_at: dt.datetime | N
             f"代填的申请经申请人确认才成立（{ARTICLE_ORAL}）。申请人在另一天才确认的，"
             "请以确认之日为提出申请之日登记。"
         )
+    if not (reason or "").strip():
+        raise services.CaseError(
+            f"口头提出申请限于采用书面形式确有困难的情形（{ARTICLE_ORAL}）：请写明申请人书面申请"
+            "有什么困难（如不会书写、视力障碍、手部受伤）。能够书面申请的，请申请人填写申请表。"
+        )
+    if len(reason.strip()) > ORAL_REASON_MAX:
+        raise services.CaseError(f"书面形式确有困难的情形不应超过 {ORAL_REASON_MAX} 字。")
 
 
 def intake_note(application: Application) -> str:
@@ -72,6 +85,7 @@ def intake_note(application: Application) -> str:
     if application.channel == Channel.ORAL and application.applicant_confirmed_at:
         when = timezone.localtime(application.applicant_confirmed_at)
         note += (
+            "；申请人采用书面形式确有困难（情形见案件）"
             f"；代填内容已向申请人宣读/出示，申请人于 {when:%Y-%m-%d %H:%M} 确认无误"
             f"（{ARTICLE_ORAL}）"
         )
@@ -146,6 +160,7 @@ def answer_on_the_spot(
     responsible_agency_text: str = "",
     receipt_note: str = "",
     applicant_confirmed_at: dt.datetime | None = None,
+    oral_reason: str = "",
     files: Iterable = (),
     token: str = "",
 ) -> tuple[Application, str]:
@@ -167,6 +182,7 @@ def answer_on_the_spot(
         files=files,
         token=token,
         applicant_confirmed_at=applicant_confirmed_at,
+        oral_reason=oral_reason,
     )
     if not code:
         return application, code

@@ -74,6 +74,11 @@ class Application(models.Model):
     # 第二十九条第一款: an oral application, written down by the office, is confirmed by the
     # applicant (read back and signed); when.
     applicant_confirmed_at = models.DateTimeField("申请人确认代填内容的时间", null=True, blank=True)
+    # 第二十九条第一款: an oral application only where the written form is truly difficult; what
+    # the difficulty was. Kept in the case file, never in the history (it may be about health).
+    oral_reason = models.CharField(
+        "采用书面形式确有困难的情形（条例第二十九条第一款）", max_length=200, blank=True
+    )
     # 第四十三条: help for an applicant with reading, sight or hearing difficulties.
     assistance_requested = models.TextField("需要的帮助（条例第四十三条）", blank=True)
     assistance_given = models.TextField("已提供的帮助", blank=True)

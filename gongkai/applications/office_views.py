@@ -194,6 +194,7 @@ def case_create(request, pk):
                         files=data["attachments"],
                         token=data["token"],
                         applicant_confirmed_at=data["applicant_confirmed_at"],
+                        oral_reason=data["oral_reason"],
                     )
             except services.CaseError as exc:
                 form.add_error(None, str(exc))
@@ -247,6 +248,7 @@ def _answer_on_the_spot(request, agency: Agency, data: dict, spot) -> tuple[Appl
         responsible_agency_text=answer["responsible_agency_text"],
         receipt_note=data["receipt_note"],
         applicant_confirmed_at=data["applicant_confirmed_at"],
+        oral_reason=data["oral_reason"],
         files=data["attachments"],
         token=data["token"],
     )

@@ -137,22 +137,26 @@ def register(
     files: Iterable = (),
     token: str = "",
     applicant_confirmed_at: dt.datetime | None = None,
+    oral_reason: str = "",
 ) -> tuple[Application, str]:
     """An application a clerk registers from paper, post or fax. The day of receipt follows
     第三十一条: in person, the day of submission; by signed post, the day the office signed for
     it; by ordinary letter or fax, the day the office confirmed it with the applicant (left
     empty until then: the case waits as PENDING). An oral application (第二十九条第一款) is
     received the day it is made, like one handed in, once the applicant confirmed the form the
-    office filled in for them (``applicant_confirmed_at``, gongkai.applications.intake)."""
+    office filled in for them (``applicant_confirmed_at``), where writing was truly difficult for
+    them (``oral_reason``, gongkai.applications.intake)."""
     from gongkai.applications import intake
 
     _require_handler(actor, agency)
     channel = Channel(channel)
     _check_day(submitted_on, "提交日期")
     if channel is Channel.ORAL:
-        intake.check_oral_confirmation(submitted_on, applicant_confirmed_at)
+        intake.check_oral_confirmation(submitted_on, applicant_confirmed_at, oral_reason)
+        oral_reason = oral_reason.strip()
     else:
         applicant_confirmed_at = None
+        oral_reason = ""
     if channel in (Channel.IN_PERSON, Channel.ORAL):
         received_on = submitted_on
     elif channel is Channel.POST_SIGNED and received_on is None:
@@ -182,6 +186,7 @@ def register(
         return application, code
     application.assignee = actor if actor.is_authenticated else None
     application.applicant_confirmed_at = applicant_confirmed_at
+    application.oral_reason = oral_reason
     if received_on is not None:
         application.received_on = received_on
         application.receipt_note = receipt_note

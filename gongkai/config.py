@@ -117,6 +117,33 @@ def redis_url(value: str) -> str:
     return value
 
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url(value: str) -> str:
+    """GONGKAI_SITE_URL: the public address of the site (``https://gk.example.gov.cn``), which
+    the links in e-mail and SMS start with; ``gongkai serve``'s own address by default."""
+    value = (value or DEFAULT_SITE_URL).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"GONGKAI_SITE_URL={value!r} 应写成网站的公开地址，如 https://gk.example.gov.cn"
+            "（邮件和短信中的链接以它开头）。"
+        )
+    return value
+
+
+def sms_backend(value: str) -> str:
+    """GONGKAI_SMS_BACKEND: ``module:Class`` of the SMS gateway; files in the data folder by
+    default (docs/notices.md)."""
+    value = (value or "gongkai.notices.sms:FileBackend").strip()
+    if value.count(":") != 1 or not all(value.split(":")):
+        raise ConfigError(
+            f"GONGKAI_SMS_BACKEND={value!r} 应写成“模块:类名”，如 gongkai.notices.sms:FileBackend。"
+        )
+    return value
+
+
 JOBS_BACKENDS = ("database", "redis")
 
 

@@ -35,6 +35,9 @@ try:
     EMAIL_USE_SSL = config.env_bool("GONGKAI_EMAIL_SSL", default=False)
     DEFAULT_FROM_EMAIL = config.env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
     SITE_AGENCY = config.env_str("GONGKAI_SITE_AGENCY")
+    # The public address the links in messages start with (docs/notices.md).
+    SITE_URL = config.site_url(config.env_str("GONGKAI_SITE_URL"))
+    SMS_BACKEND = config.sms_backend(config.env_str("GONGKAI_SMS_BACKEND"))
     # The day by which 乡镇人民政府 and 街道办事处 publish their annual report, where a provincial
     # rule sets one (the 条例 sets none): (month, day) or None. docs/law/reports.md.
     TOWNSHIP_REPORT_DEADLINE = config.month_day(
@@ -58,6 +61,8 @@ else:
     # nothing sent to an applicant is lost and a clerk can see what would have gone out.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+# The file SMS backend's folder (gongkai.notices.sms.FileBackend).
+SMS_FILE_PATH = str(DATA_DIR / "sms")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -73,6 +78,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.catalog",
     "gongkai.letters",
+    "gongkai.notices",
     "gongkai.ledger",
     "gongkai.api",
     "gongkai.search",

@@ -36,12 +36,13 @@ from gongkai.api.base import (
     _too_many,
     api,
 )
-from gongkai.applications import notify, services
+from gongkai.applications import services
 from gongkai.applications.forms import ApplicationForm, error_dict
 from gongkai.applications.models import Application, Status
 from gongkai.clock import statutory
 from gongkai.core import params, ratelimit
 from gongkai.core.middleware import CONTROL_MESSAGE
+from gongkai.notices import steps
 from gongkai.portal import searching
 
 # Limits per client address (tests lower them with monkeypatch).
@@ -283,7 +284,7 @@ def _submit(request, response: HttpResponse):
         application, code = services.submit_online(agency, form.cleaned_data, token=token)
 
     if code:
-        notify.send_receipt(application, code)
+        steps.receipt(application, code)
         _answer(response, application)
         return Answer(201, _receipt(application, code, MSG_CREATED))
     if not _same_submission(application, agency, form.cleaned_data):

@@ -115,6 +115,38 @@ class Status(models.TextChoices):
     def waits_for_applicant(self) -> bool:
         return self in (Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT)
 
+    @property
+    def meaning(self) -> str:
+        """What the status means for the applicant and what happens next (the case page)."""
+        return STATUS_MEANINGS[self]
+
+
+STATUS_MEANINGS = {
+    Status.PENDING: (
+        "网上、平常信函或传真提交的申请，以本机关与您确认之日为收到申请之日（条例第三十一条）。"
+        "工作人员将与您联系确认，答复期限自确认之日起计算。"
+    ),
+    Status.IN_PROGRESS: "本机关正在办理您的申请，将在答复期限内答复。",
+    Status.AWAITING_CORRECTION: (
+        "您的申请需要补正。请在补正期限前补正，可以在本页在线提交；答复期限自本机关"
+        "收到补正之日起重新计算，无正当理由逾期不补正的，视为放弃申请（条例第三十条）。"
+    ),
+    Status.CONSULTING: (
+        "本机关正在书面征求第三方或其他机关的意见，征求意见所需时间不计算在答复期限内"
+        "（条例第三十二条、第三十四条、第三十三条第三款）。"
+    ),
+    Status.AWAITING_PAYMENT: (
+        "您的申请需要缴纳信息处理费。请按收费通知书写明的方式和期限缴纳，缴费期间不计算在"
+        "答复期限内；逾期未缴纳的，视为放弃申请（国办函〔2020〕109号）。"
+    ),
+    Status.DECIDED: "本机关已作出决定，正在制作并送达答复。",
+    Status.REPLIED: (
+        "本机关已答复您的申请。答复告知书可在本页下载；不服答复的，可以按本页所列途径和期限"
+        "申请行政复议或提起行政诉讼。"
+    ),
+    Status.ARCHIVED: "本机关已答复您的申请，案卷已归档。答复告知书仍可在本页下载。",
+}
+
 
 OPEN_STATUSES = [s for s in Status if s.is_open]
 

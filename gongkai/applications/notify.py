@@ -7,11 +7,9 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.urls import reverse
 
 from gongkai.applications import services
 from gongkai.applications.models import Application
-from gongkai.law import records
 
 log = logging.getLogger(__name__)
 
@@ -41,31 +39,4 @@ def send_code_link(application: Application, link: str) -> bool:
         f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
     )
     subject = f"重新获取查询码（{application.tracking_number}）"
-    return send(subject, body, [application.email])
-
-
-def send_receipt(application: Application, code: str) -> bool:
-    """The receipt e-mail with the tracking number and the query code (sent once; the code is
-    stored only as a hash)."""
-    if not application.email:
-        return False
-    agency = application.agency
-    what = application.get_kind_display()
-    body = (
-        f"{application.name}：\n\n"
-        f"{agency.name}已收到您通过网上提交的{what}。\n\n"
-        f"申请编号：{application.tracking_number}\n"
-        f"查询码：{code}\n\n"
-        "请妥善保存查询码，凭申请编号和查询码可在网站“申请查询”页面查看办理进度"
-        f"（{reverse('portal:status')}）。\n\n"
-        "依照《中华人民共和国政府信息公开条例》第三十一条，通过互联网提交的申请以双方确认之日为"
-        "收到申请之日；工作人员将与您联系确认，"
-        + (
-            f"{records.NO_PERIOD}，本机关审核后及时答复；{records.LITIGATION_NOTE}。\n\n"
-            if application.is_record_correction
-            else "答复期限自确认之日起计算。\n\n"
-        )
-        + f"{agency.office_name or agency.name}\n电话：{agency.phone}\n"
-    )
-    subject = f"{what}回执（{application.tracking_number}）"
     return send(subject, body, [application.email])

@@ -43,6 +43,7 @@ FIGURES = (
 CALENDAR = ("year", "source", "rest_days", "make_up_workdays", "names", "provisional")
 CATALOG_SETTINGS = ("chain", "index_format", "sensitive_words")
 REASONS_ASKED = ("reasons_counted", "reasons_question", "reasons_due")
+NOTICE = ("message", "channel", "topic", "attempt", "error")
 
 _ALL = [
     # 申请的办理（gongkai.applications）
@@ -74,6 +75,11 @@ _ALL = [
     EventKind("application.release_unlink", "取消关联公开发布", frozenset(CASE)),
     EventKind("application.reply", "答复", frozenset((*CASE, "released"))),
     EventKind("application.archive", "归档", frozenset(CASE)),
+    # 通知（gongkai.notices）: each delivery, failure and retry of a message.
+    EventKind("notice.sent", "通知已发送", frozenset(NOTICE)),
+    EventKind("notice.retry", "通知发送失败，等待重试", frozenset(NOTICE)),
+    EventKind("notice.failed", "通知发送失败", frozenset(NOTICE)),
+    EventKind("notice.again", "重新发送通知", frozenset(NOTICE)),
     EventKind("calendar.add", "添加节假日安排", frozenset(CALENDAR)),
     # 主动公开（gongkai.catalog）
     EventKind("item.create", "起草", frozenset(ITEM)),

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from gongkai.portal import annual_reports as report_views
-from gongkai.portal import feeds, lost_code, views
+from gongkai.portal import applicant, feeds, lost_code, views
 
 app_name = "portal"
 
@@ -29,7 +29,20 @@ urlpatterns = [
     path("org/<slug:slug>/apply/", views.apply, name="apply"),
     path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
     path("search/", views.search, name="search"),
-    path("status/", views.status, name="status"),
+    path("status/", applicant.lookup, name="status"),
     path("status/lost/", lost_code.ask, name="lost_code"),
     path("status/lost/<str:token>/", lost_code.use, name="lost_code_use"),
+    path("status/link/<str:token>/", applicant.case_link, name="case_link"),
+    path("status/case/<str:number>/", applicant.case, name="case"),
+    path("status/case/<str:number>/leave/", applicant.case_leave, name="case_leave"),
+    path(
+        "status/case/<str:number>/letters/<slug:kind>.pdf",
+        applicant.case_letter,
+        name="case_letter",
+    ),
+    path(
+        "status/case/<str:number>/files/<int:attachment_pk>/",
+        applicant.case_file,
+        name="case_file",
+    ),
 ]

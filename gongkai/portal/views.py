@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import due, notify, services
+from gongkai.applications import applicant_access, services
 from gongkai.applications.forms import PublicApplicationForm
 from gongkai.applications.models import Application, CaseKind
 from gongkai.catalog.models import Attachment, Validity
 from gongkai.core import ratelimit, uploads
 from gongkai.law import categories
+from gongkai.notices import steps
 from gongkai.portal import annual_reports as public_reports
 from gongkai.portal import queries, searching
 from gongkai.portal.cache import cached_page
@@ -92,7 +93,6 @@ def content(request, slug):
 
 # The column's 年报 pages (list, report, files) are in gongkai.portal.annual_reports.
 
-STATUS_LIMIT = 30  # look-ups per address and 10 minutes
 # Five attachments of 10 MB and the text fields; a bigger body is refused before it is read.
 MAX_BODY = 5 * 10 * 1024 * 1024 + 1024 * 1024
 
@@ -147,8 +147,10 @@ def apply(request, slug):
                         )
                         return redirect("portal:status")
                     place.keep()
-                    notify.send_receipt(application, code)
+                    steps.receipt(application, code)
                     _hold_receipt(request, application.tracking_number, code)
+                    # The applicant who just applied may open the case page from here.
+                    applicant_access.grant(request.session, application)
                     return redirect("portal:apply_done", slug=agency.slug)
             return _apply_page(request, agency, form, status=400)
     return _apply_page(request, agency, _blank_form(request.GET.get("kind", "")))
@@ -205,39 +207,6 @@ def apply_done(request, slug):
     application = Application.objects.filter(tracking_number=receipt["number"]).first()
     context["application"] = application
     response = render(request, "portal/apply_done.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def status(request):
-    """The public status page: the status and the dates, nothing about the applicant."""
-    number = request.GET.get("number", "").strip()
-    code = request.GET.get("code", "").strip()
-    application = None
-    error = ""
-    if number or code:
-        if not ratelimit.hit(
-            "status", ratelimit.client_address(request), limit=STATUS_LIMIT, window=600
-        ):
-            error = "查询过于频繁，请10分钟后再试。"
-        elif not (number and code):
-            error = "请同时填写申请编号和查询码。"
-        else:
-            application = services.find_by_code(number, code)
-            if application is None:
-                error = "没有找到：请核对申请编号和查询码。"
-    response = render(
-        request,
-        "portal/status.html",
-        {
-            "number": number,
-            "application": application,
-            "due": due.reply_due(application, services.today()) if application else None,
-            "error": error,
-            "agency": application.agency if application else _site_agency(),
-        },
-        status=200 if not error else 404 if "没有找到" in error else 400,
-    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,0 +1,277 @@
+"""The applicant follows the case (docs/applicant.md, docs/notices.md): a message at each step
+through the outbox, with the absolute signed link and the letter attached; the case page from
+the link or the POST form; letters and remedies; the outbox's claim and retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.applications import applicant_access, services
+from gongkai.history.models import Event
+from gongkai.notices import outbox, steps
+from gongkai.notices.models import Channel, Message, State
+
+D = dt.date
+TODAY = D(2026, 11, 20)  # a Friday
+FORM = {
+    "applicant_type": "natural_person",
+    "name": "王五",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13912345678",
+    "email": "wangwu@example.org",
+    "address": "测试县城关镇8号",
+    "postcode": "",
+    "description": "2025年本镇道路维修工程的验收报告",
+    "delivery": "email",
+    "confirm": "on",
+}
+LINK = re.compile(r"https?://\S+/status/link/[^/\s]+/")
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture
+def today(today_is):
+    """The clock stands on TODAY; ``today(day)`` moves it."""
+    today_is(TODAY)
+    return today_is
+
+
+def apply(client: Client, **changes):
+    data = {**FORM, "token": changes.pop("token", "tok-1"), **changes}
+    return client.post(reverse("portal:apply", args=["civil"]), data)
+
+
+def receipt_code(response_client: Client) -> str:
+    page = response_client.get(reverse("portal:apply_done", args=["civil"])).content.decode()
+    return re.search(r"查询码：<strong class=\"code\">(\w+)</strong>", page).group(1)
+
+
+def deliver() -> list:
+    """Send what is due and return the mails sent by this run."""
+    before = len(mail.outbox)
+    outbox.deliver_due()
+    return mail.outbox[before:]
+
+
+def link_in(message) -> str:
+    found = LINK.search(message.body)
+    assert found, message.body
+    return found.group(0)
+
+
+def test_the_receipt_goes_through_the_outbox_with_an_absolute_link_and_the_code(
+    county, today, settings
+):
+    settings.SITE_URL = "https://gk.example.gov.cn"
+    client = Client()
+    assert apply(client).status_code == 302
+    code = receipt_code(client)
+    queued = Message.objects.get()
+    assert queued.state == State.QUEUED and queued.channel == Channel.EMAIL
+    assert not mail.outbox  # nothing is sent inside the request
+    (sent,) = deliver()
+    assert sent.to == [FORM["email"]] and code in sent.body
+    assert link_in(sent).startswith("https://gk.example.gov.cn/status/link/")
+    queued.refresh_from_db()
+    # Sent: the code is no longer kept in clear in the outbox.
+    assert queued.state == State.SENT and code not in queued.body and not queued.secret
+    event = Event.objects.get(action="notice.sent")
+    assert "w***@example.org" in event.summary and FORM["email"] not in event.summary
+    assert event.subject_id == str(queued.application_id)
+
+
+def test_the_link_opens_the_case_page_without_the_token_or_code_in_its_address(county, today):
+    client = Client()
+    apply(client)
+    code = receipt_code(client)
+    (sent,) = deliver()
+    path = urlsplit(link_in(sent)).path
+    stranger = Client()
+    response = stranger.get(path)
+    application = Message.objects.get().application
+    assert response.status_code == 302
+    assert response.url == reverse("portal:case", args=[application.tracking_number])
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = stranger.get(response.url)
+    text = page.content.decode()
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert "待确认收到" in text and "以本机关与您确认之日为收到申请之日" in text
+    assert "测试县民政局" in text and code not in text
+    # Another case is not opened by this grant.
+    other, _ = services.submit_online(county.civil, {**FORM, "name": "赵六"}, token="t2")
+    assert stranger.get(reverse("portal:case", args=[other.tracking_number])).status_code == 404
+
+
+def test_the_lookup_form_posts_the_code_and_never_takes_it_from_the_address(county, today):
+    application, code = services.submit_online(county.civil, FORM, token="t1")
+    client = Client()
+    number = application.tracking_number
+    in_url = client.get(reverse("portal:status"), {"number": number, "code": code})
+    assert in_url.status_code == 400 and "不能写在网址中" in in_url.content.decode()
+    assert "portal:case" not in in_url.content.decode()
+    wrong = client.post(reverse("portal:status"), {"number": number, "code": "WRONG123"})
+    assert wrong.status_code == 404 and "没有找到" in wrong.content.decode()
+    right = client.post(reverse("portal:status"), {"number": number, "code": code})
+    assert right.status_code == 302 and code not in right.url
+    assert client.get(right.url).status_code == 200
+    # 退出 forgets the case.
+    client.post(reverse("portal:case_leave", args=[number]))
+    assert client.get(right.url).status_code == 404
+
+
+def test_a_reissued_code_ends_the_links_given_before(county, today):
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    token = applicant_access.token(application)
+    assert applicant_access.from_token(token) == application
+    services.reissue_query_code(county.clerk, application, "申请人遗失查询码，已核对身份证件")
+    application.refresh_from_db()
+    assert applicant_access.from_token(token) is None
+    assert applicant_access.from_token(token[:-2] + "xx") is None
+    assert Client().get(reverse("portal:case_link", args=[token])).status_code == 404
+
+
+def test_each_step_is_told_with_its_letter_and_the_reply_letter_is_on_the_case_page(
+    county, today
+):
+    application, code = services.submit_online(county.civil, FORM, token="t1")
+    deliver()
+    application = services.confirm_receipt(county.clerk, application, TODAY)
+    (confirmed,) = deliver()
+    assert "已确认收到" in confirmed.subject and "2026年11月20日" in confirmed.body
+    assert confirmed.attachments[0][0].endswith(".pdf")
+    assert confirmed.attachments[0][1].startswith(b"%PDF")
+    application = services.request_correction(
+        county.clerk, application, ["请写明验收报告的工程名称"], D(2026, 12, 4), TODAY
+    )
+    (correction,) = deliver()
+    assert "需要补正" in correction.subject and "请写明验收报告的工程名称" in correction.body
+    assert "补正告知书" in correction.attachments[0][0]
+    today(D(2026, 11, 23))
+    application = services.receive_correction(county.clerk, application, D(2026, 11, 23))
+    (received,) = deliver()
+    assert "已收到补正" in received.subject
+    today(D(2026, 11, 24))
+    application = services.decide(
+        county.clerk,
+        application,
+        "unable_not_exist",
+        legal_basis="",
+        decision_text="经检索，本机关未制作、获取该信息。",
+        decided_on=D(2026, 11, 24),
+    )
+    assert not deliver()  # the decision itself is told with the reply
+    application = services.reply(county.clerk, application, D(2026, 11, 24), "email")
+    (reply,) = deliver()
+    assert "申请已答复" in reply.subject and "信息不存在告知书" in reply.attachments[0][0]
+    # Every message is in the history.
+    # (The receipt is queued by the form, which this test does not use.)
+    assert Event.objects.filter(action="notice.sent").count() == 4
+    # The case page: timeline, letters, remedies with their last days.
+    client = Client()
+    client.post(reverse("portal:status"), {"number": application.tracking_number, "code": code})
+    page = client.get(reverse("portal:case", args=[application.tracking_number])).content.decode()
+    for words in ("告知补正", "收到补正", "答复", "政府信息不存在", "不服答复怎么办"):
+        assert words in page, words
+    # 60 days from 24 November is 23 January 2027 (a Saturday): the next working day.
+    assert "申请行政复议至 <strong>2027年1月25日</strong>" in page
+    letter_url = reverse(
+        "portal:case_letter", args=[application.tracking_number, "reply_not_exist"]
+    )
+    assert letter_url in page
+    pdf = client.get(letter_url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"].startswith("inline")
+    # A letter to a third party, or one the case does not have, is not served.
+    for kind in ("consultation", "extension", "nonsense"):
+        url = reverse("portal:case_letter", args=[application.tracking_number, kind])
+        assert client.get(url).status_code == 404
+
+
+def test_without_an_email_address_a_mobile_number_gets_an_sms(county, today, settings, tmp_path):
+    settings.SMS_FILE_PATH = str(tmp_path / "sms")
+    application, _ = services.submit_online(county.civil, {**FORM, "email": ""}, token="t1")
+    steps.receipt(application, "ABCD1234")
+    outbox.deliver_due()
+    (sms,) = (tmp_path / "sms").iterdir()
+    text = sms.read_text(encoding="utf-8")
+    assert "To: 13912345678" in text and "/status/link/" in text
+    assert Message.objects.get().masked_to == "139****5678"
+
+
+def test_an_outage_loses_nothing_retries_and_ends_as_failed_in_the_history(
+    county, today, settings, time_machine
+):
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    steps.receipt(application, "ABCD1234")
+    settings.EMAIL_BACKEND = "tests.test_applicant_case.BrokenBackend"
+    outbox.deliver_due()
+    message = Message.objects.get()
+    assert message.state == State.RETRY and message.attempts == 1
+    assert "ConnectionRefusedError" in message.last_error
+    retry = Event.objects.get(action="notice.retry")
+    assert "第 1 次发送失败" in retry.summary and FORM["email"] not in str(retry.after)
+    # Not due yet: nothing is tried.
+    outbox.deliver_due()
+    message.refresh_from_db()
+    assert message.attempts == 1
+    for _ in range(outbox.MAX_ATTEMPTS - 1):
+        time_machine.shift(dt.timedelta(hours=25))
+        outbox.deliver_due()
+    message.refresh_from_db()
+    assert message.state == State.FAILED and message.attempts == outbox.MAX_ATTEMPTS
+    assert Event.objects.filter(action="notice.failed").count() == 1
+    # The server is back; the clerk sends it again.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with pytest.raises(PermissionDenied):
+        outbox.send_again(county.other_clerk, message)
+    outbox.send_again(county.clerk, message)
+    (sent,) = deliver()
+    message.refresh_from_db()
+    assert message.state == State.SENT and "ABCD1234" in sent.body
+
+
+def test_a_row_is_claimed_by_one_worker_only(county, today):
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    steps.receipt(application, "ABCD1234")
+    message = Message.objects.get()
+    assert outbox.claim(message.pk, "worker-a") is True
+    assert outbox.claim(message.pk, "worker-b") is False
+    assert outbox.deliver_due() == 0  # held by worker-a
+    message.refresh_from_db()
+    assert message.claimed_by == "worker-a" and message.state == State.QUEUED
+
+
+def test_imported_and_demo_cases_are_not_told(county, today):
+    with steps.quiet():
+        application, _ = services.register(
+            county.clerk, county.civil, FORM, channel="in_person", submitted_on=TODAY
+        )
+    assert not Message.objects.exists()
+    application.imported = True
+    application.save(update_fields=["imported"])
+    services.request_correction(county.clerk, application, ["x"], D(2026, 12, 4), TODAY)
+    assert not Message.objects.exists()
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server at 127.0.0.1:25 refused wangwu@example.org")

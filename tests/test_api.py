@@ -423,6 +423,7 @@ def test_the_status_with_the_right_code_has_no_personal_data(county):
         "received_on": None,
         "reply_due": None,
         "kind": "disclosure",
+        "reply_due_delayed": False,
         "reference_due": None,
         "reply_due_provisional": False,
         "provisional_note": None,

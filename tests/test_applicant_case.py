@@ -146,9 +146,7 @@ def test_a_reissued_code_ends_the_links_given_before(county, today):
     assert Client().get(reverse("portal:case_link", args=[token])).status_code == 404
 
 
-def test_each_step_is_told_with_its_letter_and_the_reply_letter_is_on_the_case_page(
-    county, today
-):
+def test_each_step_is_told_with_its_letter_and_the_reply_letter_is_on_the_case_page(county, today):
     application, code = services.submit_online(county.civil, FORM, token="t1")
     deliver()
     application = services.confirm_receipt(county.clerk, application, TODAY)

@@ -343,8 +343,15 @@ def test_the_delay_must_be_set_before_the_due_date_passes(county, today):
     ask(county, application)
     due = normal_due(application)
     late = services.add_workdays(due, 1)
-    with pytest.raises(services.CaseError, match=f"答复期限 {due} 已过，不能再延迟答复"):
+    # Judged late (with the delay in the same step): refused with the judgement.
+    with pytest.raises(services.CaseError, match=f"答复期限 {due} 已过，不能再对理由作出判断"):
         delay(county, application, D(2026, 12, 10), judged_on=late)
+    # Judged in time, the delay decided later than the due date: refused too.
+    judge(county, application, "reasonable", due, received_on=D(2026, 10, 15), text="用于研究")
+    with pytest.raises(services.CaseError, match=f"答复期限 {due} 已过，不能再延迟答复"):
+        reasons.set_delay(
+            county.clerk, application, decided_on=late, delayed_until=D(2026, 12, 10), reason="多"
+        )
 
 
 def test_the_delay_moves_the_due_date_and_what_is_overdue(county, today):
@@ -391,7 +398,7 @@ def test_the_letters_state_the_dates_and_the_articles(county, today):
     for n, item in enumerate(COUNTED, 1):
         assert f"{n}. {item}" in request.paragraphs
     assert QUESTION in text
-    assert "请您于2026年10月19日（含当日）前以书面形式向本机关说明" in text
+    assert "请您于2026年10月19日（含当日）前向本机关说明" in text and "书面" not in text
     assert request.date_line == "2026年10月12日"
     assert PERSON["id_number"] not in text
 
@@ -717,3 +724,65 @@ def test_a_declined_reply_template_must_keep_the_reasons_paragraph(county):
     assert response.status_code == 200
     assert "必须保留 {说明理由情况}" in response.content.decode()
     assert not Event.objects.filter(action="letter_template.update").exists()
+
+
+# --- from a hostile review: what the request keeps, and when it may be judged ----------------
+
+
+def test_the_counted_requests_stay_on_the_case_and_out_of_the_history(county, today):
+    """The counted lines may quote the applicant's requests (names, ID numbers): the letter
+    reads them from the case; the event holds only the count and the date."""
+    application = new_case(county)
+    quoted = (
+        "2026-0001-00009（2026年9月9日收到）：张三之子李四（身份证110105200001010011）的低保档案"
+    )
+    ask(county, application, counted=[*COUNTED, quoted])
+    event = Event.objects.get(action=reasons.REQUEST_ACTION)
+    stored = str(event.after) + str(event.before) + event.summary
+    assert "110105200001010011" not in stored and "李四" not in stored
+    assert event.after["reasons_count"] == 4 and event.after["reasons_due"] == "2026-10-19"
+    assert application.reasons_counted[-1] == quoted
+    assert reasons.asked(application).counted[-1] == quoted
+
+
+def test_a_request_written_twice_with_and_without_its_number_counts_once(county, today):
+    application = new_case(county)
+    with pytest.raises(services.CaseError, match="只列了 1 件申请"):
+        ask(county, application, counted=["1. 2026-0001-00001 本件", "2026-0001-00001 本件"])
+    ask(county, application, counted=["1. 2026-0001-00001 本件", "（2）2026-0001-00002 另一件"])
+    assert application.reasons_counted == ["2026-0001-00001 本件", "2026-0001-00002 另一件"]
+
+
+def test_the_suggested_requests_start_with_this_one_however_many_there_are(county, today):
+    cases = [new_case(county) for _ in range(6)]
+    lines = reasons.suggested_counted(cases[2], limit=3)
+    assert len(lines) == 3 and lines[0].startswith(cases[2].tracking_number)
+    assert cases[5].tracking_number in lines[1]  # then the newest
+
+
+def test_the_reasons_cannot_be_judged_after_the_reply_period(county, today):
+    """不予处理 and 延迟答复 are told within 第三十三条's period; past it the office answers."""
+    application = ask(county, new_case(county))
+    due = application.reply_due
+    with pytest.raises(services.CaseError, match=f"答复期限 {due} 已过，不能再对理由作出判断"):
+        judge(
+            county,
+            application,
+            "unreasonable",
+            due + dt.timedelta(days=3),
+            received_on=D(2026, 10, 15),
+            text="用于研究",
+        )
+    application.refresh_from_db()
+    assert application.reasons_judgement == ""
+
+
+def test_the_api_says_when_the_reply_date_is_a_delayed_one(county, today, client):
+    application, code = factories.registered_case_and_code(county, PERSON, received=RECEIVED)
+    url = f"/api/v1/applications/{application.tracking_number}"
+    assert client.get(url, {"code": code}).json()["reply_due_delayed"] is False
+    ask(county, application)
+    until = services.add_workdays(normal_due(application), 10)
+    delay(county, application, until)
+    body = client.get(url, {"code": code}).json()
+    assert body["reply_due"] == until.isoformat() and body["reply_due_delayed"] is True

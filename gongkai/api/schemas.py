@@ -191,6 +191,7 @@ def _status_schema() -> dict:
 
 
 StatusValue = documented(_status_schema())
+CaseKindValue = documented({"type": "string", "enum": CaseKind.values})
 # Dates are written by the views as ISO strings; the document says their format.
 DateOrNull = documented({"type": ["string", "null"], "format": "date"})
 Date = documented({"type": "string", "format": "date"})
@@ -225,9 +226,10 @@ class ApplicationStatus(Schema):
         "尚未收到、等待补正或暂停计算期间为 null。更正申请（条例第四十一条）"
         "没有条例规定的答复期限，始终为 null，参考期限见 reference_due。"
     )
-    kind: str = Field(
-        description="申请的种类：disclosure 为政府信息公开申请，record_correction 为政府信息"
-        "更正申请（条例第四十一条）。"
+    kind: CaseKindValue = Field(description="申请的种类（同提交申请时的 kind）。")
+    reply_due_delayed: bool = Field(
+        description="答复期限是否为延迟答复的期限：申请理由合理但无法在条例第三十三条规定的期限内"
+        "答复，本机关依条例第三十五条确定并告知的日期；为 true 时 reply_due 是这一日期。"
     )
     reference_due: DateOrNull = Field(
         description="更正申请的参考期限：条例没有规定更正申请的答复期限，按行政诉讼法第四十七条"

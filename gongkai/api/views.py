@@ -364,6 +364,7 @@ def application(
         # 行政诉讼法第四十七条 (law.records), which reference_due carries.
         "reply_due": None if found.is_record_correction else _iso(found.reply_due),
         "kind": found.kind,
+        "reply_due_delayed": bool(found.reply_due and found.reply_due == found.delayed_until),
         "reference_due": _iso(found.reply_due) if found.is_record_correction else None,
         "reply_due_provisional": found.reply_due_provisional,
         "provisional_note": statutory.why(found.reply_provisional_years())

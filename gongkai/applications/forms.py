@@ -248,7 +248,7 @@ class IntakeForm(ApplicationForm):
     def clean(self):
         data = super().clean()
         if data.get("channel") == Channel.ORAL:
-            if not (data.get("oral_reason") or "").strip():
+            if "oral_reason" not in self.errors and not (data.get("oral_reason") or "").strip():
                 self.add_error(
                     "oral_reason",
                     "口头提出申请限于采用书面形式确有困难的情形，请写明申请人书面申请有什么困难"

@@ -135,6 +135,12 @@ class Application(models.Model):
     # letter), judges them, and either declines (理由不合理) or, for reasonable ones that cannot
     # be answered in time, sets a reasonable later date (延迟答复).
     reasons_requested_on = models.DateField("要求说明理由日", null=True, blank=True)
+    # What the request for reasons said (its letter states them): the requests counted, one
+    # line each (they may quote the applicant's requests: kept here, never in the history),
+    # what is asked and the date to answer by.
+    reasons_counted = models.JSONField("计入的申请", default=list, blank=True)
+    reasons_question = models.TextField("需要说明的事项", blank=True)
+    reasons_due = models.DateField("说明理由的期限", null=True, blank=True)
     reasons_received_on = models.DateField("收到理由说明之日", null=True, blank=True)
     reasons_text = models.TextField("申请人说明的理由", blank=True)
     reasons_judgement = models.CharField(

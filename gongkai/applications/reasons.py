@@ -21,8 +21,9 @@ event in one transaction):
 - ``set_delay``: the same delay decided later than the judgement, while the reply period still
   runs (the office often finds only after judging the reasons that it cannot answer in time).
 
-What the request asked (the requests counted, the question, the date to answer by) is kept in
-the event of the step (``asked``): the letter and the no-answer check read it from there.
+What the request asked (the requests counted, the question, the date to answer by) is kept on
+the case (``reasons_counted``, ``reasons_question``, ``reasons_due``), never in the history:
+the counted lines may quote the applicant's requests. The event carries the date and the count.
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from gongkai.applications import services as S
 from gongkai.applications.models import Application, CaseKind, ReasonsJudgement, Status
 from gongkai.clock.workcalendar import MissingYearError
-from gongkai.history.models import Event, record
+from gongkai.core.text import without_number
+from gongkai.history.models import record
 from gongkai.law import periods
 
 REQUEST_ACTION = "application.reasons_request"
@@ -68,31 +69,18 @@ class Asked:
 
 
 def asked(application: Application) -> Asked | None:
-    """What the request for reasons asked, from the event of ``request_reasons``; None when
-    none was sent. A made-up case for a template preview carries its own (``_asked``)."""
+    """What the request for reasons asked; None when none was sent. A made-up case for a
+    template preview carries its own (``_asked``)."""
     if hasattr(application, "_asked"):
         return application._asked
-    if application.pk is None or application.reasons_requested_on is None:
+    if application.reasons_requested_on is None:
         return None
-    event = (
-        Event.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Application),
-            subject_id=str(application.pk),
-            action=REQUEST_ACTION,
-        )
-        .order_by("-at", "-id")
-        .first()
-    )
-    data = (event.after or {}) if event else {}
-    due = data.get("reasons_due")
-    found = Asked(
+    return Asked(
         sent_on=application.reasons_requested_on,
-        counted=list(data.get("reasons_counted") or []),
-        question=data.get("reasons_question") or "",
-        answer_by=dt.date.fromisoformat(due) if due else None,
+        counted=list(application.reasons_counted or []),
+        question=application.reasons_question,
+        answer_by=application.reasons_due,
     )
-    application._asked = found
-    return found
 
 
 @transaction.atomic
@@ -119,8 +107,9 @@ def request_reasons(
             "请在“登记理由并判断”中登记申请人的说明。"
         )
     S._check_day(sent_on, "要求说明理由日期", application)
-    # The same line twice is one request.
-    counted = list(dict.fromkeys(line.strip() for line in counted or [] if line and line.strip()))
+    # The same line twice is one request, numbered or not (the letter numbers them itself).
+    counted = list(dict.fromkeys(without_number(line) for line in counted or []))
+    counted = [line for line in counted if line]
     if not counted:
         raise S.CaseError(
             "请逐条写明计入的申请（如申请编号、收到日期、所需信息），说明理由通知书须告知申请人"
@@ -165,10 +154,13 @@ def request_reasons(
         )
     before = S._state(application)
     application.reasons_requested_on = sent_on
+    application.reasons_counted = counted
+    application.reasons_question = question
+    application.reasons_due = answer_by
     summary = (
         f"要求申请人说明理由（条例第三十五条，计入 {len(counted)} 件申请，请于 {answer_by} 前说明）"
     )
-    # services._save, with what was asked kept in the event (``asked`` reads it back).
+    # services._save, with the count and the date in the event (the lines stay on the case).
     S.recompute(application)
     application.save()
     record(
@@ -180,8 +172,7 @@ def request_reasons(
         before=before,
         after={
             **S._state(application),
-            "reasons_counted": counted,
-            "reasons_question": question,
+            "reasons_count": len(counted),
             "reasons_due": S._iso(answer_by),
         },
     )
@@ -226,6 +217,12 @@ def record_reasons(
     requested = application.reasons_requested_on
     text = (text or "").strip()
     S._check_day(judged_on, "判断日期", application)
+    due = _reply_due(application, "判断申请人的理由")
+    if judged_on > due:
+        raise S.CaseError(
+            f"答复期限 {due} 已过，不能再对理由作出判断：不予处理或延迟答复都应在条例第三十三条"
+            "规定的期限内告知申请人（条例第三十五条）。请按申请的内容作出答复，并说明迟延的原因。"
+        )
     if judged_on < requested:
         raise S.CaseError(f"判断日期（{judged_on}）不能早于要求说明理由日期（{requested}）。")
     if received_on is not None:
@@ -376,7 +373,8 @@ def set_delay(
 
 def suggested_counted(application: Application, *, limit: int = 50) -> list[str]:
     """The same applicant's requests for disclosure (not 更正申请) to this agency received in the
-    year before this one's receipt, this one included, one line each, for the clerk to edit:
+    year before this one's receipt, this one first, then the others newest first (at most
+    ``limit`` lines), one line each, for the clerk to edit:
     the requests a request for reasons names (第三十五条 counts 数量、频次, so the office says
     which it counted)."""
     key = application.applicant_key
@@ -392,9 +390,12 @@ def suggested_counted(application: Application, *, limit: int = 50) -> list[str]
             received_on__lte=application.received_on,
             **{f"{field}__iexact": key},
         )
+        .exclude(pk=application.pk)
         .only("tracking_number", "received_on", "description")
-        .order_by("received_on", "tracking_number")[:limit]
+        .order_by("-received_on", "-tracking_number")[: limit - 1]
     )
+    # This request first, then the others newest first: the letter is about this one.
+    cases = [application, *cases]
     return [
         f"{c.tracking_number}（{c.received_on.year}年{c.received_on.month}月{c.received_on.day}日"
         f"收到）：{' '.join(c.description.split())[:60]}"

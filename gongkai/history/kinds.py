@@ -42,7 +42,9 @@ FIGURES = (
 )
 CALENDAR = ("year", "source", "rest_days", "make_up_workdays", "names", "provisional")
 CATALOG_SETTINGS = ("chain", "index_format", "sensitive_words")
-REASONS_ASKED = ("reasons_counted", "reasons_question", "reasons_due")
+# The date to answer by and how many requests were counted; the requests themselves (which may
+# quote the applicant's) stay in the case file.
+REASONS_ASKED = ("reasons_count", "reasons_due")
 NOTICE = ("message", "channel", "topic", "attempt", "error")
 
 _ALL = [

@@ -154,10 +154,10 @@ def reasons_values(application: Application, pause: Pause | None) -> dict[str, s
         "计入的申请": "\n".join(f"{n}. {item}" for n, item in enumerate(counted, 1)) or NOT_FILLED,
         "需要说明的事项": (asked.question if asked else "") or reasons.DEFAULT_QUESTION,
         "说明理由期限": (
-            f"请您于{day(answer_by)}（含当日）前以书面形式向本机关说明；逾期未说明理由的，"
+            f"请您于{day(answer_by)}（含当日）前向本机关说明；逾期未说明理由的，"
             "本机关将视为理由不合理，告知您不予处理。"
             if answer_by
-            else "请您以书面形式向本机关说明。"
+            else "请您向本机关说明。"
         ),
         "收到理由说明日期": day(application.reasons_received_on),
         "延迟答复期限": day(application.delayed_until),

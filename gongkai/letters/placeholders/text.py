@@ -4,15 +4,14 @@ parts, the periods due. Each is a value of one or more placeholders (``builders.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from gongkai.applications.models import Application, FeeMethod, Pause, PauseKind
 from gongkai.clock import statutory
 from gongkai.clock.loader import provisional_years
+from gongkai.core.text import ITEM_NUMBER  # noqa: F401  (placeholders re-exports it)
 from gongkai.law import outcomes, periods
 
 NOT_FILLED = "（未填写）"
-ITEM_NUMBER = re.compile(r"^\s*(\d+\s*[.．、)）]|[（(]\s*\d+\s*[)）])\s*")
 
 
 def day(value: dt.date | None, missing: str = NOT_FILLED) -> str:

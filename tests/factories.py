@@ -78,3 +78,15 @@ def published_report(
     report = reports.open_report(user, agency, year)
     report = reports.save_sections(user, report, finished_sections(report, section5=section5))
     return reports.publish(head or county.head, report, on=on or dt.date(year + 1, 1, 20))
+
+
+def case_page(client, number: str, code: str):
+    """The applicant's case page opened as an applicant does: the number and the query code
+    posted to the lookup form (never in the address), then the page it leads to. A refused
+    lookup is returned as it is."""
+    from django.urls import reverse
+
+    found = client.post(reverse("portal:status"), {"number": number, "code": code})
+    if found.status_code != 302:
+        return found
+    return client.get(found.url)

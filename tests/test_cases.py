@@ -11,12 +11,14 @@ from django.core import mail
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, Attachment, Channel, PauseKind, Status
 from gongkai.history.models import Event
+from gongkai.notices import outbox
 from tests import factories
 from tests.conftest import pass_release
 
@@ -89,18 +91,23 @@ def test_apply_receipt_email_and_status(county, client):
     assert receipt["Cache-Control"] == "no-store"
     # Shown once only.
     assert client.get(response.url).status_code == 302
-    # The e-mail carries the number and the code.
+    # The e-mail carries the number and the code; it goes out through the outbox.
+    assert not mail.outbox
+    outbox.deliver_due()
     assert len(mail.outbox) == 1 and code in mail.outbox[0].body
     assert application.tracking_number in mail.outbox[0].subject
     # The attachment was kept, checked by its content.
     attachment = Attachment.objects.get()
     assert attachment.original_name == "id.pdf" and attachment.size == len(PDF)
     # The status page shows status and dates, and nothing personal.
-    status = client.get(
+    looker = Client()
+    found = looker.post(
         reverse("portal:status"), {"number": application.tracking_number, "code": code}
     )
+    assert Client().get(found.url).status_code == 404  # a browser without the grant
+    status = looker.get(found.url)
     body = status.content.decode()
-    assert status.status_code == 200 and "待确认收到" in body
+    assert status.status_code == 200 and "待确认收到" in body and code not in body
     for secret in (ID, "13912345678", "李四", "lisi@example.org", "危房改造"):
         assert secret not in body
     assert Event.objects.filter(action="application.submit", actor=None).count() == 1
@@ -109,12 +116,8 @@ def test_apply_receipt_email_and_status(county, client):
 def test_wrong_code_and_unknown_number_look_the_same(county, client):
     apply(client)
     application = Application.objects.get()
-    wrong = client.get(
-        reverse("portal:status"), {"number": application.tracking_number, "code": "AAAAAAAA"}
-    )
-    unknown = client.get(
-        reverse("portal:status"), {"number": "2026-9999-99999", "code": "AAAAAAAA"}
-    )
+    wrong = factories.case_page(client, application.tracking_number, "AAAAAAAA")
+    unknown = factories.case_page(client, "2026-9999-99999", "AAAAAAAA")
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.content.replace(application.tracking_number.encode(), b"N") == (
         unknown.content.replace(b"2026-9999-99999", b"N")
@@ -542,9 +545,7 @@ def test_a_notice_that_cannot_be_read_is_refused_on_the_page_and_nothing_changes
 def test_the_public_status_and_the_api_mark_a_provisional_date(county, today, client):
     today(D(2026, 12, 15))
     application, code = _case_and_code(county, D(2026, 12, 14))
-    page = client.get(
-        reverse("portal:status"), {"number": application.tracking_number, "code": code}
-    ).content.decode()
+    page = factories.case_page(client, application.tracking_number, code).content.decode()
     assert '2027-01-12<span class="provisional">（暂定）</span>' in page
     assert "2027年的节假日安排尚未公布" in page
     body = client.get(
@@ -753,9 +754,7 @@ def test_the_status_page_explains_only_the_dates_it_shows(county, today, client)
     services.request_correction(
         county.clerk, application, ["请写明年份"], D(2027, 1, 15), D(2026, 12, 22)
     )
-    page = client.get(
-        reverse("portal:status"), {"number": application.tracking_number, "code": code}
-    ).content.decode()
+    page = factories.case_page(client, application.tracking_number, code).content.decode()
     assert "补正期限" in page and "2027-01-15" in page
     assert "尚未公布" not in page  # no date on this page is provisional
 

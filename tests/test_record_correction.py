@@ -28,6 +28,7 @@ from gongkai.ledger import importer
 from gongkai.letters import documents
 from gongkai.letters.models import Kind, LetterTemplate
 from gongkai.reports import platform
+from tests import factories
 
 D = dt.date
 ID = "11010519491231002X"
@@ -130,9 +131,7 @@ def test_a_citizen_asks_for_a_correction_with_evidence(county, client):
     # 行政诉讼法第四十七条, labelled as such.
     received = timezone_today()
     services.confirm_receipt(county.clerk, application, received)
-    status = client.get(
-        reverse("portal:status"), {"number": application.tracking_number, "code": code}
-    ).content.decode()
+    status = factories.case_page(client, application.tracking_number, code).content.decode()
     assert "政府信息更正申请" in status and records.NO_PERIOD in status
     assert records.REFERENCE_LABEL in status and "<dt>答复期限</dt>" not in status
     application.refresh_from_db()

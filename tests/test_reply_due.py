@@ -84,6 +84,6 @@ def test_an_overdue_reply_is_said_in_words_on_every_page(county, today_is):
     staff = county.client_for(county.clerk)
     listing = staff.get(reverse("office:cases", args=[county.civil.pk])).content.decode()
     page = staff.get(reverse("office:case", args=[case.pk])).content.decode()
-    status = Client().get("/status/", {"number": case.tracking_number, "code": code})
+    status = factories.case_page(Client(), case.tracking_number, code)
     assert "（已超期）" in listing and "（已超期）" in page
     assert "已超过答复期限，尚未答复" in status.content.decode()

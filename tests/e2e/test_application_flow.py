@@ -1,6 +1,8 @@
 """A disclosure application from the online form to the reply letter, in a real browser: a
 citizen applies, a clerk confirms it and asks for 补正, registers the correction, the head of
-the office extends, the clerk decides and downloads the reply letter."""
+the office extends, the clerk decides and downloads the reply letter. The citizen follows the
+case from the messages the outbox sends, opening each one's link, and downloads the reply
+letter from the case page."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import re
 
 import docx
 import pytest
+from django.core import mail
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, Status
 from gongkai.history.models import Event
+from gongkai.notices import outbox
 from gongkai.site import demo
 from tests.e2e.conftest import shot
 
@@ -49,6 +53,20 @@ def take_step(page, title: str, fields: dict[str, str] | None = None, select=Non
     assert page.locator(".message").first.inner_text() == f"已办理：{title}。", page.content()
 
 
+LINK = re.compile(r"https?://\S+?(/status/link/[^/\s]+/)")
+
+
+def follow_the_message(page, base: str, subject_words: str) -> str:
+    """Send what the outbox holds (the worker's job), read the newest message to the
+    applicant, check its subject and open its link; return the message's text."""
+    outbox.deliver_due()
+    message = mail.outbox[-1]
+    assert subject_words in message.subject, [m.subject for m in mail.outbox]
+    page.goto(base + LINK.search(message.body).group(1))
+    page.wait_for_url("**/status/case/**")
+    return message.body
+
+
 def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp_path):
     base = live_server.url
     today = services.today()
@@ -73,8 +91,11 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     assert re.fullmatch(r"\d{4}-\d{4}-\d{5}", number) and len(code) == 8
     shot(citizen, "apply-receipt")
 
-    citizen.goto(f"{base}/status/?number={number}&code={code}")
+    # The receipt page opens the case page; the receipt mail carries the number, the code
+    # and the link.
+    citizen.get_by_role("link", name="打开案件页面").click()
     assert "待确认收到" in citizen.locator(".receipt").inner_text()
+    assert code in follow_the_message(citizen, base, "申请已提交")
 
     # The clerk confirms the receipt and asks for a correction.
     clerk = browser.new_context(locale="zh-CN").new_page()
@@ -95,8 +116,11 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
         },
     )
     assert "待申请人补正" in clerk.locator(".case-title").inner_text()
-    citizen.goto(f"{base}/status/?number={number}&code={code}")
+    outbox.deliver_due()
+    assert "已确认收到" in mail.outbox[-2].subject
+    assert "请写明所在乡镇" in follow_the_message(citizen, base, "申请需要补正")
     assert "待申请人补正" in citizen.locator(".receipt").inner_text()
+    assert mail.outbox[-1].attachments[0][0].endswith(".pdf")
 
     # The corrected application arrives: the 20 working days run again.
     take_step(clerk, "登记补正")
@@ -152,10 +176,21 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     demo.pass_release(Application.objects.get(pk=application.pk))
     clerk.reload()
     take_step(clerk, "答复申请人")
-    citizen.goto(f"{base}/status/?number={number}&code={code}")
+    follow_the_message(citizen, base, "申请已答复")
     assert "已答复" in citizen.locator(".receipt").inner_text()
+    assert "不服答复怎么办" in citizen.content()
+    shot(citizen, "applicant-case-replied")
+    reply_link = citizen.get_by_role("link", name=re.compile("予以公开告知书"))
+    response = citizen.request.get(base + reply_link.get_attribute("href"))
+    assert response.ok and response.body().startswith(b"%PDF")
+    # No address the platform gave the citizen carries the query code.
+    for message in mail.outbox:
+        for found in re.findall(r"https?://\S+", message.body):
+            assert code not in found
+    assert code not in citizen.url
     actions = list(
         Event.objects.filter(subject_id=str(application.pk), subject_type__model="application")
+        .filter(action__startswith="application.")
         .order_by("at", "id")
         .values_list("action", flat=True)
     )
@@ -169,3 +204,7 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
         "application.release_start",
         "application.reply",
     ]
+    # Every message sent is in the history: receipt, confirmation, 补正, correction received,
+    # extension, reply.
+    sent = Event.objects.filter(subject_id=str(application.pk), action="notice.sent")
+    assert sent.count() == 6, list(sent.values_list("summary", flat=True))

@@ -273,3 +273,122 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server at 127.0.0.1:25 refused wangwu@example.org")
+
+
+# --- 在线补正 (第三十条) -------------------------------------------------------------------------
+
+
+def correction_case(county, today):
+    application, code = services.submit_online(county.civil, FORM, token="t1")
+    application = services.confirm_receipt(county.clerk, application, TODAY)
+    application = services.request_correction(
+        county.clerk, application, ["请写明验收报告的工程名称"], D(2026, 12, 4), TODAY
+    )
+    application.code = code
+    return application, opened(application, code)
+
+
+def opened(application, code) -> Client:
+    """A browser that opened the case with its number and code (a session lasts a working day:
+    a test that moves the clock by days opens it again)."""
+    client = Client()
+    client.post(reverse("portal:status"), {"number": application.tracking_number, "code": code})
+    return client
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_applicant_corrects_online_and_the_period_runs_again(county, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.letters import documents
+    from gongkai.letters.models import Kind
+
+    application, client = correction_case(county, today)
+    number = application.tracking_number
+    page = client.get(reverse("portal:case", args=[number])).content.decode()
+    assert "在线补正" in page and FORM["description"] in page  # prefilled with the request
+    today(D(2026, 11, 24))
+    client = opened(application, application.code)
+    corrected = "2025年本镇XX路维修工程（合同编号2025-017）的竣工验收报告"
+    response = client.post(
+        reverse("portal:case_correction", args=[number]),
+        {
+            "description": corrected,
+            "note": "工程名称见附件合同首页",
+            "attachments": SimpleUploadedFile("contract.pdf", PDF, "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "in_progress" and application.description == corrected
+    assert application.correction_received_on == D(2026, 11, 24)
+    assert application.reply_due == services.add_workdays(D(2026, 11, 24), 20)
+    original, second = application.versions.all()
+    assert original.description == FORM["description"] and second.description == corrected
+    assert second.online and second.attachments.get().original_name == "contract.pdf"
+    event = Event.objects.get(action="application.correction_received")
+    assert "申请人在线提交补正" in event.summary and event.actor is None
+    # The letters quote the corrected request.
+    application = services.decide(
+        county.clerk,
+        application,
+        "unable_not_exist",
+        legal_basis="",
+        decision_text="经检索，本机关未制作该信息。",
+        decided_on=D(2026, 11, 24),
+    )
+    letter = documents.render(application, Kind.REPLY_NOT_EXIST)
+    assert corrected in "\n".join(letter.paragraphs)
+    # The page shows both versions; the form is gone.
+    page = client.get(reverse("portal:case", args=[number])).content.decode()
+    assert "原申请" in page and "补正后的申请" in page and "在线补正" not in page
+    assert reverse("portal:case_correction", args=[number]) not in page
+    # Posted again: nothing happens twice.
+    again = client.post(reverse("portal:case_correction", args=[number]), {"description": "x"})
+    assert again.status_code == 302 and application.versions.count() == 2
+
+
+def test_a_bad_correction_is_refused_with_its_reason_and_nothing_is_kept(county, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application, client = correction_case(county, today)
+    url = reverse("portal:case_correction", args=[application.tracking_number])
+    empty = client.post(url, {"description": "  "})
+    assert empty.status_code == 400
+    text = empty.content.decode()
+    assert 'id="error-summary"' in text and 'href="#id_description"' in text
+    fake = client.post(
+        url,
+        {
+            "description": "新的描述",
+            "attachments": SimpleUploadedFile("a.pdf", b"MZ..", "application/pdf"),
+        },
+    )
+    assert fake.status_code == 400 and "内容与扩展名不符" in fake.content.decode()
+    application.refresh_from_db()
+    assert application.status == "awaiting_correction" and not application.versions.exists()
+    # After the deadline: refused online, the office is named.
+    today(D(2026, 12, 7))
+    client = opened(application, application.code)
+    late = client.get(reverse("portal:case", args=[application.tracking_number])).content.decode()
+    assert "补正期限已过" in late and "提交补正" not in late
+    with pytest.raises(services.CaseError, match="补正期限（2026-12-04）已过"):
+        services.correct_online(application, description="新的描述")
+    # A stranger cannot post one.
+    stranger = Client().post(url, {"description": "新的描述"})
+    assert stranger.status_code == 404
+
+
+def test_the_office_registers_a_written_correction_as_a_new_version(county, today):
+    application, _ = correction_case(county, today)
+    today(D(2026, 11, 23))
+    application = services.receive_correction(
+        county.clerk, application, D(2026, 11, 23), description="补正后的描述", note="邮寄"
+    )
+    assert application.description == "补正后的描述"
+    assert [v.source for v in application.versions.all()] == ["original", "correction"]
+    assert (
+        "申请内容为第 2 版" in Event.objects.get(action="application.correction_received").summary
+    )

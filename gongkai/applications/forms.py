@@ -271,3 +271,30 @@ class IntakeForm(ApplicationForm):
 def error_dict(form: forms.Form) -> dict[str, list[str]]:
     """Field errors as {field: [message, …]} (``__all__`` for the form as a whole)."""
     return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+class OnlineCorrectionForm(forms.Form):
+    """The applicant's answer to the 补正 notice on the case page (第三十条)."""
+
+    description = forms.CharField(
+        label="补正后的申请内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="按补正告知书的要求修改：写明所需政府信息的名称、文号或便于查询的其他特征性描述。"
+        "修改后的内容即为您的申请，原申请内容保留。",
+        error_messages={"required": "请填写补正后的申请内容。"},
+    )
+    note = forms.CharField(
+        label="补正说明（可选）",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = AttachmentsField(
+        label="补正材料（可选）",
+        required=False,
+        help_text=f"PDF、JPG、PNG 或 DOCX，每个不超过 {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB，"
+        f"最多 {MAX_ATTACHMENTS} 个。",
+    )
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+

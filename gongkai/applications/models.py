@@ -455,9 +455,43 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"applications/{instance.application.agency_id}/{instance.sha256[:2]}/{instance.sha256}"
 
 
+class RequestVersion(models.Model):
+    """A version of what the applicant asks. 第三十条: the corrected request is what the office
+    answers, and the reply period runs from its receipt; the request the 补正 notice was about
+    is kept as version 1. The case's ``description`` is always the latest version."""
+
+    class Source(models.TextChoices):
+        ORIGINAL = "original", "原申请"
+        CORRECTION = "correction", "补正后的申请"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField("版本")
+    source = models.CharField("来源", max_length=20, choices=Source)
+    description = models.TextField("申请内容")
+    note = models.TextField("补正说明", blank=True)
+    received_on = models.DateField("收到之日", null=True, blank=True)
+    online = models.BooleanField("在线提交", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="one_number_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} 第{self.number}版"
+
+
 class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    # The version of the request it came with (None: the application as first submitted).
+    version = models.ForeignKey(
+        RequestVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
     )
     file = models.FileField(upload_to=attachment_path, max_length=200)
     original_name = models.CharField("文件名", max_length=200)

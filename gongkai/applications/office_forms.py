@@ -62,6 +62,21 @@ class CorrectionForm(forms.Form):
 
 class CorrectionReceivedForm(forms.Form):
     received_on = date_field("收到补正后申请之日")
+    description = forms.CharField(
+        label="补正后的申请内容（可选）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="申请人书面补正的，照录补正后的所需信息描述：它成为本申请的内容，答复告知书引用它；"
+        "原申请内容保留（条例第三十条）。只登记日期的，留空。",
+    )
+    note = forms.CharField(
+        label="补正说明（可选）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：申请人补充了身份证明。",
+    )
 
 
 class ConsultForm(forms.Form):

@@ -56,7 +56,9 @@ STEPS: dict[str, Step] = {
         "登记补正",
         f.CorrectionReceivedForm,
         (Status.AWAITING_CORRECTION,),
-        lambda u, a, d: S.receive_correction(u, a, d["received_on"]),
+        lambda u, a, d: S.receive_correction(
+            u, a, d["received_on"], description=d["description"], note=d["note"]
+        ),
     ),
     "consult": Step(
         "征求意见",

@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.applications import applicant_access, due, release, services
+from gongkai.applications.forms import OnlineCorrectionForm
 from gongkai.applications.models import Application, PauseKind
 from gongkai.catalog.models import Attachment
 from gongkai.clock.loader import work_calendar
@@ -210,8 +211,16 @@ def remedies(a: Application) -> Remedies | None:
     )
 
 
-def case(request, number):
+def _may_correct(application: Application) -> bool:
+    return application.status == "awaiting_correction" and not (
+        application.correction_deadline and services.today() > application.correction_deadline
+    )
+
+
+def case(request, number, *, correction_form=None, status=200):
     application = _granted(request, number)
+    if correction_form is None and _may_correct(application):
+        correction_form = OnlineCorrectionForm(initial={"description": application.description})
     given = release.pinned(application) if application.replied_on else {}
     released = []
     for row in release.released(application) if given else []:
@@ -231,8 +240,39 @@ def case(request, number):
         "outcome_title": _outcome_title(application),
         "notices": Message.objects.filter(application=application).order_by("-created_at")[:50],
         "open_pauses": [p for p in application.pauses.all() if p.end is None],
+        "correction_form": correction_form if _may_correct(application) else None,
+        "versions": list(application.versions.all()),
     }
-    return _private(render(request, "portal/case.html", context))
+    return _private(render(request, "portal/case.html", context, status=status))
+
+
+@require_POST
+def case_correction(request, number):
+    """在线补正 (第三十条): the corrected request from the case page."""
+    application = _granted(request, number)
+    form = OnlineCorrectionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return case(request, number, correction_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.correct_online(
+            application,
+            description=data["description"],
+            note=data["note"],
+            files=data["attachments"],
+        )
+    except services.CaseError as exc:
+        if application.status != "awaiting_correction":
+            # Posted twice, or the office registered it meanwhile: nothing to do again.
+            messages.info(request, str(exc))
+            return redirect("portal:case", number=number)
+        form.add_error(None, str(exc))
+        return case(request, number, correction_form=form, status=400)
+    messages.success(
+        request,
+        "已提交补正。答复期限自今日起重新计算（条例第三十条），本机关将按补正后的申请办理。",
+    )
+    return redirect("portal:case", number=number)
 
 
 def case_letter(request, number, kind):

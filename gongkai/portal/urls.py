@@ -36,6 +36,9 @@ urlpatterns = [
     path("status/case/<str:number>/", applicant.case, name="case"),
     path("status/case/<str:number>/leave/", applicant.case_leave, name="case_leave"),
     path(
+        "status/case/<str:number>/correction/", applicant.case_correction, name="case_correction"
+    ),
+    path(
         "status/case/<str:number>/letters/<slug:kind>.pdf",
         applicant.case_letter,
         name="case_letter",

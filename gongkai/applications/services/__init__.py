@@ -103,6 +103,7 @@ from gongkai.applications.services.receipt import (  # noqa: F401
     add_attachment,
     assign,
     confirm_receipt,
+    correct_online,
     receive_correction,
     register,
     request_correction,

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
@@ -16,6 +17,7 @@ from gongkai.applications.models import (
     Attachment,
     CaseKind,
     Channel,
+    RequestVersion,
     Status,
 )
 from gongkai.applications.services.base import (
@@ -28,6 +30,7 @@ from gongkai.applications.services.base import (
     _save,
     _state,
     can_handle,
+    today,
 )
 from gongkai.applications.services.codes import (
     _hash_code,
@@ -288,9 +291,60 @@ def request_correction(
     return application
 
 
+# The longest corrected request and note (the form's limits on the request).
+MAX_DESCRIPTION = 5000
+MAX_CORRECTION_NOTE = 2000
+
+
+def _new_version(
+    application: Application, description: str, note: str, received_on: dt.date, *, online: bool
+) -> RequestVersion | None:
+    """第三十条: the corrected request becomes the case's request; the one before is kept (as
+    version 1 the first time). None when neither the request nor a note was given (the office
+    registered the date only)."""
+    description = (description or "").strip()
+    note = (note or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise CaseError(f"补正后的申请内容不应超过 {MAX_DESCRIPTION} 字。")
+    if len(note) > MAX_CORRECTION_NOTE:
+        raise CaseError(f"补正说明不应超过 {MAX_CORRECTION_NOTE} 字。")
+    if not description and not note:
+        return None
+    versions = application.versions
+    if not versions.exists():
+        versions.create(
+            number=1,
+            source=RequestVersion.Source.ORIGINAL,
+            description=application.description,
+            received_on=application.received_on,
+            online=application.channel == Channel.ONLINE,
+        )
+    number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = versions.create(
+        number=number,
+        source=RequestVersion.Source.CORRECTION,
+        description=description or application.description,
+        note=note,
+        received_on=received_on,
+        online=online,
+    )
+    application.description = version.description
+    return version
+
+
 @transaction.atomic
-def receive_correction(actor, application: Application, received_on: dt.date) -> Application:
-    """The corrected application arrived: the reply period runs again from this day (第三十条)."""
+def receive_correction(
+    actor,
+    application: Application,
+    received_on: dt.date,
+    *,
+    description: str = "",
+    note: str = "",
+) -> Application:
+    """The corrected application arrived: the reply period runs again from this day (第三十条).
+    ``description``: the corrected request as the applicant wrote it (by post, at the
+    counter), which becomes the case's request, the original kept; ``note``: what else the
+    applicant said or sent."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.AWAITING_CORRECTION)
@@ -300,16 +354,60 @@ def receive_correction(actor, application: Application, received_on: dt.date) ->
             f"收到补正之日（{received_on}）不能早于补正告知日（{application.correction_notice_on}）。"
         )
     before = _state(application)
+    version = _new_version(application, description, note, received_on, online=False)
     application.correction_received_on = received_on
     application.status = Status.IN_PROGRESS
-    note = ""
+    late = ""
     if received_on > application.correction_deadline:
-        note = f"（晚于补正期限 {application.correction_deadline}，承办人已接受）"
+        late = f"（晚于补正期限 {application.correction_deadline}，承办人已接受）"
+    what = f"，申请内容为第 {version.number} 版" if version else ""
     _save(
         actor,
         application,
         "application.correction_received",
-        f"收到补正后的申请（{received_on}），答复期限重新计算{note}",
+        f"收到补正后的申请（{received_on}）{what}，答复期限重新计算{late}",
+        before,
+    )
+    return application
+
+
+@uploads.atomic()
+def correct_online(
+    application: Application, *, description: str, note: str = "", files: Iterable = ()
+) -> Application:
+    """The applicant answers the 补正 notice on their case page: the corrected request (and
+    its files) becomes the case's request, the original kept, and the reply period runs again
+    from today (第三十条). The platform records the arrival itself: it answers the office's
+    notice in the case the office opened, so no confirmation under 第三十一条 is needed
+    (docs/applicant.md). Before the correction deadline only: afterwards the applicant
+    explains the delay to the office, which may accept it (``receive_correction``)."""
+    application = _locked(application)
+    if application.status != Status.AWAITING_CORRECTION:
+        raise CaseError("本申请目前不需要补正。")
+    day = today()
+    agency = application.agency
+    if application.correction_deadline and day > application.correction_deadline:
+        raise CaseError(
+            f"补正期限（{application.correction_deadline}）已过，不能在线提交补正。有正当理由的，"
+            f"请与{agency.office_name or agency.name}联系"
+            + (f"（电话 {agency.phone}）" if agency.phone else "")
+            + "说明情况（条例第三十条）。"
+        )
+    if not (description or "").strip():
+        raise CaseError("请填写补正后的申请内容：写明所需政府信息的名称、文号或特征描述。")
+    files = list(files)
+    before = _state(application)
+    version = _new_version(application, description, note, day, online=True)
+    for upload in files:
+        uploads.store(Attachment(application=application, version=version), upload)
+    application.correction_received_on = day
+    application.status = Status.IN_PROGRESS
+    extra = f"，附件 {len(files)} 个" if files else ""
+    _save(
+        AnonymousUser(),
+        application,
+        "application.correction_received",
+        f"申请人在线提交补正（{day}，申请内容为第 {version.number} 版{extra}），答复期限重新计算",
         before,
     )
     return application

@@ -27,6 +27,7 @@ from gongkai.law import periods, records
 from gongkai.ledger import importer
 from gongkai.letters import documents
 from gongkai.letters.models import Kind, LetterTemplate
+from gongkai.notices import outbox
 from gongkai.reports import platform
 from tests import factories
 
@@ -121,6 +122,7 @@ def test_a_citizen_asks_for_a_correction_with_evidence(county, client):
     code = done.split('查询码：<strong class="code">')[1].split("<")[0]
 
     # The receipt e-mail names the request and promises no 20-working-day date.
+    outbox.deliver_due()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject.startswith("政府信息更正申请回执")
@@ -694,6 +696,7 @@ def test_the_receipt_and_the_page_after_submitting_tell_the_two_months(county, c
     response = client.post(reverse("portal:apply", args=["civil"]), {**FORM, "token": "rc-two"})
     done = client.get(response.url).content.decode()
     assert records.LITIGATION_NOTE in done and records.NO_PERIOD in done
+    outbox.deliver_due()
     assert records.LITIGATION_NOTE in mail.outbox[-1].body
 
 

@@ -297,4 +297,3 @@ class OnlineCorrectionForm(forms.Form):
         f"最多 {MAX_ATTACHMENTS} 个。",
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
-

@@ -464,9 +464,7 @@ class RequestVersion(models.Model):
         ORIGINAL = "original", "原申请"
         CORRECTION = "correction", "补正后的申请"
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="versions"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField("版本")
     source = models.CharField("来源", max_length=20, choices=Source)
     description = models.TextField("申请内容")

@@ -7,10 +7,6 @@ counted (民法典第二百零一条; ``gongkai.clock.deadlines`` does the count
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-from collections.abc import Callable
-
 # --- applications (《中华人民共和国政府信息公开条例》) --------------------------------------
 
 # 第三十条: an incomplete application is sent back for correction (补正) within 7 working days
@@ -51,36 +47,6 @@ RECONSIDERATION_DAYS = 60
 LITIGATION_MONTHS = 6
 # 《中华人民共和国行政诉讼法》第四十五条: 15 days from receiving the reconsideration decision.
 LITIGATION_AFTER_RECONSIDERATION_DAYS = 15
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The day ``months`` calendar months after ``day``: the same day of the month it ends in,
-    or that month's last day where it has none (民法典第二百零一条、第二百零二条: the first
-    day is not counted; a period of months ends on the corresponding day, else the month end)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def period_end(day: dt.date, is_rest_day: Callable[[dt.date], bool]) -> dt.date:
-    """The last day of a remedy period: a last day that is a rest day (法定休假日) moves to the
-    first day after it (民事诉讼法 on periods, applied by 行政复议法第八十八条 and
-    行政诉讼法第一百零一条)."""
-    while is_rest_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
-def remedy_last_days(
-    known_on: dt.date, is_rest_day: Callable[[dt.date], bool]
-) -> tuple[dt.date, dt.date]:
-    """(last day for reconsideration, last day for a suit) when the applicant knew of the reply
-    on ``known_on``: 60 days (行政复议法第二十条第一款) and six months (行政诉讼法第四十六条第一款),
-    the day itself not counted."""
-    return (
-        period_end(known_on + dt.timedelta(days=RECONSIDERATION_DAYS), is_rest_day),
-        period_end(add_months(known_on, LITIGATION_MONTHS), is_rest_day),
-    )
 
 
 # --- periods other laws set (条例第二十六条: "法律、法规对政府信息公开的期限另有规定的，从其规定")

@@ -10,10 +10,9 @@ Plain Python, read by the case file, its forms and its letters.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
-
-from gongkai.law.periods import add_months
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 ARTICLE = "第四十一条"
@@ -39,6 +38,15 @@ NO_PERIOD_NOTE = (
 LITIGATION_NOTE = (
     f"自本机关收到申请之日起两个月内未答复的，您可以依照{LITIGATION_LAW}的规定提起行政诉讼"
 )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The day ``months`` calendar months after ``day``: the same day of the month it ends in,
+    or that month's last day where it has none (民法典第二百零一条、第二百零二条: the first
+    day is not counted; a period of months ends on the corresponding day, else the month end)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def reference_due(received_on: dt.date | None) -> dt.date | None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from gongkai.applications import applicant_access, due
 from gongkai.applications.models import Application
@@ -26,6 +28,7 @@ from gongkai.letters.models import Kind
 from gongkai.notices import outbox
 from gongkai.notices.models import Channel
 
+log = logging.getLogger(__name__)
 _quiet = contextvars.ContextVar("gongkai_notices_quiet", default=False)
 
 
@@ -126,7 +129,7 @@ def _delayed(a: Application) -> str:
 
 def _replied(a: Application) -> str:
     if a.is_record_correction and a.record_outcome_info is not None:
-        title = a.record_outcome_info.title
+        title = a.record_outcome_info.label
     else:
         title = a.outcome_info.title if a.outcome_info else "已办结"
     return (
@@ -177,8 +180,21 @@ STEPS: dict[str, Step] = {
 
 
 def on_event(sender, instance, created, raw=False, **kwargs):
+    """Queue the message of a step. A message that cannot be written must not undo the step,
+    which is the office's act in law: the failure is logged for the administrator."""
     if raw or not created or _quiet.get():
         return
+    try:
+        # A savepoint: a database error here leaves the step's own transaction usable.
+        with transaction.atomic():
+            _queue_for(instance)
+    except Exception:
+        log.exception(
+            "the message of event %s (%s) could not be queued", instance.pk, instance.action
+        )
+
+
+def _queue_for(instance) -> None:
     step = STEPS.get(instance.action)
     if step is None:
         return
@@ -274,7 +290,7 @@ def receipt(application: Application, code: str) -> None:
     tell(
         application,
         "receipt",
-        "申请已提交",
+        f"{application.get_kind_display()}回执",
         f"{application.agency.name}已收到您通过网上提交的{application.get_kind_display()}。依照"
         "《中华人民共和国政府信息公开条例》第三十一条，通过互联网提交的申请以双方确认之日为收到"
         f"申请之日；工作人员将与您联系确认，{period}",

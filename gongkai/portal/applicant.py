@@ -28,7 +28,8 @@ from gongkai.catalog.models import Attachment
 from gongkai.clock.loader import work_calendar
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import ratelimit, uploads
-from gongkai.law import outcomes, periods
+from gongkai.law import outcomes
+from gongkai.law import remedies as remedy_days
 from gongkai.letters import documents
 from gongkai.letters.models import Kind
 from gongkai.letters.placeholders import remedy_clause
@@ -165,7 +166,7 @@ def timeline(a: Application) -> list[Step]:
 
 def _outcome_title(a: Application) -> str:
     if a.is_record_correction and a.record_outcome_info is not None:
-        return a.record_outcome_info.title
+        return a.record_outcome_info.label
     return a.outcome_info.title if a.outcome_info else ""
 
 
@@ -199,7 +200,7 @@ def remedies(a: Application) -> Remedies | None:
     reply date: the applicant who received the reply later counts from that day."""
     if a.replied_on is None or (a.is_record_correction and a.record_outcome_info is None):
         return None
-    reconsider, sue = periods.remedy_last_days(a.replied_on, _is_rest_day)
+    reconsider, sue = remedy_days.remedy_last_days(a.replied_on, _is_rest_day)
     info = a.outcome_info
     grounds = [g for _, g in a.withheld_parts] if info else []
     review_first = bool(info and outcomes.review_first(info, grounds) and not grounds)

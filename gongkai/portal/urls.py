@@ -35,9 +35,7 @@ urlpatterns = [
     path("status/link/<str:token>/", applicant.case_link, name="case_link"),
     path("status/case/<str:number>/", applicant.case, name="case"),
     path("status/case/<str:number>/leave/", applicant.case_leave, name="case_leave"),
-    path(
-        "status/case/<str:number>/correction/", applicant.case_correction, name="case_correction"
-    ),
+    path("status/case/<str:number>/correction/", applicant.case_correction, name="case_correction"),
     path(
         "status/case/<str:number>/letters/<slug:kind>.pdf",
         applicant.case_letter,

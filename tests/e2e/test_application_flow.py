@@ -95,7 +95,7 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     # and the link.
     citizen.get_by_role("link", name="打开案件页面").click()
     assert "待确认收到" in citizen.locator(".receipt").inner_text()
-    assert code in follow_the_message(citizen, base, "申请已提交")
+    assert code in follow_the_message(citizen, base, "政府信息公开申请回执")
 
     # The clerk confirms the receipt and asks for a correction.
     clerk = browser.new_context(locale="zh-CN").new_page()

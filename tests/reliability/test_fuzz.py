@@ -352,6 +352,22 @@ def targets(world: World) -> list[Target]:
             token="no-such-link",
         ),
     ]
+    # The applicant's case pages: without the session's grant every one is a 404.
+    found += [
+        Target(
+            "portal:case_link",
+            reverse("portal:case_link", args=["no-such-link"]),
+            None,
+            token="no-such-link",
+        ),
+        Target("portal:case", reverse("portal:case", args=[number]), None, token=number),
+        Target("portal:case_leave", reverse("portal:case_leave", args=[number]), None),
+        Target("portal:case_correction", reverse("portal:case_correction", args=[number]), None),
+        Target(
+            "portal:case_letter", reverse("portal:case_letter", args=[number, "receipt"]), None
+        ),
+        Target("portal:case_file", reverse("portal:case_file", args=[number, 1]), None),
+    ]
     for name in ("agency", "guide", "rules", "content", "feed", "reports", "apply_done"):
         found.append(Target(f"portal:{name}", reverse(f"portal:{name}", args=["civil"]), None))
     apply = reverse("portal:apply", args=["civil"])

@@ -363,9 +363,7 @@ def targets(world: World) -> list[Target]:
         Target("portal:case", reverse("portal:case", args=[number]), None, token=number),
         Target("portal:case_leave", reverse("portal:case_leave", args=[number]), None),
         Target("portal:case_correction", reverse("portal:case_correction", args=[number]), None),
-        Target(
-            "portal:case_letter", reverse("portal:case_letter", args=[number, "receipt"]), None
-        ),
+        Target("portal:case_letter", reverse("portal:case_letter", args=[number, "receipt"]), None),
         Target("portal:case_file", reverse("portal:case_file", args=[number, 1]), None),
     ]
     for name in ("agency", "guide", "rules", "content", "feed", "reports", "apply_done"):

@@ -12,6 +12,7 @@ from django.db import transaction
 from gongkai.agencies import services
 from gongkai.agencies.codes import make_uscc
 from gongkai.agencies.models import Agency
+from gongkai.notices import steps
 from gongkai.site.demo.cases import _load_applications, pass_release
 from gongkai.site.demo.county import (
     AGENCIES,
@@ -33,7 +34,13 @@ __all__ = ["DEMO_PASSWORD", "NotADemoDatabase", "load", "pass_release"]
 def load() -> dict[str, int]:
     """Create whatever of the demo county is missing. Returns counts of what was created.
 
-    Refuses (``NotADemoDatabase``) a database that holds anything but the demo itself."""
+    Refuses (``NotADemoDatabase``) a database that holds anything but the demo itself. The
+    made-up applicants are sent no messages (gongkai.notices.steps.quiet)."""
+    with steps.quiet():
+        return _load()
+
+
+def _load() -> dict[str, int]:
     _check_only_demo_data()
     created = {"agencies": 0, "people": 0, "roles": 0, "applications": 0}
     by_slug: dict[str, Agency] = {}

@@ -36,6 +36,10 @@ SUBCOMMANDS = {
     "import-items": ("import_items", "从原网站导出的 CSV/XLSX 导入已公开的信息目录"),
     "remind": ("remind", "给承办人发送到期、超期申请的提醒邮件（供 cron 每个工作日运行）"),
     "worker": ("worker", "运行后台任务（台账导入、批量检查、邮件等）；--once 运行完待办任务后退出"),
+    "outbox": (
+        "outbox",
+        "显示发件箱中的通知；--send 立即发送到期的通知（无后台任务时供 cron 运行）",
+    ),
     "backup": ("backup", "备份数据库和文件到一个归档文件"),
     "restore": ("restore", "从 gongkai backup 的归档恢复数据库和文件"),
 }

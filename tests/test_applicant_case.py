@@ -392,3 +392,39 @@ def test_the_office_registers_a_written_correction_as_a_new_version(county, toda
     assert (
         "申请内容为第 2 版" in Event.objects.get(action="application.correction_received").summary
     )
+
+
+def test_the_clerk_sees_each_message_and_sends_a_failed_one_again_from_the_case_page(
+    county, today, settings
+):
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    steps.receipt(application, "ABCD1234")
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(
+        state=State.FAILED, attempts=8, last_error="SMTPRecipientsRefused: 550"
+    )
+    clerk = county.client_for(county.clerk)
+    page = clerk.get(reverse("office:case", args=[application.pk])).content.decode()
+    assert "通知申请人" in page and "发送失败，已停止重试" in page and "550" in page
+    again = reverse("office:notice_again", args=[application.pk, message.pk])
+    assert again in page
+    # Staff of another agency cannot; the supervisor sees no error text and no button.
+    assert county.client_for(county.other_clerk).post(again).status_code in (403, 404)
+    seen = county.client_for(county.supervisor).get(reverse("office:case", args=[application.pk]))
+    assert "550" not in seen.content.decode() and again not in seen.content.decode()
+    assert clerk.post(again).status_code == 302
+    message.refresh_from_db()
+    assert message.state == State.QUEUED
+    assert Event.objects.filter(action="notice.again", actor=county.clerk).count() == 1
+
+
+def test_the_outbox_command_sends_what_is_due_and_counts(county, today, capsys):
+    from django.core.management import call_command
+
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    steps.receipt(application, "ABCD1234")
+    call_command("outbox")
+    assert "待发送：1 条" in capsys.readouterr().out
+    call_command("outbox", "--send")
+    out = capsys.readouterr().out
+    assert "已发送 1 条通知" in out and "已发送：1 条" in out and len(mail.outbox) == 1

@@ -109,6 +109,7 @@ def test_https_deployment_passes_check_deploy(tmp_path):
             "GONGKAI_SECRET_KEY": "x" * 20 + "Yq7#kP2$wL9@zR4!mN6^vB8&cT1*hJ3%dF5",
             "GONGKAI_EMAIL_HOST": "smtp.example.org",
             "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn",
+            "GONGKAI_SITE_URL": "https://gk.example.gov.cn",
         },
         tmp_path=tmp_path,
     )

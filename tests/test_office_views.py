@@ -14,6 +14,8 @@ from gongkai.applications.models import Application
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Item
 from gongkai.history.models import Event
+from gongkai.notices import steps
+from gongkai.notices.models import Message
 from gongkai.reports import services as report_services
 from gongkai.reports.models import AnnualReport, Appeal
 
@@ -37,6 +39,10 @@ def _staff_urls(county):
             files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")],
         )
     attachment = application.attachments.get()
+    notice = Message.objects.filter(application=application).first()
+    if notice is None:
+        steps.receipt(application, "AAAA1111")
+        notice = Message.objects.get(application=application)
     item = Item.objects.filter(agency=county.civil).first() or catalog_services.create(
         county.clerk,
         county.civil,
@@ -118,6 +124,10 @@ def _staff_urls(county):
         "office:ledger": ("get", reverse("office:ledger", args=[pk])),
         "office:ledger_export": ("get", reverse("office:ledger_export", args=[pk])),
         "office:ledger_template": ("get", reverse("office:ledger_template", args=[pk])),
+        "office:notice_again": (
+            "post",
+            reverse("office:notice_again", args=[application.pk, notice.pk]),
+        ),
     }
 
 

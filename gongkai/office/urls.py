@@ -7,6 +7,7 @@ from gongkai.checker import urls as checker_urls
 from gongkai.jobs import urls as job_urls
 from gongkai.ledger import urls as ledger_urls
 from gongkai.letters import urls as letter_urls
+from gongkai.notices import urls as notice_urls
 from gongkai.office import views
 from gongkai.reports import office_urls as report_urls
 
@@ -52,6 +53,7 @@ urlpatterns = [
     *checker_urls.urlpatterns,
     # The letters of a case and the agency's templates; the Excel ledger; background jobs.
     *letter_urls.urlpatterns,
+    *notice_urls.urlpatterns,
     *ledger_urls.urlpatterns,
     *job_urls.urlpatterns,
 ]

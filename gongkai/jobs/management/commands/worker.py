@@ -27,6 +27,8 @@ class Command(BaseCommand):
                 "default",
                 burst=once,
                 job_class="django_tasks_rq.Job",
+                # The outbox's retries are tasks deferred to a later time (docs/notices.md).
+                with_scheduler=True,
                 verbosity=verbosity,
             )
             return

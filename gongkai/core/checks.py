@@ -107,8 +107,8 @@ def check_public_deployment(app_configs, **kwargs):
     if not settings.SITE_URL.startswith("https://"):
         problems.append(
             Warning(
-                f"网站的公开地址（GONGKAI_SITE_URL）为 {settings.SITE_URL}：通知申请人的邮件和短信中的"
-                "链接以它开头，申请人打不开。",
+                f"网站的公开地址（GONGKAI_SITE_URL）为 {settings.SITE_URL}：通知申请人的邮件和"
+                "短信中的链接以它开头，申请人打不开。",
                 hint="设置 GONGKAI_SITE_URL=https://本网站的域名，见 docs/notices.md。",
                 id="gongkai.W003",
             )

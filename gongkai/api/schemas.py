@@ -13,7 +13,7 @@ from ninja import Body, Field, Header, Path, Query, Schema
 from pydantic import ConfigDict
 from pydantic.json_schema import WithJsonSchema
 
-from gongkai.applications.forms import PHONE_RE, ApplicationForm
+from gongkai.applications.forms import ApplicationForm
 from gongkai.applications.models import ApplicantType, CaseKind, Delivery, IdType, Status
 from gongkai.catalog.models import Validity
 from gongkai.law import categories, records
@@ -112,6 +112,10 @@ def _request_extra(schema: dict, model) -> None:
             },
             "then": {"required": ["address"]},
         },
+        {
+            "if": {"properties": {"delivery": {"const": Delivery.FAX.value}}},
+            "then": {"required": ["fax"]},
+        },
     ]
 
 
@@ -138,9 +142,12 @@ class ApplicationRequest(Schema):
     ) = None
     legal_representative: _text("legal_representative") = None
     contact_person: _text("contact_person") = None
-    phone: _text("phone", "联系电话：数字、空格和 + - ( )，7至20位。", pattern=PHONE_RE.pattern) = (
-        None
-    )
+    phone: _text(
+        "phone",
+        "联系电话：手机号码（11位，可带 +86），或带区号的固定电话（如 0571-88888888，"
+        "分机写在“转”或第二个“-”后）。",
+    ) = None
+    fax: _text("fax", "传真号码，带区号；以传真获取信息时必填。") = None
     email: _text("email", "电子邮箱；以电子邮件获取信息时必填。", format="email") = None
     address: _text("address", "通信地址；以邮寄纸质文本或光盘获取信息时必填。") = None
     postcode: documented(

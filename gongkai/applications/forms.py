@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 
 from gongkai.agencies import codes
 from gongkai.applications.models import ApplicantType, CaseKind, Channel, Delivery, IdType
+from gongkai.core import phones
 from gongkai.core.forms import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, AttachmentsField, date_field
 from gongkai.law import applicants, records
 from gongkai.law.privacy import normalise_id, resident_id_problem
 
-PHONE_RE = re.compile(r"^[0-9+()\- ]{7,20}$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -55,8 +55,23 @@ class ApplicationForm(forms.Form):
         label="法定代表人或负责人", max_length=100, required=False
     )
     contact_person = forms.CharField(label="联系人", max_length=100, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30)
-    email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=30,
+        help_text="手机号码，或带区号的固定电话（如 0571-88888888）。",
+    )
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        max_length=254,
+        help_text="填写后，办理的每一步都会通知您，并附上告知书。",
+    )
+    fax = forms.CharField(
+        label="传真号码",
+        required=False,
+        max_length=30,
+        help_text="选择以传真获取信息时必填，带区号。",
+    )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.RegexField(
         label="邮政编码",
@@ -88,8 +103,26 @@ class ApplicationForm(forms.Form):
         "（条例第四十三条）。",
     )
 
+    # What browsers and phones need to fill in and type the fields (autocomplete tokens of
+    # the HTML standard; inputmode picks the keyboard).
+    INPUT_HINTS = {
+        "name": {"autocomplete": "name"},
+        "id_number": {"autocomplete": "off", "spellcheck": "false"},
+        "organisation_code": {"autocomplete": "off", "spellcheck": "false"},
+        "legal_representative": {"autocomplete": "off"},
+        "contact_person": {"autocomplete": "name"},
+        "phone": {"autocomplete": "tel", "inputmode": "tel"},
+        "email": {"autocomplete": "email", "inputmode": "email"},
+        "fax": {"autocomplete": "off", "inputmode": "tel"},
+        "address": {"autocomplete": "street-address"},
+        "postcode": {"autocomplete": "postal-code", "inputmode": "numeric"},
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, attrs in self.INPUT_HINTS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(attrs)
         if self.is_record_correction:
             # The same items of 第二十九条, read for a 更正申请 (第四十一条).
             self.fields["description"].label = records.DESCRIPTION_LABEL
@@ -109,9 +142,15 @@ class ApplicationForm(forms.Form):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if not PHONE_RE.match(phone):
-            raise ValidationError("联系电话只能包含数字、空格和 + - ( )，7至20位。")
+        if problem := phones.problem(phone):
+            raise ValidationError(problem)
         return phone
+
+    def clean_fax(self):
+        fax = (self.cleaned_data.get("fax") or "").strip()
+        if fax and not phones.is_landline(fax):
+            raise ValidationError(phones.FAX_PROBLEM)
+        return fax
 
     def clean(self):
         data = super().clean()
@@ -161,6 +200,10 @@ class ApplicationForm(forms.Form):
             self.add_error("email", "选择以电子邮件获取信息时，请填写电子邮箱。")
         if delivery in (Delivery.PAPER, Delivery.DISC) and not data.get("address"):
             self.add_error("address", "选择邮寄获取信息时，请填写通信地址。")
+        if delivery == Delivery.FAX and not data.get("fax") and "fax" not in self.errors:
+            self.add_error("fax", "选择以传真获取信息时，请填写传真号码（带区号）。")
+        if delivery != Delivery.FAX and "fax" not in self.errors:
+            data["fax"] = data.get("fax") or ""
         return data
 
 
@@ -176,6 +219,13 @@ def assistance_field(label: str, described_by: str = "") -> forms.BooleanField:
 
 
 class PublicApplicationForm(ApplicationForm):
+    # Nothing chosen for the applicant: e-mail is chosen for them when they give an address
+    # (forms.js as they type; ``clean`` when the browser runs no script).
+    delivery = forms.ChoiceField(
+        label="获取信息的方式",
+        choices=[("", "请选择"), *Delivery.choices],
+        required=False,
+    )
     needs_assistance = assistance_field("我有阅读困难或视听障碍，需要帮助", "assistance-help")
     attachments = AttachmentsField(
         label="附件（可选）",
@@ -187,6 +237,14 @@ class PublicApplicationForm(ApplicationForm):
     confirm = forms.BooleanField(
         label="本人确认以上信息真实，并知悉网上申请须经本机关与申请人确认后方视为收到申请（条例第三十一条）。"
     )
+
+    def clean(self):
+        if not self.cleaned_data.get("delivery"):
+            if self.cleaned_data.get("email"):
+                self.cleaned_data["delivery"] = Delivery.EMAIL
+            else:
+                self.add_error("delivery", "请选择获取信息的方式。")
+        return super().clean()
 
 
 class IntakeForm(ApplicationForm):

@@ -56,6 +56,8 @@ class Application(models.Model):
     contact_person = models.CharField("联系人", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=30)
     email = models.EmailField("电子邮箱", blank=True)
+    # 第二十九条第（三）项: where a fax delivery goes.
+    fax = models.CharField("传真号码", max_length=30, blank=True)
     address = models.CharField("通信地址", max_length=300, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     # 第二十九条第（二）项、第（三）项

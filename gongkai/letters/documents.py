@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongkai.applications.forms import CONTROL_CHARACTERS
 from gongkai.applications.models import Application, Pause
-from gongkai.core import fonts
+from gongkai.core import pdf
 from gongkai.law import outcomes
 from gongkai.letters import defaults, placeholders
 from gongkai.letters.models import TO_PARTY_KINDS, Kind, LetterTemplate
@@ -322,15 +322,7 @@ def to_html(letter: Letter) -> str:
 def to_pdf(letter: Letter) -> bytes:
     """An A4 PDF in Noto Serif CJK SC, laid out by WeasyPrint. Raises fonts.MissingFont when
     no font here can show Chinese (the PDF would be empty boxes)."""
-    from weasyprint import CSS, HTML
-
-    fonts.require()
-    from weasyprint.urls import URLFetcher
-
-    # A letter needs nothing from outside: no protocol (file:, http:, data:) may be fetched.
-    fetcher = URLFetcher(allowed_protocols=())
-    stylesheet = CSS(string=render_to_string("letters/letter.css"), url_fetcher=fetcher)
-    return HTML(string=to_html(letter), url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    return pdf.from_html(to_html(letter), render_to_string("letters/letter.css"))
 
 
 def preview(agency, kind: Kind, title: str, body: str, *, query_url: str = "") -> Letter:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from django.db import transaction
 from gongkai.applications import applicant_access, due
 from gongkai.applications.models import Application
 from gongkai.applications.services import today
+from gongkai.core import phones
 from gongkai.letters.documents import reply_kind
 from gongkai.letters.models import Kind
 from gongkai.notices import outbox
@@ -209,14 +209,6 @@ def _queue_for(instance) -> None:
     tell(application, step.topic, step.title, step.text(application), letter=letter)
 
 
-MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-
-
-def mobile_of(application: Application) -> str:
-    digits = re.sub(r"[\s-]", "", application.phone or "")
-    return digits if MOBILE.match(digits) else ""
-
-
 def tell(
     application: Application,
     topic: str,
@@ -262,7 +254,7 @@ def tell(
             secret=secret,
         )
         return
-    mobile = mobile_of(application)
+    mobile = phones.mobile(application.phone)
     if mobile:
         short = (
             f"【{agency.short_name or agency.name}】您的申请{application.tracking_number}："

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("org/<slug:slug>/apply/", views.apply, name="apply"),
     path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
+    path("org/<slug:slug>/apply/form.pdf", views.paper_form, name="paper_form"),
     path("search/", views.search, name="search"),
     path("status/", applicant.lookup, name="status"),
     path("status/lost/", lost_code.ask, name="lost_code"),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import applicant_access, services
@@ -194,6 +195,32 @@ def _take_receipt(request) -> dict | None:
     receipt = caches["ratelimit"].get(f"receipt:{key}")
     caches["ratelimit"].delete(f"receipt:{key}")
     return receipt
+
+
+def paper_form(request, slug):
+    """The 申请表 to print, fill in by hand and hand in or post (PDF)."""
+    from django.template.loader import render_to_string
+
+    from gongkai.core import pdf
+    from gongkai.law import periods
+
+    agency = _get_public_agency(slug)
+    html = render_to_string(
+        "portal/paper_form.html",
+        {
+            "agency": agency,
+            "reply_days": periods.REPLY_DAYS,
+            "apply_url": request.build_absolute_uri(reverse("portal:apply", args=[agency.slug])),
+        },
+    )
+    response = HttpResponse(
+        pdf.from_html(html, render_to_string("portal/paper_form.css")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"政府信息公开申请表-{agency.name}.pdf"
+    )
+    return response
 
 
 def apply_done(request, slug):

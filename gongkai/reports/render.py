@@ -456,17 +456,9 @@ def document_html(
 def to_pdf(report: dict, sections: dict[str, str], *, title: str) -> bytes:
     """An A4 PDF laid out by WeasyPrint from ``document_html`` (fonts: Noto CJK). Raises
     fonts.MissingFont when no font here can show Chinese."""
-    from weasyprint import HTML
+    from gongkai.core import pdf
 
-    from gongkai.core import fonts
-
-    fonts.require()
-    from weasyprint.urls import URLFetcher
-
-    # The report needs nothing from outside: no protocol (file:, http:, data:) may be fetched.
-    fetcher = URLFetcher(allowed_protocols=())
-    page = document_html(report, sections, title=title, standalone=True)
-    return HTML(string=page, url_fetcher=fetcher).write_pdf()
+    return pdf.from_html(document_html(report, sections, title=title, standalone=True))
 
 
 # --- DOCX ---------------------------------------------------------------------------------------

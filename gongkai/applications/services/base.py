@@ -42,6 +42,7 @@ APPLICANT_FIELDS = [
     "contact_person",
     "phone",
     "email",
+    "fax",
     "address",
     "postcode",
     "description",

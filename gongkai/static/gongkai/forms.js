@@ -6,3 +6,19 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// The application form: an applicant who gives an e-mail address and has not chosen how to
+// receive the information gets e-mail chosen for them (the server does the same without
+// script); they can still choose another way.
+document.addEventListener("DOMContentLoaded", function () {
+  var email = document.getElementById("id_email");
+  var delivery = document.getElementById("id_delivery");
+  if (!email || !delivery) {
+    return;
+  }
+  email.addEventListener("change", function () {
+    if (email.value.trim() && !delivery.value) {
+      delivery.value = "email";
+    }
+  });
+});

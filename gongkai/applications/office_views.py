@@ -81,6 +81,9 @@ LISTS = {
     "due": "即将到期",
     "overdue": "已超期",
     "waiting": "等待申请人或第三方",
+    "correction": "待补正",
+    "consulting": "征求意见中",
+    "payment": "待缴费",
     "pending": "待确认收到",
     "closed": "已答复、已归档",
     "moved": "期限变动",
@@ -103,6 +106,12 @@ def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
         return cases.filter(
             status__in=[Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT, Status.CONSULTING]
         ), None
+    if view == "correction":
+        return cases.filter(status=Status.AWAITING_CORRECTION), None
+    if view == "consulting":
+        return cases.filter(status=Status.CONSULTING), None
+    if view == "payment":
+        return cases.filter(status=Status.AWAITING_PAYMENT), None
     if view == "pending":
         return cases.filter(status=Status.PENDING), None
     if view == "closed":

@@ -23,6 +23,7 @@ from gongkai.core import params, ratelimit
 from gongkai.history import kinds
 from gongkai.history.models import Event, record
 from gongkai.law import categories
+from gongkai.office import queue
 from gongkai.office.forms import (
     AgencyCreateForm,
     AgencyProfileAdminForm,
@@ -62,7 +63,11 @@ def dashboard(request):
     return render(
         request,
         "office/dashboard.html",
-        {"rows": rows, "is_system_admin": access.is_system_admin(request.user)},
+        {
+            "rows": rows,
+            "is_system_admin": access.is_system_admin(request.user),
+            "queues": queue.for_user(request.user, today),
+        },
     )
 
 

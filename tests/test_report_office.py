@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pypdf
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -73,7 +74,8 @@ def ready_report(county) -> AnnualReport:
 # --- the reports by year ------------------------------------------------------------------
 
 
-def test_the_list_offers_every_year_and_highlights_last_year(county):
+def test_the_list_offers_every_year_and_highlights_last_year(county, today_is):
+    today_is(dt.date(2026, 11, 20))
     client = county.client_for(county.clerk)
     response = client.get(reverse("office:reports", args=[county.civil.pk]))
     assert response.status_code == 200
@@ -324,8 +326,17 @@ def test_downloads_in_three_formats(county):
     page = html.content.decode()
     assert html["Content-Type"].startswith("text/html")
     assert report.title in page and SECTION5 in page
-    assert "attachment;" in html["Content-Disposition"]
+    # The web page is a preview: it opens in the browser.
+    assert html["Content-Disposition"].startswith("inline;")
     assert "%E8%8D%89%E7%A8%BF" in html["Content-Disposition"]  # 草稿: a draft says so
+    # Every export of a draft says so inside, too.
+    assert "草稿（未发布）" in page and "草稿（未发布）" in text
+    header = "".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "草稿（未发布）" in header
+    pdf_text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "草稿" in pdf_text
 
     assert client.get(reverse("office:report_download", args=[report.pk, "odt"])).status_code == 404
 
@@ -674,3 +685,47 @@ def test_the_agency_pages_have_the_annual_report_tab(county):
     )
     assert reverse("office:reports", args=[county.civil.pk]) in body
     assert "年度报告" in body
+
+
+def test_the_current_year_can_be_started_from_the_first_of_december(county, today_is):
+    today_is(dt.date(2026, 11, 30))
+    client = county.client_for(county.clerk)
+    rows = client.get(reverse("office:reports", args=[county.civil.pk])).context["rows"]
+    assert max(row["year"] for row in rows) == 2025
+    refused = client.post(reverse("office:report_open", args=[county.civil.pk]), {"year": 2026})
+    assert refused.status_code == 302
+    assert not AnnualReport.objects.filter(year=2026).exists()
+    today_is(dt.date(2026, 12, 1))
+    client = county.client_for(county.clerk)  # a new day, a new session
+    rows = client.get(reverse("office:reports", args=[county.civil.pk])).context["rows"]
+    assert max(row["year"] for row in rows) == 2026
+    client.post(reverse("office:report_open", args=[county.civil.pk]), {"year": 2026})
+    assert AnnualReport.objects.filter(year=2026, agency=county.civil).exists()
+
+
+def test_years_never_started_are_flagged_past_their_deadline(county, today_is):
+    today_is(dt.date(2026, 11, 20))
+    page = county.client_for(county.clerk).get(reverse("office:reports", args=[county.civil.pk]))
+    rows = {row["year"]: row for row in page.context["rows"]}
+    assert rows[2023]["overdue"] and rows[2023]["not_started"]
+    assert "已过公布期限，尚未在本平台编写" in page.content.decode()
+
+
+def test_a_published_report_states_its_publication_date_in_every_export(county):
+    import docx
+
+    from tests import factories
+
+    report = factories.published_report(county, county.civil, county.clerk)
+    client = county.client_for(county.supervisor)
+    stated = "发布日期：2026年1月20日"
+    html = client.get(reverse("office:report_download", args=[report.pk, "html"])).content
+    assert stated in html.decode() and "草稿" not in html.decode()
+    word = client.get(reverse("office:report_download", args=[report.pk, "docx"])).content
+    assert stated in "\n".join(p.text for p in docx.Document(io.BytesIO(word)).paragraphs)
+    public = client.get(reverse("portal:report_file", args=["civil", 2025, "docx"])).content
+    assert stated in "\n".join(p.text for p in docx.Document(io.BytesIO(public)).paragraphs)
+    # The checker reads it back.
+    from gongkai.checker import extract
+
+    assert extract.DATE.search(html.decode()) is not None

@@ -196,7 +196,11 @@ def report_list(request, slug):
 def _article(report: AnnualReport) -> str:
     # The fragment carries no inline style (the site's CSP forbids it); site.css lays it out.
     return documents.document_html(
-        report.figures, report.sections(), title=report.title, standalone=False
+        report.figures,
+        report.sections(),
+        title=report.title,
+        standalone=False,
+        published_on=report.published_on,
     )
 
 
@@ -259,7 +263,9 @@ def report_file(request, slug, year, fmt):
     )
     data = cache.get(key)
     if data is None:
-        data = make(report.figures, report.sections(), title=report.title)
+        data = make(
+            report.figures, report.sections(), title=report.title, published_on=report.published_on
+        )
         cache.set(key, data, timeout=FILE_TTL)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = _disposition(report, fmt)

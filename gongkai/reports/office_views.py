@@ -110,7 +110,8 @@ def report_list(request, pk):
     }
     kind = agency.kind
     rows = []
-    for year in sorted(set(range(annual_report.FIRST_YEAR, now.year)) | set(reports), reverse=True):
+    last = services.last_open_year(now)
+    for year in sorted(set(range(annual_report.FIRST_YEAR, last + 1)) | set(reports), reverse=True):
         report = reports.get(year)
         deadline = services.publication_deadline(year, kind)
         published = report is not None and report.state == ReportState.PUBLISHED
@@ -121,12 +122,10 @@ def report_list(request, pk):
                 "published": published,
                 "deadline": deadline,
                 "late": published and deadline is not None and report.published_on > deadline,
-                # Said of the latest year only: earlier years were often published before
-                # the platform, elsewhere.
-                "overdue": year == now.year - 1
-                and not published
-                and deadline is not None
-                and now > deadline,
+                # Past its deadline and not published here: a draft, or nothing started (an
+                # earlier year may have been published elsewhere; the page says so).
+                "overdue": not published and deadline is not None and now > deadline,
+                "not_started": report is None,
                 "current": year == now.year - 1,
             }
         )
@@ -306,11 +305,19 @@ def report_download(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404("年度报告只提供 DOCX、PDF 和网页格式。")
     make, content_type = FORMATS[fmt]
-    content = make(services.figures_of(report), report.sections(), title=report.title)
-    draft = "" if report.state == ReportState.PUBLISHED else "（草稿）"
+    published = report.state == ReportState.PUBLISHED
+    content = make(
+        services.figures_of(report),
+        report.sections(),
+        title=report.title,
+        draft=not published,
+        published_on=report.published_on if published else None,
+    )
+    draft = "" if published else "（草稿）"
     response = HttpResponse(content, content_type=content_type)
+    # The web page is a preview: it opens in the browser; DOCX and PDF are saved.
     response.headers["Content-Disposition"] = content_disposition_header(
-        True, f"{report.title}{draft}.{fmt}"
+        fmt != "html", f"{report.title}{draft}.{fmt}"
     )
     # A draft is not public yet: no shared cache may keep it.
     response.headers["Cache-Control"] = "private, no-store"

@@ -19,6 +19,7 @@ the same.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
@@ -317,6 +318,11 @@ def tables_html(report: dict) -> str:
     return "\n".join(_table_html(report, key, widths=False) for key in TABLE_OF_SECTION.values())
 
 
+# A draft's mark at the top of every printed page, and under the title.
+DRAFT_CSS = """
+@page { @top-center { content: "草稿（未发布）"; font-size: 12pt; color: #b00; } }
+.draft-mark { text-align: center; color: #b00; font-weight: bold; text-indent: 0; }
+"""
 CSS = """
 @page {
   size: A4;
@@ -423,14 +429,35 @@ def _title_html(report: dict, title: str) -> str:
     return "".join(f"<span>{_esc(part)}</span>" for part in parts)
 
 
+DRAFT_MARK = "草稿（未发布）"
+
+
+def published_line(published_on: dt.date) -> str:
+    """How an export states its publication date, as government sites do (the checker reads
+    it: gongkai.checker.extract.DATE)."""
+    return f"发布日期：{published_on.year}年{published_on.month}月{published_on.day}日"
+
+
 def document_html(
-    report: dict, sections: dict[str, str], *, title: str, standalone: bool = True
+    report: dict,
+    sections: dict[str, str],
+    *,
+    title: str,
+    standalone: bool = True,
+    draft: bool = False,
+    published_on: dt.date | None = None,
 ) -> str:
     """The whole report: its title, sections 一 … 六 under the national titles with their
     text, and the tables of 二, 三 and 四 after the text of their sections. A whole page with
-    its print CSS (``standalone``), or only the ``<article>`` to put in another page."""
+    its print CSS (``standalone``), or only the ``<article>`` to put in another page. A draft
+    says so under its title (and at the top of every printed page); a published report states
+    its publication date."""
     sections = sections or {}
     body = [f'<article class="annual-report"><h1>{_title_html(report, title)}</h1>']
+    if draft:
+        body.append(f'<p class="draft-mark" role="note">{DRAFT_MARK}</p>')
+    elif published_on is not None:
+        body.append(f'<p class="published-on">{_esc(published_line(published_on))}</p>')
     for key, heading in SECTION_TITLES.items():
         body.append(f'<section class="report-{key}"><h2>{_esc(heading)}</h2>')
         body += [f"<p>{_esc(line)}</p>" for line in text_lines(sections.get(key))]
@@ -443,9 +470,11 @@ def document_html(
         return article
     author = report.get("agency")
     meta = f'<meta name="author" content="{_esc(author)}">' if author else ""
+    css = CSS + (DRAFT_CSS if draft else "")
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_esc(title)}</title>\n{meta}\n<style>{CSS}</style>\n</head>\n"
+        f"<title>{_esc(title)}{'（草稿）' if draft else ''}</title>\n{meta}\n<style>{css}</style>\n"
+        "</head>\n"
         f"<body>\n{article}\n</body>\n</html>\n"
     )
 
@@ -453,19 +482,39 @@ def document_html(
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def to_pdf(report: dict, sections: dict[str, str], *, title: str) -> bytes:
+def to_pdf(
+    report: dict,
+    sections: dict[str, str],
+    *,
+    title: str,
+    draft: bool = False,
+    published_on: dt.date | None = None,
+) -> bytes:
     """An A4 PDF laid out by WeasyPrint from ``document_html`` (fonts: Noto CJK). Raises
     fonts.MissingFont when no font here can show Chinese."""
     from gongkai.core import pdf
 
-    return pdf.from_html(document_html(report, sections, title=title, standalone=True))
+    return pdf.from_html(
+        document_html(
+            report, sections, title=title, standalone=True, draft=draft, published_on=published_on
+        )
+    )
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
 
-def to_docx(report: dict, sections: dict[str, str], *, title: str) -> bytes:
+def to_docx(
+    report: dict,
+    sections: dict[str, str],
+    *,
+    title: str,
+    draft: bool = False,
+    published_on: dt.date | None = None,
+) -> bytes:
     """A Word document in the style of an official paper (``render_docx``)."""
     from gongkai.reports import render_docx
 
-    return render_docx.to_docx(report, sections, title=title)
+    return render_docx.to_docx(
+        report, sections, title=title, draft=draft, published_on=published_on
+    )

@@ -17,6 +17,7 @@ from docx.table import _Cell
 
 from gongkai.reports.render import (
     CAPTIONS,
+    DRAFT_MARK,
     MISSING_TABLE,
     SECTION_TITLES,
     TABLE_OF_SECTION,
@@ -24,6 +25,7 @@ from gongkai.reports.render import (
     clean_text,
     grid,
     layout,
+    published_line,
     text_lines,
     title_parts,
 )
@@ -174,7 +176,14 @@ def _page_number(paragraph) -> None:
     _fonts(paragraph.add_run(" —"), DOCX_TITLE, 14)
 
 
-def to_docx(report: dict, sections: dict[str, str], *, title: str) -> bytes:
+def to_docx(
+    report: dict,
+    sections: dict[str, str],
+    *,
+    title: str,
+    draft: bool = False,
+    published_on=None,
+) -> bytes:
     """A Word document in the style of an official paper (GB/T 9704): A4, title in bold 二号
     宋体, section titles in 三号黑体, text in 三号仿宋 indented by two characters, and the
     three tables in 宋体 with every cell bordered and merged as in the national layout."""
@@ -222,6 +231,18 @@ def to_docx(report: dict, sections: dict[str, str], *, title: str) -> bytes:
         first.add_break()
         parts = parts[1:]
     _fonts(head.add_run("".join(parts)), DOCX_TITLE, 22, bold=True)
+    if draft:
+        # Under the title and in every page's header: a draft never passes for the report.
+        mark = document.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fonts(mark.add_run(DRAFT_MARK), DOCX_HEADING, 16, bold=True)
+        header = page.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fonts(header.add_run(DRAFT_MARK), DOCX_HEADING, 12, bold=True)
+    elif published_on is not None:
+        line = document.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fonts(line.add_run(published_line(published_on)), DOCX_BODY, 14)
 
     for key, heading in SECTION_TITLES.items():
         last = paragraph(heading, DOCX_HEADING, heading=True)

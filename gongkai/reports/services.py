@@ -49,11 +49,26 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+# The report of the current year can be started from 1 December: the year is nearly over and
+# the office drafts what it publishes by the deadline of the next (第四十九条). Ours.
+CURRENT_YEAR_FROM = (12, 1)
+
+
+def last_open_year(today: dt.date) -> int:
+    """The latest year whose report can be started on ``today``."""
+    return today.year if (today.month, today.day) >= CURRENT_YEAR_FROM else today.year - 1
+
+
 def check_year(year: int) -> None:
     today = _today()
-    first = annual_report.FIRST_YEAR
-    if not first <= year <= today.year:
-        raise ReportError(f"年度应在 {first} 年至 {today.year} 年之间。")
+    first, last = annual_report.FIRST_YEAR, last_open_year(today)
+    if year == today.year and year > last:
+        raise ReportError(
+            f"{year} 年度报告自 {year} 年 {CURRENT_YEAR_FROM[0]} 月 {CURRENT_YEAR_FROM[1]} 日起"
+            "可以开始编写。"
+        )
+    if not first <= year <= last:
+        raise ReportError(f"年度应在 {first} 年至 {last} 年之间。")
 
 
 def township_deadline() -> tuple[int, int] | None:

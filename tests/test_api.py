@@ -199,7 +199,7 @@ def _without(payload, *keys):
         ({**PERSON, "email": "not-an-address"}, "email", "邮件"),
         ({**ORGANISATION, "address": ""}, "address", "请填写通信地址"),
         ({**PERSON, "delivery": "disc", "address": "  "}, "address", "请填写通信地址"),
-        ({**PERSON, "phone": "call me"}, "phone", "联系电话"),
+        ({**PERSON, "phone": "call me"}, "phone", "带区号的固定电话"),
         ({**PERSON, "postcode": "1000"}, "postcode", "6位数字"),
         (_without(PERSON, "name"), "name", "必填"),
         (_without(PERSON, "description"), "description", "必填"),

@@ -107,7 +107,7 @@ def test_the_link_opens_the_case_page_without_the_token_or_code_in_its_address(c
     application = Message.objects.get().application
     assert response.status_code == 302
     assert response.url == reverse("portal:case", args=[application.tracking_number])
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     page = stranger.get(response.url)
     text = page.content.decode()
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
@@ -241,7 +241,9 @@ def test_an_outage_loses_nothing_retries_and_ends_as_failed_in_the_history(
     outbox.send_again(county.clerk, message)
     (sent,) = deliver()
     message.refresh_from_db()
-    assert message.state == State.SENT and "ABCD1234" in sent.body
+    # The code was hidden when it failed for good: the link still opens the case.
+    assert message.state == State.SENT and "ABCD1234" not in sent.body
+    assert outbox.SECRET_GONE in sent.body and "/status/link/" in sent.body
 
 
 def test_a_row_is_claimed_by_one_worker_only(county, today):
@@ -428,3 +430,52 @@ def test_the_outbox_command_sends_what_is_due_and_counts(county, today, capsys):
     call_command("outbox", "--send")
     out = capsys.readouterr().out
     assert "已发送 1 条通知" in out and "已发送：1 条" in out and len(mail.outbox) == 1
+
+
+# --- from a hostile review ---------------------------------------------------------------------
+
+
+def test_the_link_gives_nothing_that_leads_back_to_the_query_code(county, today):
+    """A signed link is readable without the key (signing does not encrypt): it must not carry
+    the code's plain hash, which trying all 32**8 codes would reverse."""
+    import base64
+    import hashlib
+
+    application, code = services.submit_online(county.civil, FORM, token="t1")
+    token = applicant_access.token(application)
+    payload = token.split(":")[0].lstrip(".")
+    readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    plain = hashlib.sha256(f"{application.tracking_number}:{code}".encode()).hexdigest()
+    assert application.query_code_hash not in readable.decode("latin-1")
+    assert plain[:8] not in readable.decode("latin-1")
+
+
+def test_a_receipt_that_fails_for_good_keeps_no_code(county, today, settings, time_machine):
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    steps.receipt(application, "ABCD1234")
+    settings.EMAIL_BACKEND = "tests.test_applicant_case.BrokenBackend"
+    for _ in range(outbox.MAX_ATTEMPTS):
+        outbox.deliver_due()
+        time_machine.shift(dt.timedelta(hours=25))
+    message = Message.objects.get()
+    assert message.state == State.FAILED
+    assert "ABCD1234" not in message.body and not message.secret
+    assert outbox.SECRET_GONE in message.body
+
+
+def test_a_letter_that_cannot_be_made_does_not_hold_the_message_back(
+    county, today, monkeypatch
+):
+    from gongkai.letters import documents
+
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no font")
+
+    monkeypatch.setattr(documents, "to_pdf", broken)
+    services.confirm_receipt(county.clerk, application, TODAY)
+    (sent,) = deliver()
+    assert not sent.attachments and "所附告知书暂时无法生成" in sent.body
+    event = Event.objects.get(action="notice.sent")
+    assert "所附文书未能生成" in event.summary

@@ -64,8 +64,15 @@ def test_each_bucket_counts_what_its_list_shows(county, today):
 
 def test_the_head_sees_cases_due_soon_without_an_extension(county, today):
     factories.registered_case(county, PERSON, received=D(2026, 10, 26))  # due 11-23
-    assert "extension" not in buckets(county, county.clerk)
-    assert buckets(county, county.head)["extension"].count == 1
+    assert "unextended" not in buckets(county, county.clerk)
+    head = buckets(county, county.head)["unextended"]
+    assert head.count == 1
+    extended = factories.registered_case(county, PERSON, received=D(2026, 10, 26))
+    services.extend(county.head, extended, 5, "档案多", TODAY)
+    head = buckets(county, county.head)["unextended"]
+    listed = county.client_for(county.head).get(head.url).content.decode()
+    numbers = set(re.findall(r"\d{4}-\d{4}-\d{5}", listed))
+    assert head.count == 1 == len(numbers) and extended.tracking_number not in numbers
 
 
 def test_a_reviewer_sees_the_items_waiting_for_them(county, today):

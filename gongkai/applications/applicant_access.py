@@ -15,6 +15,7 @@ import hmac
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from gongkai.applications.models import Application
 
@@ -26,8 +27,10 @@ MAX_GRANTS = 20
 
 
 def _seal(application: Application) -> str:
-    """A short fingerprint of the present query code's hash: it changes when the code does."""
-    return application.query_code_hash[:16]
+    """A fingerprint of the present query code that changes when the code does. Keyed with
+    the site's secret: the signed link is readable (signing does not encrypt), and a plain
+    hash of an 8-character code could be reversed by trying every code."""
+    return salted_hmac(SALT + ".seal", application.query_code_hash).hexdigest()[:24]
 
 
 def token(application: Application) -> str:

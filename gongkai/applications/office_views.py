@@ -25,6 +25,7 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.shortcuts import agency_context, agency_for
 from gongkai.applications import (
     calendar_years,
+    case_lists,
     due,
     intake,
     reasons,
@@ -35,7 +36,6 @@ from gongkai.applications import (
 from gongkai.applications import office_forms as f
 from gongkai.applications.forms import IntakeForm
 from gongkai.applications.models import (
-    OPEN_STATUSES,
     Application,
     Attachment,
     Channel,
@@ -43,7 +43,6 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.office_steps import STEPS, handlers, new_form
 from gongkai.applications.shortcuts import case_for
-from gongkai.clock.loader import horizon
 from gongkai.clock.workcalendar import (
     MissingYearError,
 )
@@ -70,55 +69,19 @@ LIST_FIELDS = [
     "assignee__first_name",
     "assignee__last_name",
 ]
-DEFAULT_DUE_DAYS = 5
+DEFAULT_DUE_DAYS = case_lists.DEFAULT_DUE_DAYS
+LISTS = case_lists.LISTS
 
 
 # --- lists --------------------------------------------------------------------------------
 
-LISTS = {
-    "open": "办理中（全部）",
-    "mine": "我承办的",
-    "due": "即将到期",
-    "overdue": "已超期",
-    "waiting": "等待申请人或第三方",
-    "correction": "待补正",
-    "consulting": "征求意见中",
-    "payment": "待缴费",
-    "pending": "待确认收到",
-    "closed": "已答复、已归档",
-    "moved": "期限变动",
-}
-
 
 def _filtered(agency: Agency, view: str, user, days: int, today: dt.date):
     cases = Application.objects.filter(agency=agency)
-    if view == "mine":
-        return cases.filter(assignee=user, status__in=OPEN_STATUSES), None
-    if view == "due":
-        limit, missing = horizon(today, days)
-        problem = f"{missing} 下表只列出 {limit} 以前到期的申请。" if missing else None
-        return cases.filter(
-            status__in=OPEN_STATUSES, reply_due__gte=today, reply_due__lte=limit
-        ), problem
-    if view == "overdue":
-        return cases.filter(status__in=OPEN_STATUSES, reply_due__lt=today), None
-    if view == "waiting":
-        return cases.filter(
-            status__in=[Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT, Status.CONSULTING]
-        ), None
-    if view == "correction":
-        return cases.filter(status=Status.AWAITING_CORRECTION), None
-    if view == "consulting":
-        return cases.filter(status=Status.CONSULTING), None
-    if view == "payment":
-        return cases.filter(status=Status.AWAITING_PAYMENT), None
-    if view == "pending":
-        return cases.filter(status=Status.PENDING), None
-    if view == "closed":
-        return cases.filter(status__in=[Status.REPLIED, Status.ARCHIVED]), None
     if view == "moved":
         return cases.filter(pk__in=[e.subject_id for e in moved_events(agency)]), None
-    return cases.filter(status__in=OPEN_STATUSES), None
+    found = case_lists.rule(view, user=user, today=today, days=days)
+    return cases.filter(found.condition), found.problem or None
 
 
 def moved_events(agency: Agency) -> list[Event]:

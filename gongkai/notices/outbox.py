@@ -123,34 +123,54 @@ def deliver_due(limit: int = BATCH) -> int:
     return sent
 
 
-def _send(message: Message) -> None:
+def _send(message: Message) -> bool:
+    """Send it; False when it went without the letter it should carry."""
     if message.channel == Channel.SMS:
         sms.backend().send(message.to, message.body)
-        return
-    mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+        return True
+    body, attachment = message.body, None
     if message.letter and message.application is not None:
-        from gongkai.letters import documents
-
-        letter = documents.render(
-            message.application,
-            message.letter,
-            query_url=settings.SITE_URL + "/status/",
-        )
-        mail.attach(f"{letter.filename}.pdf", documents.to_pdf(letter), "application/pdf")
+        attachment = _letter_pdf(message)
+        if attachment is None:
+            body += LETTER_MISSING
+    mail = EmailMessage(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
+    if attachment is not None:
+        mail.attach(*attachment, "application/pdf")
     mail.send()
+    return attachment is not None or not message.letter
+
+
+LETTER_MISSING = (
+    "\n（所附告知书暂时无法生成，请在案件页面下载，或与本机关联系；本机关将另行送达书面告知书。）\n"
+)
+
+
+def _letter_pdf(message: Message) -> tuple[str, bytes] | None:
+    """(file name, PDF) of the message's letter, or None when it cannot be made now (a missing
+    font, a case whose facts no longer call for it): the message still goes, saying so."""
+    from gongkai.letters import documents
+
+    try:
+        letter = documents.render(
+            message.application, message.letter, query_url=settings.SITE_URL + "/status/"
+        )
+        return f"{letter.filename}.pdf", documents.to_pdf(letter)
+    except Exception:
+        log.exception("the letter %s of message %s could not be made", message.letter, message.pk)
+        return None
 
 
 def deliver(message: Message, worker: str) -> bool:
     """Send one claimed message and write down what happened; True when it went out."""
     attempt = message.attempts + 1
     try:
-        _send(message)
+        complete = _send(message)
     except Exception as exc:  # whatever the server or gateway says: keep the row, try again
         error = f"{type(exc).__name__}: {exc}"[:500]
         log.warning("message %s failed (attempt %s): %s", message.pk, attempt, error)
         _failed(message, worker, attempt, error)
         return False
-    _sent(message, worker, attempt)
+    _sent(message, worker, attempt, complete)
     return True
 
 
@@ -158,14 +178,21 @@ def _mine(message: Message, worker: str):
     return Message.objects.filter(pk=message.pk, claimed_by=worker)
 
 
+# What stands in a message's body for its secret (a receipt's query code) once the message
+# is out or has failed for good: the code is kept nowhere in clear.
+SECRET_GONE = (
+    "（已隐去：请用本通知中的链接打开案件页面；忘记查询码的，可在网站“申请查询”页重新获取）"
+)
+
+
+def _without_secret(message: Message) -> str:
+    return message.body.replace(message.secret, SECRET_GONE) if message.secret else message.body
+
+
 @transaction.atomic
-def _sent(message: Message, worker: str, attempt: int) -> None:
+def _sent(message: Message, worker: str, attempt: int, complete: bool = True) -> None:
     now = timezone.now()
-    body = (
-        message.body.replace(message.secret, "*" * len(message.secret))
-        if message.secret
-        else message.body
-    )
+    body = _without_secret(message)
     _mine(message, worker).update(
         state=State.SENT,
         attempts=attempt,
@@ -179,7 +206,12 @@ def _sent(message: Message, worker: str, attempt: int) -> None:
         message,
         "notice.sent",
         f"已通过{message.get_channel_display()}发送“{message.subject}”"
-        f"（{message.masked_to}）" + ("，附文书 PDF" if message.letter else ""),
+        f"（{message.masked_to}）"
+        + (
+            ("，附文书 PDF" if complete else "；所附文书未能生成，请另行送达书面告知书")
+            if message.letter
+            else ""
+        ),
         attempt,
     )
 
@@ -189,7 +221,12 @@ def _failed(message: Message, worker: str, attempt: int, error: str) -> None:
     now = timezone.now()
     if attempt >= MAX_ATTEMPTS:
         _mine(message, worker).update(
-            state=State.FAILED, attempts=attempt, claimed_until=None, last_error=error
+            state=State.FAILED,
+            attempts=attempt,
+            claimed_until=None,
+            last_error=error,
+            body=_without_secret(message),
+            secret="",
         )
         _note(
             message,

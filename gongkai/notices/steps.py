@@ -258,7 +258,7 @@ def tell(
     if mobile:
         short = (
             f"【{agency.short_name or agency.name}】您的申请{application.tracking_number}："
-            f"{title}。详情：{link}"
+            f"{title}。{f'查询码 {secret}。' if secret else ''}详情：{link}"
         )
         outbox.queue(
             topic=topic,
@@ -267,6 +267,7 @@ def tell(
             subject=subject,
             body=short,
             application=application,
+            secret=secret,
         )
 
 

@@ -44,7 +44,7 @@ NOT_TO_APPLICANT = (Kind.CONSULTATION, Kind.THIRD_PARTY_NOTICE)
 def _private(response: HttpResponse) -> HttpResponse:
     """Nothing of an applicant's case in a shared cache, and no address of it sent onwards."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -186,6 +186,8 @@ class Remedies:
     known_on: dt.date
     reconsideration_by: dt.date
     litigation_by: dt.date | None  # None: 复议前置, no suit before reconsideration
+    # 部分公开 with a withheld part under 复议前置: the suit's date is for the part provided.
+    litigation_for_provided_part: bool = False
 
 
 def _is_rest_day(day: dt.date) -> bool:
@@ -203,12 +205,13 @@ def remedies(a: Application) -> Remedies | None:
     reconsider, sue = remedy_days.remedy_last_days(a.replied_on, _is_rest_day)
     info = a.outcome_info
     grounds = [g for _, g in a.withheld_parts] if info else []
-    review_first = bool(info and outcomes.review_first(info, grounds) and not grounds)
+    review_first = bool(info and outcomes.review_first(info, grounds))
     return Remedies(
         clause=remedy_clause(a, a.agency),
         known_on=a.replied_on,
         reconsideration_by=reconsider,
-        litigation_by=None if review_first else sue,
+        litigation_by=None if review_first and not grounds else sue,
+        litigation_for_provided_part=review_first and bool(grounds),
     )
 
 
@@ -284,7 +287,12 @@ def case_letter(request, number, kind):
         raise Http404("没有这种文书。") from None
     if kind not in dict(letters_for(application)):
         raise Http404("本申请没有这份文书。")
-    letter = documents.render(application, kind, query_url=request.build_absolute_uri("/status/"))
+    try:
+        letter = documents.render(
+            application, kind, query_url=request.build_absolute_uri("/status/")
+        )
+    except documents.LetterNotAvailable:
+        raise Http404("本申请没有这份文书。") from None
     response = HttpResponse(documents.to_pdf(letter), content_type=documents.PDF_CONTENT_TYPE)
     # Opens in the browser's viewer; saving keeps the letter's own file name.
     response.headers["Content-Disposition"] = content_disposition_header(

@@ -144,6 +144,8 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     take_step(head, "延长答复期限", {"延长工作日数": "10", "延期理由": "需调阅多个年度的档案。"})
     application.refresh_from_db()
     assert application.extension_days == 10 and application.reply_due > first_due
+    assert "延长10个工作日" in follow_the_message(citizen, base, "答复期限延长")
+    assert "已延长 10 个工作日" in citizen.locator(".receipt").inner_text()
 
     # The clerk decides and downloads the reply letter.
     clerk.reload()

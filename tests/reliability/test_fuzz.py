@@ -366,7 +366,16 @@ def targets(world: World) -> list[Target]:
         Target("portal:case_letter", reverse("portal:case_letter", args=[number, "receipt"]), None),
         Target("portal:case_file", reverse("portal:case_file", args=[number, 1]), None),
     ]
-    for name in ("agency", "guide", "rules", "content", "feed", "reports", "apply_done"):
+    for name in (
+        "agency",
+        "guide",
+        "rules",
+        "content",
+        "feed",
+        "reports",
+        "apply_done",
+        "paper_form",
+    ):
         found.append(Target(f"portal:{name}", reverse(f"portal:{name}", args=["civil"]), None))
     apply = reverse("portal:apply", args=["civil"])
     found.append(Target("portal:apply", apply, None, form_page=apply))
@@ -445,6 +454,8 @@ def targets(world: World) -> list[Target]:
         _office("office:ledger", pk),
         _office("office:ledger_export", pk),
         _office("office:ledger_template", pk),
+        # A message that does not exist: a 404, whatever is sent.
+        _office("office:notice_again", w.cases[Status.PENDING].pk, 999999),
     ]
     for fmt in ("docx", "pdf"):
         found.append(

@@ -463,9 +463,7 @@ def test_a_receipt_that_fails_for_good_keeps_no_code(county, today, settings, ti
     assert outbox.SECRET_GONE in message.body
 
 
-def test_a_letter_that_cannot_be_made_does_not_hold_the_message_back(
-    county, today, monkeypatch
-):
+def test_a_letter_that_cannot_be_made_does_not_hold_the_message_back(county, today, monkeypatch):
     from gongkai.letters import documents
 
     application, _ = services.submit_online(county.civil, FORM, token="t1")

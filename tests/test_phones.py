@@ -112,3 +112,18 @@ def test_the_paper_form_is_a_pdf_with_the_agency_and_how_to_hand_it_in(county, c
     assert "第二十九条" in compact and "20个工作日" in compact
     apply_page = client.get(reverse("portal:apply", args=["civil"])).content.decode()
     assert reverse("portal:paper_form", args=["civil"]) in apply_page
+
+
+def test_the_finder_names_the_agency_that_holds_the_information(county, client):
+    county.civil.duties = "城乡最低生活保障（低保）、临时救助、婚姻登记"
+    county.civil.save()
+    url = reverse("portal:apply_choose")
+    page = client.get(url, {"q": "低保"}).content.decode()
+    assert "可能负责“低保”的机关（1 个）" in page
+    assert reverse("portal:apply", args=["civil"]) in page
+    assert "没有找到负责“高铁”的机关" in client.get(url, {"q": "高铁"}).content.decode()
+    # The choice opens that agency's form; an unknown one is said so.
+    chosen = client.get(url, {"agency": "finance"})
+    assert chosen.status_code == 302 and chosen.url == reverse("portal:apply", args=["finance"])
+    assert "没有这个机关" in client.get(url, {"agency": "nope"}).content.decode()
+    assert url in client.get(reverse("portal:apply", args=["civil"])).content.decode()

@@ -95,6 +95,13 @@ class Agency(models.Model):
     )
     phone = models.CharField(_("联系电话"), max_length=50)
     fax = models.CharField(_("传真号码"), max_length=50, blank=True)
+    # What the agency is responsible for, in a few lines: the public finder of the application
+    # form searches it ("which agency holds this?"), and the 指南 states it.
+    duties = models.TextField(
+        _("主要职责"),
+        blank=True,
+        help_text=_("几句话写明本机关负责的事务，如“城乡低保、临时救助、养老服务、婚姻登记”。"),
+    )
     email = models.EmailField(_("电子邮箱"), blank=True)
     website = models.URLField(_("互联网联系方式（网站）"), blank=True)
     reconsideration_body = models.CharField(

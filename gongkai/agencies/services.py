@@ -29,6 +29,7 @@ CONTACT_FIELDS = [
     "reconsideration_body",
     "court",
     "fee_payment",
+    "duties",
 ]
 # Its place in the tree and its public existence: a system administrator's decision.
 STRUCTURAL_FIELDS = ["slug", "kind", "level", "parent", "position", "is_active"]

@@ -27,7 +27,7 @@ ITEM = ("state", "index_number", "revision", "review_step")
 AGENCY = (
     "name", "short_name", "slug", "kind", "level", "parent", "code", "position", "is_active",
     "office_name", "address", "postcode", "phone", "fax", "email", "website", "office_hours",
-    "fee_payment", "reconsideration_body", "court",
+    "fee_payment", "reconsideration_body", "court", "duties",
 )  # fmt: skip
 APPEAL = ("application", "kind", "number", "body", "filed_on", "closed_on", "result", "note")
 FIGURES = (

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from gongkai.portal import annual_reports as report_views
-from gongkai.portal import applicant, feeds, lost_code, views
+from gongkai.portal import applicant, choose, feeds, lost_code, views
 
 app_name = "portal"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("org/<slug:slug>/apply/done/", views.apply_done, name="apply_done"),
     path("org/<slug:slug>/apply/form.pdf", views.paper_form, name="paper_form"),
     path("search/", views.search, name="search"),
+    path("apply/", choose.choose, name="apply_choose"),
     path("status/", applicant.lookup, name="status"),
     path("status/lost/", lost_code.ask, name="lost_code"),
     path("status/lost/<str:token>/", lost_code.use, name="lost_code_use"),

@@ -344,6 +344,7 @@ def targets(world: World) -> list[Target]:
         Target("portal:home", reverse("portal:home"), None),
         Target("portal:search", reverse("portal:search"), None),
         Target("portal:status", reverse("portal:status"), None),
+        Target("portal:apply_choose", reverse("portal:apply_choose"), None),
         Target("portal:lost_code", lost, None, form_page=lost),
         Target(
             "portal:lost_code_use",
@@ -515,6 +516,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "api:reports": ("agency", "subtree", "year"),
     "api:application": ("code",),
     "portal:status": ("number", "code"),
+    "portal:apply_choose": ("q", "agency"),
     "portal:apply": ("kind",),
     "portal:category": ("page",),
     "sitemap": ("p",),

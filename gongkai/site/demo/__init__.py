@@ -18,6 +18,7 @@ from gongkai.site.demo.county import (
     AGENCIES,
     COUNTY,
     DEMO_PASSWORD,
+    DUTIES,
     PEOPLE,
     REGION,
     SYSTEM_ADMIN,
@@ -64,6 +65,7 @@ def _load() -> dict[str, int]:
                 phone=spec.phone,
                 fax=spec.fax,
                 email=spec.email,
+                duties=spec.duties or DUTIES.get(spec.slug, ""),
                 reconsideration_body="云州市人民政府" if parent is None else COUNTY,
                 court="云州市中级人民法院" if parent is None else "云溪县人民法院",
                 fee_payment="凭收费通知书上的非税收入缴款码，通过银行柜台、网上银行或手机银行缴纳；"

@@ -33,9 +33,27 @@ class DemoAgency:
     short_name: str = ""
     fax: str = ""
     email: str = ""
+    duties: str = ""
     # 县级 for the county's government and departments; a 乡镇 or 街道 is 乡级 (条例第二十一条).
     level: str = categories.COUNTY
 
+
+# What each demo agency is responsible for (the finder of the application form searches it).
+DUTIES = {
+    "yunxi": "县政府工作报告、政府规章和规范性文件、重大决策、财政预决算、县域发展规划",
+    "zfb": "县政府文件的收发与公开、政务公开和政府信息公开工作的组织协调、会议组织",
+    "fgj": "国民经济和社会发展规划、重大项目审批核准、价格管理、节能减排",
+    "mzj": (
+        "城乡最低生活保障（低保）、特困人员供养、临时救助、养老服务、婚姻登记、殡葬管理、"
+        "社会组织登记"
+    ),
+    "czj": "财政预算和决算、财政资金分配、政府采购、非税收入、惠民惠农补贴资金发放",
+    "zrzyj": "土地征收、国有土地使用权出让、不动产登记、国土空间规划、矿产资源管理",
+    "zjj": "农村危房改造、保障性住房、建筑工程施工许可、房地产市场监管、城市建设",
+    "chengguan": "城关镇的低保初审、农村危房改造初审、村镇规划、征地补偿的宣传落实",
+    "taoyuan": "桃源乡的低保初审、农村危房改造初审、耕地保护、乡村道路建设",
+    "dongjie": "东街街道的社区管理、居民低保初审、老旧小区改造、城市管理",
+}
 
 AGENCIES = (
     DemoAgency(

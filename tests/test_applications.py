@@ -654,12 +654,18 @@ def test_remind_goes_on_when_one_message_cannot_be_sent(county, today, capsys, s
     county.head.save()
     Application.objects.filter(pk=first.pk).update(assignee=county.head)
     Application.objects.filter(pk=second.pk).update(assignee=county.clerk)
-    with pytest.raises(CommandError, match="1 封提醒邮件发送失败"):
+    with pytest.raises(CommandError, match="1 封提醒邮件发送失败，将自动重试"):
         call_command("remind", "--days", "3")
     assert [m.to for m in mail.outbox] == [["clerk@example.org"]]
     assert second.tracking_number in mail.outbox[0].body
     out = capsys.readouterr()
     assert "已发送 1 封邮件，1 封发送失败" in out.out and "head（refused@example.org）" in out.err
+    # Nothing is lost: the refused one waits in the outbox and is in the head's history.
+    from gongkai.notices.models import Message, State
+
+    waiting = Message.objects.get(to="refused@example.org")
+    assert waiting.state == State.RETRY and waiting.topic == "digest"
+    assert waiting.user == county.head
 
 
 def test_remind_dry_run_sends_nothing(county, today, capsys):

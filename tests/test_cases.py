@@ -313,8 +313,11 @@ def test_steps_through_the_pages(county, today):
     # 条例第十七条: what is provided passes the review chain first (tests/test_release_review.py).
     assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 400
     pass_release(county, application, on=dt.date(2026, 11, 3))  # reviewed by the reply day
-    assert step(clerk, "reply", replied_on="2026-11-03", method="email").status_code == 302
-    assert step(clerk, "archive").status_code == 302
+    assert (
+        step(clerk, "reply", replied_on="2026-11-03", method="email", confirm="on").status_code
+        == 302
+    )
+    assert step(clerk, "archive", confirm="on").status_code == 302
     application.refresh_from_db()
     assert application.status == Status.ARCHIVED and application.outcome == "granted"
     # A step that does not fit the state is refused with a message, not a crash.

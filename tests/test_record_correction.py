@@ -380,12 +380,14 @@ def test_the_clerk_decides_and_the_letter_says_so(county, today, outcome, fields
 
     # Replied and archived like any case; the reply is not "late" (there is no period).
     assert (
-        step(client, application, "reply", replied_on="2026-11-19", method="email").status_code
+        step(
+            client, application, "reply", replied_on="2026-11-19", method="email", confirm="on"
+        ).status_code
         == 302
     )
     application.refresh_from_db()
     assert application.status == Status.REPLIED and application.reply_due == D(2027, 1, 2)
-    assert step(client, application, "archive").status_code == 302
+    assert step(client, application, "archive", confirm="on").status_code == 302
 
 
 def test_the_reasons_and_the_agency_are_required(county, today):

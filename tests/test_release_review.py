@@ -348,7 +348,8 @@ def test_the_case_page_starts_lists_and_blocks(county):
     assert "当前环节：初审人" in page
 
     blocked = client.post(
-        step_url(application, "reply"), {"replied_on": services.today(), "method": "paper"}
+        step_url(application, "reply"),
+        {"replied_on": services.today(), "method": "paper", "confirm": "on"},
     )
     assert blocked.status_code == 400
     assert "当前环节：初审人" in blocked.content.decode()
@@ -359,7 +360,8 @@ def test_the_case_page_starts_lists_and_blocks(county):
     page = client.get(reverse("office:case", args=[application.pk])).content.decode()
     assert "已通过审核流程和保密审查" in page and "release-blocking" not in page
     done = client.post(
-        step_url(application, "reply"), {"replied_on": services.today(), "method": "paper"}
+        step_url(application, "reply"),
+        {"replied_on": services.today(), "method": "paper", "confirm": "on"},
     )
     assert done.status_code == 302
     application.refresh_from_db()

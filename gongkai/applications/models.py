@@ -203,6 +203,8 @@ class Application(models.Model):
     )
     replied_on = models.DateField("答复日", null=True, blank=True)
     reply_method = models.CharField("答复送达方式", max_length=20, choices=Delivery, blank=True)
+    # A reply after its due date says why it is late (the case file and the history keep it).
+    reply_late_reason = models.CharField("逾期答复的原因", max_length=300, blank=True)
     archived_on = models.DateField("归档日", null=True, blank=True)
 
     created_by = models.ForeignKey(

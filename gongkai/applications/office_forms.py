@@ -394,10 +394,35 @@ class ChangeKindForm(forms.Form):
 class ReplyForm(forms.Form):
     replied_on = date_field("答复（送达）日期")
     method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
+    late_reason = forms.CharField(
+        label="逾期答复的原因（答复日期晚于答复期限时必填）",
+        required=False,
+        max_length=300,
+    )
+    confirm = forms.BooleanField(
+        label="我已核对答复告知书：答复后将通知申请人并附告知书；答复后发现错误的，须由负责人撤回",
+        error_messages={"required": "请确认已核对答复告知书后再答复。"},
+    )
 
 
 class ArchiveForm(forms.Form):
-    pass
+    confirm = forms.BooleanField(
+        label="确认归档：归档后案卷不再办理，如需更正须由负责人撤回",
+        error_messages={"required": "请确认后再归档。"},
+    )
+
+
+class StepBackForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回的原因",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如“办理结果选错，应为部分公开”。原因和撤回前后的状态记入操作记录。",
+    )
+    confirm = forms.BooleanField(
+        label="确认撤回上一步（作出决定、答复或归档）",
+        error_messages={"required": "请确认后再撤回。"},
+    )
 
 
 class OnTheSpotForm(forms.Form):

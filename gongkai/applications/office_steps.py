@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import intake, reasons, release, release_forms, services
+from gongkai.applications import intake, mend, reasons, release, release_forms, services
 from gongkai.applications import office_forms as f
 from gongkai.applications import records as record_cases
 from gongkai.applications.models import (
@@ -234,9 +234,17 @@ STEPS: dict[str, Step] = {
         "答复申请人",
         f.ReplyForm,
         (Status.DECIDED,),
-        lambda u, a, d: S.reply(u, a, d["replied_on"], d["method"]),
+        lambda u, a, d: S.reply(u, a, d["replied_on"], d["method"], late_reason=d["late_reason"]),
     ),
     "archive": Step("归档", f.ArchiveForm, (Status.REPLIED,), lambda u, a, d: S.archive(u, a)),
+    # Mending a recorded step (gongkai.applications.mend): the head of the office, with a reason.
+    "step_back": Step(
+        "撤回上一步",
+        f.StepBackForm,
+        (Status.DECIDED, Status.REPLIED, Status.ARCHIVED),
+        lambda u, a, d: mend.step_back(u, a, d["reason"]),
+        head_only=True,
+    ),
     # 第四十三条 (gongkai.applications.intake): at any step, whether asked for or noticed.
     "assistance": Step(
         "登记提供的帮助",

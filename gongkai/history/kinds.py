@@ -77,6 +77,7 @@ _ALL = [
     EventKind("application.release_unlink", "取消关联公开发布", frozenset(CASE)),
     EventKind("application.reply", "答复", frozenset((*CASE, "released"))),
     EventKind("application.archive", "归档", frozenset(CASE)),
+    EventKind("application.step_back", "撤回上一步", frozenset(CASE)),
     # 通知（gongkai.notices）: each delivery, failure and retry of a message.
     EventKind("notice.sent", "通知已发送", frozenset(NOTICE)),
     EventKind("notice.retry", "通知发送失败，等待重试", frozenset(NOTICE)),

@@ -176,6 +176,16 @@ STEPS: dict[str, Step] = {
     ),
     "application.delay_set": Step("delay", "延迟答复", _delayed, Kind.DELAY.value),
     "application.reply": Step("reply", "申请已答复", _replied, _reply_letter),
+    # A reply taken back (gongkai.applications.mend): the applicant is told one will follow.
+    "application.step_back": Step(
+        "reply_withdrawn",
+        "答复已撤回，将重新答复",
+        lambda a: (
+            "本机关发现此前向您作出的答复需要更正，已撤回该答复，将重新作出答复并告知您。"
+            "对重新作出的答复不服的，可以依法申请行政复议或者提起行政诉讼。"
+        ),
+        applies=lambda a: a.status == "decided",
+    ),
 }
 
 

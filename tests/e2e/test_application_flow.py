@@ -40,12 +40,16 @@ def login(page, base: str, username: str) -> None:
     page.wait_for_url("**/office/")
 
 
-def take_step(page, title: str, fields: dict[str, str] | None = None, select=None) -> None:
+def take_step(
+    page, title: str, fields: dict[str, str] | None = None, select=None, check=()
+) -> None:
     """Open the step's panel on the case page, fill it and submit it."""
     panel = page.locator("details.step").filter(has=page.locator("summary", has_text=title))
     panel.locator("summary").click()
     for label, value in (fields or {}).items():
         panel.get_by_label(label).fill(value)
+    for label in check:
+        panel.get_by_label(label, exact=False).check()
     for label, value in (select or {}).items():
         panel.get_by_label(label).select_option(value)
     panel.get_by_role("button", name=title).click()
@@ -183,7 +187,7 @@ def test_from_online_form_to_reply_letter(demo_county, live_server, browser, tmp
     assert "起草或关联本机关目录中的信息" in clerk.locator(".release-blocking").first.inner_text()
     demo.pass_release(Application.objects.get(pk=application.pk))
     clerk.reload()
-    take_step(clerk, "答复申请人")
+    take_step(clerk, "答复申请人", check=["我已核对答复告知书"])
     follow_the_message(citizen, base, "申请已答复")
     assert "已答复" in citizen.locator(".receipt").inner_text()
     assert "不服答复怎么办" in citizen.content()

@@ -424,7 +424,11 @@ def outcomes_open_to(application: Application) -> list[outcomes.Outcome]:
 
 
 @transaction.atomic
-def reply(actor, application: Application, replied_on: dt.date, method: str) -> Application:
+def reply(
+    actor, application: Application, replied_on: dt.date, method: str, late_reason: str = ""
+) -> Application:
+    """Send the reply. One after the due date needs ``late_reason``: the lateness is a fact of
+    the case the office answers for (and the annual report's reader sees), never silent."""
     application = _locked(application)
     _require_handler(actor, application.agency)
     _require_status(application, Status.DECIDED)
@@ -442,9 +446,20 @@ def reply(actor, application: Application, replied_on: dt.date, method: str) -> 
     application.status = Status.REPLIED
     late = application.reply_due and replied_on > application.reply_due
     due_label = "参考期限" if application.is_record_correction else "答复期限"
+    late_reason = (late_reason or "").strip()
+    if late and not application.is_record_correction and not late_reason:
+        raise CaseError(
+            f"答复日期（{replied_on}）晚于{due_label}（{application.reply_due}）：请写明逾期答复的原因，"
+            "它记入案卷和操作记录。"
+        )
+    if len(late_reason) > 300:
+        raise CaseError("逾期答复的原因不应超过 300 字。")
+    application.reply_late_reason = late_reason if late else ""
     summary = f"已答复申请人（{replied_on}）" + (
         f"，超过{due_label} {application.reply_due}" if late else ""
     )
+    if late and late_reason:
+        summary += f"，原因：{late_reason}"
     # What was given is pinned in the reply's event: the published revision of each item
     # (release.pinned), so that a later revision does not rewrite what the applicant got.
     given = release.record_of(application)

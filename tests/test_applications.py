@@ -504,8 +504,11 @@ def test_a_late_reply_is_recorded_as_late(county, today):
         **by_email(D(2026, 11, 2)),
     )
     pass_release(county, application, on=D(2026, 11, 2))  # reviewed by the reply day
-    services.reply(county.clerk, application, D(2026, 11, 2), "email")
-    assert "超过答复期限 2026-10-30" in Event.objects.get(action="application.reply").summary
+    with pytest.raises(services.CaseError, match="请写明逾期答复的原因"):
+        services.reply(county.clerk, application, D(2026, 11, 2), "email")
+    services.reply(county.clerk, application, D(2026, 11, 2), "email", late_reason="档案在外借阅")
+    summary = Event.objects.get(action="application.reply").summary
+    assert "超过答复期限 2026-10-30" in summary and "原因：档案在外借阅" in summary
 
 
 @pytest.mark.parametrize("persona", ["other_clerk", "reviewer1", "supervisor", "outsider", "admin"])

@@ -127,3 +127,14 @@ def test_the_finder_names_the_agency_that_holds_the_information(county, client):
     assert chosen.status_code == 302 and chosen.url == reverse("portal:apply", args=["finance"])
     assert "没有这个机关" in client.get(url, {"agency": "nope"}).content.decode()
     assert url in client.get(reverse("portal:apply", args=["civil"])).content.decode()
+
+
+def test_the_fields_required_only_sometimes_say_when(county, client):
+    page = client.get(reverse("portal:apply", args=["civil"])).content.decode()
+    for when in (
+        "自然人必填",
+        "以电子邮件获取信息时必填",
+        "以传真获取信息时必填",
+        "邮寄纸质文本或光盘时必填",
+    ):
+        assert f'<span class="required-when">（{when}）</span>' in page, when

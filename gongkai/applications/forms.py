@@ -118,11 +118,24 @@ class ApplicationForm(forms.Form):
         "postcode": {"autocomplete": "postal-code", "inputmode": "numeric"},
     }
 
+    # Fields required only in some cases (``clean`` checks them): the mark says when, so that
+    # the marks on the page match the rules.
+    REQUIRED_WHEN = {
+        "id_number": "自然人必填",
+        "organisation_code": "法人或其他组织必填",
+        "email": "以电子邮件获取信息时必填",
+        "fax": "以传真获取信息时必填",
+        "address": "邮寄纸质文本或光盘时必填",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, attrs in self.INPUT_HINTS.items():
             if name in self.fields:
                 self.fields[name].widget.attrs.update(attrs)
+        for name, when in self.REQUIRED_WHEN.items():
+            if name in self.fields:
+                self.fields[name].required_when = when
         if self.is_record_correction:
             # The same items of 第二十九条, read for a 更正申请 (第四十一条).
             self.fields["description"].label = records.DESCRIPTION_LABEL

@@ -57,6 +57,8 @@ def dashboard(request):
         {
             "agency": agency,
             "roles": sorted(access.roles_in(request.user, agency), key=list(Role).index),
+            # A handler's agency opens on its cases; the profile is a link beside it.
+            "handles": can_handle(request.user, agency),
         }
         for agency in agencies
     ]

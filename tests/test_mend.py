@@ -142,3 +142,44 @@ def test_on_the_case_page_the_reply_asks_for_confirmation_and_the_head_can_take_
     assert head.post(back, {"reason": "归档过早", "confirm": "on"}).status_code == 302
     application.refresh_from_db()
     assert application.status == Status.REPLIED
+
+
+def test_what_was_taken_back_is_mended_not_hidden(county, today):
+    """From a second hostile review: a fee lapse taken back waits again with the pause open;
+    an answer on the spot taken back is no longer marked so; the applicant's page shows the
+    reply they received and its withdrawal."""
+    from gongkai.applications import intake
+    from gongkai.portal import applicant
+
+    application = factories.registered_case(county, PERSON, received=D(2026, 10, 20))
+    application = services.issue_fee_notice(
+        county.clerk, application, "per_page", 100, D(2026, 10, 20), received_on=D(2026, 10, 20)
+    )
+    application = services.decide(
+        county.clerk,
+        application,
+        "other_unpaid_fee",
+        legal_basis="",
+        decision_text="申请人逾期未缴纳信息处理费。",
+        decided_on=D(2026, 11, 20),
+    )
+    application = mend.step_back(county.head, application, "申请人已按期缴费，凭证在途")
+    assert application.status == Status.AWAITING_PAYMENT
+    assert application.pauses.get(kind="fee").end is None
+    paid = services.record_payment(county.clerk, application, D(2026, 11, 10))
+    assert paid.pauses.get(kind="fee").end == D(2026, 11, 10)
+
+    spot, _ = intake.answer_on_the_spot(
+        county.clerk,
+        county.civil,
+        {**PERSON, "name": "周八"},
+        channel="in_person",
+        submitted_on=D(2026, 11, 20),
+        outcome="unable_not_exist",
+        decision_text="经检索，本机关未制作该信息。",
+    )
+    spot = mend.step_back(county.head, spot, "答复内容有误")
+    assert spot.answered_on_the_spot is False
+    lines = [(s.what, s.detail) for s in applicant.timeline(spot)]
+    assert ("答复（已撤回）", "本机关已撤回这一答复") in lines
+    assert ("撤回答复", "本机关将重新作出答复") in lines

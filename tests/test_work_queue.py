@@ -106,3 +106,32 @@ def test_a_clerk_of_two_agencies_gets_both(county, today):
     Membership.objects.create(user=both, agency=county.finance, role=Role.CLERK)
     agencies = [q.agency for q in queue.for_user(both, TODAY)]
     assert agencies == [county.civil, county.finance]
+
+
+def test_the_wait_is_counted_in_local_days(county, today_is):
+    """Submitted at 07:00 in China (23:00 the day before in UTC): waited 0 days that day."""
+    import zoneinfo
+
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    today_is(dt.datetime(2026, 11, 20, 7, 0, tzinfo=shanghai))
+    services.submit_online(county.civil, PERSON, token="early")
+    today_is(dt.datetime(2026, 11, 20, 7, 30, tzinfo=shanghai))
+    pending = buckets(county, county.clerk)["pending"]
+    assert "已等待 0 天" in pending.note and not pending.urgent
+
+
+def test_the_digest_reaches_the_agency_when_the_assignee_left(county, today, capsys):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from gongkai.agencies.models import Membership, Role
+
+    case = factories.registered_case(county, PERSON, received=D(2026, 10, 12))  # overdue
+    assert case.assignee == county.clerk
+    colleague = make_person("colleague", county.civil, Role.CLERK)
+    colleague.email = "colleague@example.org"
+    colleague.save()
+    Membership.objects.filter(user=county.clerk).delete()  # moved to another office
+    call_command("remind", "--days", "3")
+    recipients = sorted(to for m in mail.outbox for to in m.to)
+    assert "clerk@example.org" not in recipients and "colleague@example.org" in recipients

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from gongkai.agencies import access
 from gongkai.applications import services as S
-from gongkai.applications.models import Application, Status
+from gongkai.applications.models import Application, PauseKind, Status
 from gongkai.history.models import Event
 
 ACTION = "application.step_back"
@@ -57,12 +57,21 @@ def step_back(actor, application: Application, reason: str) -> Application:
         application.replied_on = None
         application.reply_method = ""
         application.reply_late_reason = ""
+        # A reply given at the counter, taken back, is given again by the ordinary way.
+        application.answered_on_the_spot = False
         application.status = Status.DECIDED
     elif status == Status.DECIDED:
         taken = (
             "决定（" + (application.outcome_info.title if application.outcome_info else "") + "）"
         )
         application.status = _status_before_decision(application)
+        if application.status == Status.AWAITING_PAYMENT:
+            # The lapse closed the fee pause at the due date; waiting again, it is open again
+            # (a payment then ends it on its day, services.record_payment).
+            pause = application.pauses.filter(kind=PauseKind.FEE).order_by("-start", "-id").first()
+            if pause is not None:
+                pause.end = None
+                pause.save(update_fields=["end"])
         for name in (
             "outcome",
             "record_outcome",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Role
@@ -85,7 +86,7 @@ def _cases(agency: Agency, user, today: dt.date, buckets) -> list[Bucket]:
             continue
         urgent = key == "overdue"
         if key == "pending":
-            waited = (today - found["oldest_pending"].date()).days
+            waited = (today - timezone.localdate(found["oldest_pending"])).days
             note = f"最早的一件已等待 {waited} 天；{note}"
             urgent = waited >= 1
         days = f"&days={DUE_SOON_DAYS}" if key in ("due", "unextended") else ""

@@ -28,6 +28,7 @@ from gongkai.catalog.models import Attachment
 from gongkai.clock.loader import work_calendar
 from gongkai.clock.workcalendar import MissingYearError
 from gongkai.core import ratelimit, uploads
+from gongkai.history.models import Event
 from gongkai.law import outcomes
 from gongkai.law import remedies as remedy_days
 from gongkai.letters import documents
@@ -159,9 +160,25 @@ def timeline(a: Application) -> list[Step]:
         steps.append(Step(a.fee_notice_on, "收费通知送达", "缴费期间不计入答复期限"))
     if a.fee_paid_on:
         steps.append(Step(a.fee_paid_on, "缴费"))
+    steps += _withdrawn_replies(a)
     if a.replied_on:
         steps.append(Step(a.replied_on, "答复", _outcome_title(a)))
     return sorted(steps, key=lambda s: s.day)
+
+
+def _withdrawn_replies(a: Application) -> list[Step]:
+    """Replies the office took back (gongkai.applications.mend): the applicant received them,
+    so the page says so — mended, never hidden."""
+    events = Event.objects.for_object(a)
+    replies = list(events.filter(action="application.reply").order_by("at", "id"))
+    if a.replied_on is not None and replies:
+        replies = replies[:-1]  # the last is the reply that stands
+    found = [
+        Step(timezone.localdate(e.at), "答复（已撤回）", "本机关已撤回这一答复") for e in replies
+    ]
+    for e in events.filter(action="application.step_back", before__status="replied"):
+        found.append(Step(timezone.localdate(e.at), "撤回答复", "本机关将重新作出答复"))
+    return found
 
 
 def _outcome_title(a: Application) -> str:

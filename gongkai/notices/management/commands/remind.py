@@ -52,14 +52,16 @@ class Command(BaseCommand):
         # One message per person: the assignee, or every handler of the agency if none.
         per_user: dict[int, list] = defaultdict(list)
         handlers = defaultdict(list)
-        for membership in Membership.objects.filter(role__in=services.CASE_ROLES):
+        for membership in Membership.objects.filter(
+            role__in=services.CASE_ROLES, user__is_active=True
+        ):
             handlers[membership.agency_id].append(membership.user_id)
         for item in items:
-            targets = (
-                [item.application.assignee_id]
-                if item.application.assignee_id
-                else handlers[item.application.agency_id]
-            )
+            agency_handlers = handlers[item.application.agency_id]
+            # The assignee while they still handle the agency's cases; else every handler
+            # (an assignee who left or was deactivated must not leave a case untold).
+            assignee = item.application.assignee_id
+            targets = [assignee] if assignee in agency_handlers else agency_handlers
             for user_id in set(targets):
                 per_user[user_id].append(item)
         users = get_user_model().objects.in_bulk(list(per_user))

@@ -24,6 +24,8 @@ class Result:
     report: dict | None
     findings: list[checks.Finding] = field(default_factory=list)
     kind: str | None = None  # what the file was read as: text, markdown, html, docx, pdf
+    # Where the agency and the year were read: {"agency": {"from": "title", "text": …}, …}.
+    read: dict = field(default_factory=dict)
 
     @property
     def unreadable(self) -> bool:
@@ -38,11 +40,14 @@ class Result:
         return sum(1 for f in self.findings if f.severity == "warning")
 
     def as_json(self) -> dict:
-        return {
+        found = {
             "file": self.file,
             "report": self.report,
             "findings": [f.as_json() for f in self.findings],
         }
+        if self.read:
+            found["read"] = self.read  # additive: the shape above is unchanged
+        return found
 
 
 GOVERNMENT_PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟)$")
@@ -121,7 +126,9 @@ def check_bytes(data: bytes, name: str, *, previous: dict | None = None) -> Resu
             ],
             document.kind,
         )
-    return Result(name, report, findings_for(extraction, previous), document.kind)
+    return Result(
+        name, report, findings_for(extraction, previous), document.kind, read=extraction.evidence
+    )
 
 
 def check_path(path: str | Path, *, previous: dict | None = None) -> Result:

@@ -41,6 +41,8 @@ class Extraction:
     report: dict
     sections: dict[str, bool] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Where the agency and the year were read (``Evidence.as_json``), by key.
+    evidence: dict[str, dict] = field(default_factory=dict)
 
 
 class _Cells:
@@ -103,11 +105,30 @@ def _amount(cell):
 
 # --- title, date, sections ------------------------------------------------------------------
 
+# "工作" is often left out of the title: 政府信息公开年度报告.
 TITLE = re.compile(
-    r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)工作?年度报告"
+    r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)(?:工作)?年度报告"
 )
 TITLE_YEAR_FIRST = re.compile(
-    r"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?)(?:政府信息公开|政务公开)工作?年度报告"
+    r"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?)(?:政府信息公开|政务公开)(?:工作)?年度报告"
+)
+# A title that names neither (the agency is in the signature or a field of the page).
+BARE_TITLE = re.compile(r"(?:政府信息公开|政务公开)(?:工作)?年度报告$")
+# An agency's name: the bodies that publish these reports end so.
+AGENCY_NAME = (
+    r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|"
+    r"办事处|委员会|管理局|局|厅|委|署|院|中心|管委会)"
+)
+PUBLISHER = re.compile(
+    r"(?:发布机构|发文机关|发布单位|信息来源|来源|发布部门|公开主体)[:：](?P<agency>"
+    + AGENCY_NAME
+    + ")"
+)
+SIGNATURE = re.compile("^" + AGENCY_NAME + "$")
+# The year of the figures stated as their period: 数据统计期限为2023年1月1日至12月31日.
+STATISTICS_PERIOD = re.compile(
+    r"统计(?:期限|时限|期间|时段|区间)(?:为|是)?(?:自|从)?(?P<year>(?:19|20)\d\d)年1月1日(?:起)?"
+    r"(?:至|到|-|—|~)(?:(?P=year)年)?12月31日"
 )
 DAY = r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
 # The page's publication date; a bare 日期 only when no such label is there, and never the
@@ -118,8 +139,14 @@ CHROME = re.compile(r"^(?:首页|当前位置|您当前的位置|>|»|【|《|�
 
 
 def _title(cells: _Cells) -> tuple[str | None, int | None]:
-    """The agency and year from the report's title, in the first cells. A title broken over
-    two lines (after the agency's name, as a PDF or a page copy does) is tried joined."""
+    agency, year, _text = _title_read(cells)
+    return agency, year
+
+
+def _title_read(cells: _Cells) -> tuple[str | None, int | None, str]:
+    """The agency and year from the report's title, in the first cells, and the title's text.
+    A title broken over two lines (after the agency's name, as a PDF or a page copy does) is
+    tried joined. A bare title (政府信息公开工作年度报告) gives its text only."""
     limit = min(len(cells), 400)
     texts = cells.norm[:limit]
     for index, text in enumerate(texts):
@@ -129,14 +156,86 @@ def _title(cells: _Cells) -> tuple[str | None, int | None]:
         agency = _agency(match.group("agency"))
         if not agency and index > 0 and texts[index - 1] and not is_number(texts[index - 1]):
             joined = TITLE.match(texts[index - 1] + text)
-            if joined:
-                agency = _agency(joined.group("agency"))
-        return agency, int(match.group("year"))
+            # The line before is the agency's name only if it reads as one (not 打印, 首页…).
+            named = _agency(joined.group("agency")) if joined else None
+            if named and re.fullmatch(AGENCY_NAME, named):
+                agency = named
+                text = texts[index - 1] + text
+        return agency, int(match.group("year")), text
     for first, second in itertools.pairwise(texts):
         match = TITLE.match(first + second) or TITLE_YEAR_FIRST.match(first + second)
         if match:
-            return _agency(match.group("agency")), int(match.group("year"))
+            return _agency(match.group("agency")), int(match.group("year")), first + second
+    bare = next((t for t in texts if BARE_TITLE.search(t) and len(t) <= 60), "")
+    return None, None, bare
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where the agency or the year was read: ``source`` (title, publisher, signature,
+    statistics_period) and the text it was read from. docs/checker.md, 机关和年度."""
+
+    source: str
+    text: str
+
+    def as_json(self) -> dict:
+        return {"from": self.source, "text": self.text[:120]}
+
+
+def _publisher(cells: _Cells) -> tuple[str | None, Evidence | None]:
+    """The agency in a field of the page: 发布机构：…, 来源：…"""
+    for text in cells.norm[:600]:
+        match = PUBLISHER.search(text)
+        if match:
+            return match.group("agency"), Evidence("publisher", match.group(0))
     return None, None
+
+
+def _signature(cells: _Cells) -> tuple[str | None, Evidence | None]:
+    """The agency that signs the report: a name alone on its line near the end, next to a
+    date (the last such)."""
+    texts = [t for t in cells.norm if t]
+    tail = texts[-40:]
+    for index in range(len(tail) - 1, -1, -1):
+        text = tail[index]
+        if not SIGNATURE.match(text):
+            continue
+        near = tail[max(0, index - 2) : index + 3]
+        if any(
+            re.search(DAY, other) or re.search(r"(?:19|20)\d\d年\d{1,2}月", other) for other in near
+        ):
+            return text, Evidence("signature", text)
+    return None, None
+
+
+def _statistics_year(cells: _Cells) -> tuple[int | None, Evidence | None]:
+    head = "".join(n for n in cells.norm[:2000] if n)
+    match = STATISTICS_PERIOD.search(head)
+    if match:
+        return int(match.group("year")), Evidence("statistics_period", match.group(0))
+    return None, None
+
+
+def agency_and_year(cells: _Cells) -> tuple[str | None, int | None, dict[str, Evidence]]:
+    """The agency and the year, each from the best place that states it: the title; else the
+    page's publisher field or the signature (agency), the statistics period (year)."""
+    agency, year, title = _title_read(cells)
+    evidence: dict[str, Evidence] = {}
+    if agency:
+        evidence["agency"] = Evidence("title", title)
+    if year:
+        evidence["year"] = Evidence("title", title)
+    if not agency:
+        for finder in (_publisher, _signature):
+            agency, found = finder(cells)
+            if agency:
+                evidence["agency"] = found
+                break
+    if not year:
+        year, found = _statistics_year(cells)
+        if year:
+            evidence["year"] = found
+    return agency, year, evidence
 
 
 def _agency(text: str) -> str | None:
@@ -409,7 +508,7 @@ def _appeals(cells: _Cells, start: int, end: int) -> dict | None:
 
 def extract(document: Document) -> Extraction:
     cells = _Cells(document)
-    agency, year = _title(cells)
+    agency, year, evidence = agency_and_year(cells)
     sections = _sections(cells)
     bounds = [v for v in sections.values() if v is not None]
 
@@ -468,4 +567,8 @@ def extract(document: Document) -> Extraction:
         "applications": applications if fmt else None,
         "appeals": appeals if fmt else None,
     }
-    return Extraction(report, {k: v is not None for k, v in sections.items()})
+    return Extraction(
+        report,
+        {k: v is not None for k, v in sections.items()},
+        evidence={k: v.as_json() for k, v in evidence.items()},
+    )

@@ -1,0 +1,84 @@
+"""The checker on reports as they are found (issue 16's first part): the agency and the year
+from the best place that states them, with the evidence. Each file is built here from a report
+in the national layout with the title changed as real sites change it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gongkai.checker import check, samples
+from gongkai.checker.cli import check_main
+from tests.test_checker import distinct_report
+
+AGENCY = "某市科学技术局"
+
+
+def read(title: str, *, top=(), bottom=(), year=2024):
+    report = distinct_report("2021")
+    report["year"] = year
+    text = samples.lines_layout(report).replace(samples.title_of(report), title, 1)
+    lines = text.split("\n\n")
+    at = lines.index(title) + 1
+    text = "\n\n".join([*lines[:at], *top, *lines[at:], *bottom])
+    return check.check_bytes(text.encode(), "report.txt")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        f"2024 年{AGENCY}政府信息公开工作年度报告",  # a space before 年
+        f"{AGENCY}2024年政府信息公开年度报告",  # without 工作
+        f"{AGENCY}2024年度政府信息公开工作年度报告",
+        f"{AGENCY}关于2024年政府信息公开工作年度报告",
+    ],
+    ids=["space", "no-gongzuo", "niandu", "guanyu"],
+)
+def test_the_title_gives_agency_and_year(title):
+    result = read(title)
+    assert (result.report["agency"], result.report["year"]) == (AGENCY, 2024)
+    assert result.read["agency"]["from"] == "title" and result.read["year"]["from"] == "title"
+
+
+def test_the_agency_from_the_publisher_field_when_the_title_has_none():
+    result = read(
+        "2024年度政府信息公开工作年度报告", top=[f"发布机构：{AGENCY}　发布日期：2025-01-20"]
+    )
+    assert result.report["agency"] == AGENCY and result.report["year"] == 2024
+    assert result.read["agency"] == {"from": "publisher", "text": f"发布机构:{AGENCY}"}
+
+
+def test_agency_from_the_signature_and_year_from_the_statistics_period():
+    result = read(
+        "政府信息公开工作年度报告",
+        top=["本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。"],
+        bottom=[AGENCY, "2024年1月20日"],
+        year=2023,
+    )
+    assert result.report["agency"] == AGENCY and result.report["year"] == 2023
+    assert result.read["agency"]["from"] == "signature"
+    assert result.read["year"]["from"] == "statistics_period"
+    assert "2023年1月1日" in result.read["year"]["text"]
+
+
+def test_another_wording_of_the_period():
+    result = read(
+        "政府信息公开工作年度报告", top=["数据统计期限为2023年1月1日至12月31日。"], year=2023
+    )
+    assert result.report["year"] == 2023
+
+
+def test_a_name_in_the_text_is_not_a_signature_without_a_date_beside_it():
+    result = read("政府信息公开工作年度报告", bottom=["市政府办公室"])
+    assert result.report["agency"] is None and "agency" not in result.read
+
+
+def test_the_json_output_keeps_its_shape_and_adds_where_each_was_read(tmp_path, capsys):
+    report = distinct_report("2021")
+    path = tmp_path / "report.txt"
+    path.write_bytes(samples.make(report, "lines"))
+    assert check_main([str(path), "--json"]) in (0, 1)
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert {"file", "report", "findings"} <= set(line)
+    assert line["read"]["agency"]["from"] == "title"

@@ -82,3 +82,18 @@ def test_the_json_output_keeps_its_shape_and_adds_where_each_was_read(tmp_path, 
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert {"file", "report", "findings"} <= set(line)
     assert line["read"]["agency"]["from"] == "title"
+
+
+def test_values_with_units_are_read_and_said_so():
+    """ "186000元" in the 万元 cell of fees, "3件" in a count: read, with a note each."""
+    report = distinct_report("2021")
+    text = samples.lines_layout(report)
+    # The fees cell (12.35 万元) written in 元, and one count with its unit.
+    text = text.replace(" 12.35", " 123500元", 1).replace("\n\n 7\n", "\n\n 7件\n", 1)
+    result = check.check_bytes(text.encode(), "units.txt")
+    assert result.report["proactive"]["fees_amount_10k_yuan"] == "12.35"
+    assert result.report["proactive"]["licensing_decisions"] == 7
+    notes = [f.message for f in result.findings if f.code == "VALUE_READ_AS"]
+    assert any("123500元" in n and "12.35" in n for n in notes), notes
+    assert any("7件" in n for n in notes), notes
+    assert all(f.severity == "info" for f in result.findings if f.code == "VALUE_READ_AS")

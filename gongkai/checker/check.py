@@ -95,6 +95,8 @@ def findings_for(extraction: extract.Extraction, previous: dict | None = None) -
                     )
                 )
         return findings
+    for note in extraction.notes:
+        findings.append(checks.Finding("VALUE_READ_AS", "info", note, "table"))
     for name, present in extraction.sections.items():
         if not present:
             findings.append(

@@ -25,6 +25,10 @@ from gongkai.law import annual_report, outcomes
 from gongkai.reports import counting
 
 BLANK_MARKS = {"/", "-", "—", "－", "--", "——", "无", "空", "\\", "／", "–"}
+# A number with its unit, as people type it into a cell: 3件, 186000元, 12.5万元.
+WITH_UNIT = re.compile(r"^(?P<number>[+\-]?\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元|件|条|个|项|次|宗)$")
+# 元 to the 万元 of the tables' one money cell (行政事业性收费): exact, with a note.
+YUAN_PER_10K = Decimal(10000)
 
 
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
@@ -49,6 +53,8 @@ class _Cells:
     def __init__(self, document: Document):
         self.raw = document.cells
         self.norm = [_norm(c) for c in document.cells]
+        # What was read other than as written (a unit converted), for the findings.
+        self.notes: list[str] = []
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -64,7 +70,7 @@ class _Cells:
         if self.raw[index] is None:
             return True
         text = self.norm[index]
-        return bool(NUMBER.match(text)) or text in BLANK_MARKS
+        return bool(NUMBER.match(text) or WITH_UNIT.match(text)) or text in BLANK_MARKS
 
     def values(self, start: int, count: int, end: int | None = None) -> tuple[list, int]:
         """Up to ``count`` values from ``start``; stops early at a label (the rest are None).
@@ -73,9 +79,23 @@ class _Cells:
         values: list = []
         index = start
         while len(values) < count and index < end and self.is_value(index):
-            values.append(_value(self.raw[index] and self.norm[index]))
+            values.append(self._read(index))
             index += 1
         return values + [None] * (count - len(values)), index
+
+    def _read(self, index: int):
+        text = self.raw[index] and self.norm[index]
+        found = WITH_UNIT.match(text or "")
+        if not found:
+            return _value(text)
+        number, unit = found.group("number").replace(",", ""), found.group("unit")
+        if unit == "元":
+            value = Decimal(number) / YUAN_PER_10K
+            self.notes.append(f"“{text}”按表中的单位万元读作 {counting.decimal_text(value)}")
+            return float(value)
+        if unit != "万元":
+            self.notes.append(f"“{text}”读作 {number}（去掉单位“{unit}”）")
+        return _value(number)
 
 
 def _value(cell: str | None):
@@ -570,5 +590,6 @@ def extract(document: Document) -> Extraction:
     return Extraction(
         report,
         {k: v is not None for k, v in sections.items()},
+        notes=list(dict.fromkeys(cells.notes)),
         evidence={k: v.as_json() for k, v in evidence.items()},
     )

@@ -30,6 +30,7 @@ _ALL = [
     FindingCode("CARRYOVER_MISMATCH", "上年结转与上年报告不符"),
     FindingCode("LATE_PUBLICATION", "晚于法定时间发布"),
     FindingCode("UNREADABLE", "无法读取"),
+    FindingCode("VALUE_READ_AS", "带单位的数值已换算"),
 ]
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _ALL}

@@ -477,3 +477,34 @@ def test_a_letter_that_cannot_be_made_does_not_hold_the_message_back(county, tod
     assert not sent.attachments and "所附告知书暂时无法生成" in sent.body
     event = Event.objects.get(action="notice.sent")
     assert "所附文书未能生成" in event.summary
+
+
+def test_the_worker_sends_the_outbox_and_defers_a_retry(county, today, settings):
+    """The path of a real site: the step's commit queues the delivery task, a worker runs it;
+    a failure queues the next try for its time (gongkai worker / gongkai serve run them)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.jobs import inprocess
+
+    application, _ = services.submit_online(county.civil, FORM, token="t1")
+    with django_capture_on_commit():
+        steps.receipt(application, "ABCD1234")
+    assert inprocess.run_due() >= 1
+    assert len(mail.outbox) == 1 and Message.objects.get().state == State.SENT
+    settings.EMAIL_BACKEND = "tests.test_applicant_case.BrokenBackend"
+    with django_capture_on_commit():
+        services.confirm_receipt(county.clerk, application, TODAY)
+    with django_capture_on_commit():
+        inprocess.run_due()
+    failed = Message.objects.get(topic="confirm")
+    assert failed.state == State.RETRY
+    # (django-tasks-db stores "no run_after" as the year 9999.)
+    deferred = DBTaskResult.objects.exclude(run_after__year=9999).order_by("-run_after").first()
+    assert deferred is not None and deferred.run_after == failed.next_attempt_at
+
+
+def django_capture_on_commit():
+    """Run the on_commit callbacks of what happens inside (a test runs in one transaction)."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -97,3 +97,50 @@ def test_values_with_units_are_read_and_said_so():
     assert any("123500元" in n and "12.35" in n for n in notes), notes
     assert any("7件" in n for n in notes), notes
     assert all(f.severity == "info" for f in result.findings if f.code == "VALUE_READ_AS")
+
+
+@pytest.mark.parametrize(
+    "printed, typed",
+    [
+        ("属于行政执法案卷", "属于行政执法案件"),  # a character wrong
+        ("属于四类过程性信息", "属于四类过程信息"),  # one missing
+        ("要求提供公开出版物", "要求提供公开出版"),
+    ],
+    ids=["wrong", "missing", "cut"],
+)
+def test_a_label_one_character_off_is_its_row_and_said_so(printed, typed):
+    from tests.test_checker import clean_report
+
+    report = clean_report()
+    text = samples.lines_layout(report).replace(printed, typed, 1)
+    result = check.check_bytes(text.encode(), "labels.txt")
+    assert result.report["applications"] == report["applications"]
+    (near,) = [f for f in result.findings if f.code == "NEAR_LABEL"]
+    assert typed in near.message and printed in near.message and near.severity == "info"
+    assert not [f for f in result.findings if f.code == "BLANK_CELL"]
+
+
+def test_a_short_label_is_never_taken_by_a_near_match():
+    from gongkai.checker import extract
+
+    assert extract.edit_distance("予以公开", "部分公开", 1) > 1
+    assert extract.FUZZY_MIN_LENGTH >= 6
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## 一、总体情况",
+        "**一、总体情况**",
+        "> 一、总体情况",
+        "一、总体情况。本年度，本机关认真贯彻落实条例，推进政务公开工作走深走实，成效明显。",
+    ],
+    ids=["markdown", "bold", "quote", "run-into-paragraph"],
+)
+def test_a_section_heading_as_converters_and_people_write_it(heading):
+    from tests.test_checker import clean_report
+
+    report = clean_report()
+    text = samples.lines_layout(report).replace("一、总体情况", heading, 1)
+    result = check.check_bytes(text.encode(), "headings.txt")
+    assert not [f for f in result.findings if f.code == "MISSING_SECTION"], result.findings

@@ -44,7 +44,7 @@ def _norm(cell: str | None) -> str:
 class Extraction:
     report: dict
     sections: dict[str, bool] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     # Where the agency and the year were read (``Evidence.as_json``), by key.
     evidence: dict[str, dict] = field(default_factory=dict)
 
@@ -53,8 +53,9 @@ class _Cells:
     def __init__(self, document: Document):
         self.raw = document.cells
         self.norm = [_norm(c) for c in document.cells]
-        # What was read other than as written (a unit converted), for the findings.
-        self.notes: list[str] = []
+        # What was read other than as written, for the findings: (code, message) — a unit
+        # converted (VALUE_READ_AS), a label taken by a near match (NEAR_LABEL).
+        self.notes: list[tuple[str, str]] = []
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -91,10 +92,12 @@ class _Cells:
         number, unit = found.group("number").replace(",", ""), found.group("unit")
         if unit == "元":
             value = Decimal(number) / YUAN_PER_10K
-            self.notes.append(f"“{text}”按表中的单位万元读作 {counting.decimal_text(value)}")
+            self.notes.append(
+                ("VALUE_READ_AS", f"“{text}”按表中的单位万元读作 {counting.decimal_text(value)}")
+            )
             return float(value)
         if unit != "万元":
-            self.notes.append(f"“{text}”读作 {number}（去掉单位“{unit}”）")
+            self.notes.append(("VALUE_READ_AS", f"“{text}”读作 {number}（去掉单位“{unit}”）"))
         return _value(number)
 
 
@@ -289,11 +292,25 @@ SECTION_PATTERNS = {
 }
 
 
+# What converters put around a heading: ## of Markdown, ** of bold, > of a quote.
+_MARKUP = re.compile(r"^[#*>]+|\*+$")
+
+
+def _heading(pattern: re.Pattern, cell: str) -> bool:
+    """``cell`` is the section's heading: alone in its cell (markup off), or at the start of a
+    paragraph it was run into, followed by the punctuation that ends a heading."""
+    text = _MARKUP.sub("", cell)
+    match = pattern.match(text)
+    if not match:
+        return False
+    return len(text) <= 40 or text[match.end() : match.end() + 1] in ("。", ":", "：", "")
+
+
 def _sections(cells: _Cells) -> dict[str, int | None]:
     found: dict[str, int | None] = {}
     start = 0
     for name, pattern in SECTION_PATTERNS.items():
-        index = cells.find(lambda n, p=pattern: bool(p.match(n)) and len(n) <= 40, start)
+        index = cells.find(lambda n, p=pattern: _heading(p, n), start)
         found[name] = index
         if index is not None:
             start = index + 1
@@ -439,6 +456,8 @@ ROWS: list[tuple[str, Callable[[str], bool]]] = [
     ("carried_forward", lambda t: "结转下年" in t),
 ]
 ROW_TESTS = dict(ROWS)
+# The printed label of each outcome row, numbering off (for the near match of ``_near_row``).
+_LABELS = {row.key: _norm(row.table_label) for row in outcomes.ROWS}
 
 
 def _after_label(cells: _Cells, index: int, later_tests, end: int) -> int:
@@ -493,12 +512,56 @@ def _applications(cells: _Cells, start: int, end: int, layout: str) -> dict | No
                 break
             index += 1
         if found is None:
+            found = _near_row(cells, key, position, end, later)
+        if found is None:
             rows[key] = [None] * 7
             continue
         values, after, index = found
         rows[key] = values
         position = max(after, index + 1)
     return {"columns": list(counting.COLUMNS), "rows": rows}
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` as soon as it exceeds it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+# A label typed with one character wrong, missing or extra is still its row (labels of six
+# characters or more: shorter ones are too alike, 予以公开 and 部分公开).
+FUZZY_MIN_LENGTH = 6
+
+
+def _near_row(cells: _Cells, key: str, start: int, end: int, later) -> tuple | None:
+    """The row ``key`` by a label one edit away from its printed label, with a full row of
+    figures after it, said in a note (NEAR_LABEL); None when there is none."""
+    label = _LABELS.get(key)
+    if not label or len(label) < FUZZY_MIN_LENGTH:
+        return None
+    for index in range(start, min(end, len(cells))):
+        text = cells.norm[index]
+        if not text or is_number(text) or cells.is_value(index):
+            continue
+        if edit_distance(_strip_number(text), label, 1) > 1:
+            continue
+        start_values = _after_label(cells, index, later, end)
+        values, after = cells.values(start_values, 7, end)
+        if after - start_values == 7:
+            cells.notes.append(
+                ("NEAR_LABEL", f"表三的标签“{cells.raw[index]}”与“{label}”相近，按该行读取")
+            )
+            return values, after, index
+    return None
 
 
 # --- table 四 -----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ _ALL = [
     FindingCode("LATE_PUBLICATION", "晚于法定时间发布"),
     FindingCode("UNREADABLE", "无法读取"),
     FindingCode("VALUE_READ_AS", "带单位的数值已换算"),
+    FindingCode("NEAR_LABEL", "表格标签与统一格式相近"),
 ]
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _ALL}

@@ -144,3 +144,56 @@ def test_a_section_heading_as_converters_and_people_write_it(heading):
     text = samples.lines_layout(report).replace("一、总体情况", heading, 1)
     result = check.check_bytes(text.encode(), "headings.txt")
     assert not [f for f in result.findings if f.code == "MISSING_SECTION"], result.findings
+
+
+def test_the_splits_of_a_run_of_digits():
+    from gongkai.checker import extract
+
+    assert extract.splits_of("310010537") == [[31, 0, 0, 1, 0, 5, 37]]
+    assert extract.splits_of("0000000") == [[0, 0, 0, 0, 0, 0, 0]]
+    many = extract.splits_of("101000112")
+    assert len(many) > 1 and all(sum(s[:6]) == s[6] for s in many)
+    assert extract.splits_of("1234567") == []  # no cut adds up
+
+
+def run_together_text(row_label: str, digits: str) -> tuple[bytes, dict]:
+    """A report whose table 三 row ``row_label`` lost its separators (its seven figures one run
+    of digits in the label's cell), as copies of some pages give."""
+    from tests.test_checker import clean_report
+
+    report = clean_report()
+    lines = samples.lines_layout(report).split("\n\n")
+    at = next(i for i, line in enumerate(lines) if row_label in line)
+    return "\n\n".join([*lines[:at], lines[at] + digits, *lines[at + 8 :]]).encode(), report
+
+
+def test_a_row_that_lost_its_separators_is_recovered_when_only_one_cut_fits():
+    from tests.test_checker import clean_report
+
+    row = clean_report()["applications"]["rows"]["received_new"]
+    digits = "".join(map(str, row))
+    text, _report = run_together_text("本年新收", digits)
+    result = check.check_bytes(text, "run.txt")
+    expected = splits_of_or_skip(digits)
+    assert expected == row  # the one cut is the row as it was
+    assert result.report["applications"]["rows"]["received_new"] == row
+    (note,) = [f for f in result.findings if f.code == "RECONSTRUCTED"]
+    assert digits in note.message and note.severity == "info"
+
+
+def splits_of_or_skip(digits: str) -> list[int]:
+    from gongkai.checker import extract
+
+    found = extract.splits_of(digits)
+    if len(found) != 1:
+        pytest.skip(f"the sample row {digits} has {len(found)} readings")
+    return found[0]
+
+
+def test_a_row_with_several_readings_is_left_out_and_said_uncertain():
+    text, _report = run_together_text("本年新收", "101000112")
+    result = check.check_bytes(text, "run.txt")
+    assert result.report["applications"]["rows"]["received_new"] == [None] * 7
+    (uncertain,) = [f for f in result.findings if f.code == "UNCERTAIN"]
+    assert "101000112" in uncertain.message and uncertain.severity == "warning"
+    assert not [f for f in result.findings if f.code == "RECONSTRUCTED"]

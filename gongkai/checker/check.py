@@ -99,6 +99,10 @@ def findings_for(extraction: extract.Extraction, previous: dict | None = None) -
         # Each code written out: the docs' table of codes is checked against these calls.
         if code == "NEAR_LABEL":
             findings.append(checks.Finding("NEAR_LABEL", "info", note, "table"))
+        elif code == "RECONSTRUCTED":
+            findings.append(checks.Finding("RECONSTRUCTED", "info", note, "applications"))
+        elif code == "UNCERTAIN":
+            findings.append(checks.Finding("UNCERTAIN", "warning", note, "applications"))
         else:
             findings.append(checks.Finding("VALUE_READ_AS", "info", note, "table"))
     for name, present in extraction.sections.items():

@@ -517,9 +517,94 @@ def _applications(cells: _Cells, start: int, end: int, layout: str) -> dict | No
             rows[key] = [None] * 7
             continue
         values, after, index = found
+        if _lost_separators(values):
+            values = _run_together(cells, key, index, after, values)
         rows[key] = values
         position = max(after, index + 1)
     return {"columns": list(counting.COLUMNS), "rows": rows}
+
+
+# --- cells run together ----------------------------------------------------------------------
+
+# The figures of a row of table 三 with the separators lost (a copy of a web page): one run
+# of digits, at the end of the label's cell or in a cell of its own.
+RUN_OF_DIGITS = re.compile(r"(\d{7,40})$")
+# How many readings of a run are listed when more than one fits.
+MAX_CANDIDATES = 5
+
+
+def _lost_separators(values: list) -> bool:
+    return all(v is None for v in values) or (
+        isinstance(values[0], int) and values[0] >= 10**6 and all(v is None for v in values[1:])
+    )
+
+
+def splits_of(digits: str, parts: int = 7, limit: int = MAX_CANDIDATES + 1) -> list[list[int]]:
+    """Every way (at most ``limit``) to cut ``digits`` into ``parts`` numbers, none with a
+    leading zero but 0 itself, whose first ``parts - 1`` add up to the last: the row of table
+    三, whose 总计 column is the sum of the six applicant columns."""
+    found: list[list[int]] = []
+    n = len(digits)
+
+    def walk(prefix: str, pos: int, chosen: list[int], total: int, target: int) -> None:
+        if len(found) >= limit:
+            return
+        left = parts - 1 - len(chosen)
+        if left == 0:
+            if pos == len(prefix) and total == target:
+                found.append([*chosen, target])
+            return
+        for length in range(1, len(prefix) - pos - left + 2):
+            piece = prefix[pos : pos + length]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            value = int(piece)
+            if total + value > target:
+                break
+            walk(prefix, pos + length, [*chosen, value], total + value, target)
+
+    for last_length in range(1, n - parts + 2):
+        last = digits[n - last_length :]
+        if len(last) > 1 and last[0] == "0":
+            continue
+        walk(digits[: n - last_length], 0, [], 0, int(last))
+    return found
+
+
+def _run_together(cells: _Cells, key: str, index: int, after: int, values: list) -> list:
+    """The row's figures from a run of digits that lost its separators: the one cut that
+    satisfies the row's total (RECONSTRUCTED, said so); ``None`` cells and an UNCERTAIN
+    note naming the readings when several fit; the values as read when none does."""
+    own = RUN_OF_DIGITS.search(cells.norm[index])
+    if own is not None:
+        digits = own.group(1)
+    elif index + 1 < len(cells) and RUN_OF_DIGITS.fullmatch(cells.norm[index + 1] or ""):
+        digits = cells.norm[index + 1]
+    else:
+        return values
+    candidates = splits_of(digits)
+    label = _LABELS.get(key) or key
+    if len(candidates) == 1:
+        cells.notes.append(
+            (
+                "RECONSTRUCTED",
+                f"表三“{label}”一行的数字连在一起（{digits}）：只有一种拆分使合计等于各栏之和，"
+                f"读作 {'|'.join(map(str, candidates[0]))}",
+            )
+        )
+        return candidates[0]
+    if candidates:
+        shown = "；".join("|".join(map(str, c)) for c in candidates[:MAX_CANDIDATES])
+        more = "等" if len(candidates) > MAX_CANDIDATES else ""
+        cells.notes.append(
+            (
+                "UNCERTAIN",
+                f"表三“{label}”一行的数字连在一起（{digits}），有多种拆分都能使合计等于各栏之和"
+                f"（{shown}{more}），无法确定，未读取",
+            )
+        )
+        return [None] * 7
+    return values
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

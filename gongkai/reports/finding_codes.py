@@ -32,6 +32,8 @@ _ALL = [
     FindingCode("UNREADABLE", "无法读取"),
     FindingCode("VALUE_READ_AS", "带单位的数值已换算"),
     FindingCode("NEAR_LABEL", "表格标签与统一格式相近"),
+    FindingCode("RECONSTRUCTED", "连在一起的数字已拆分"),
+    FindingCode("UNCERTAIN", "无法确定的单元格"),
 ]
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _ALL}

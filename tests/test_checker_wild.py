@@ -197,3 +197,12 @@ def test_a_row_with_several_readings_is_left_out_and_said_uncertain():
     (uncertain,) = [f for f in result.findings if f.code == "UNCERTAIN"]
     assert "101000112" in uncertain.message and uncertain.severity == "warning"
     assert not [f for f in result.findings if f.code == "RECONSTRUCTED"]
+
+
+def test_a_hostile_run_of_digits_is_never_taken_as_one_reading():
+    """Forty digits have millions of cuts: the work is bounded (SPLIT_BUDGET) and what is
+    left untried makes the row uncertain, never reconstructed."""
+    from gongkai.checker import extract
+
+    found = extract.splits_of("1" * 40)
+    assert len(found) >= 2 and [] in found

@@ -531,6 +531,8 @@ def _applications(cells: _Cells, start: int, end: int, layout: str) -> dict | No
 RUN_OF_DIGITS = re.compile(r"(\d{7,40})$")
 # How many readings of a run are listed when more than one fits.
 MAX_CANDIDATES = 5
+# The most cuts tried for one run (a row of real figures needs a few hundred at most).
+SPLIT_BUDGET = 50_000
 
 
 def _lost_separators(values: list) -> bool:
@@ -545,9 +547,13 @@ def splits_of(digits: str, parts: int = 7, limit: int = MAX_CANDIDATES + 1) -> l
     三, whose 总计 column is the sum of the six applicant columns."""
     found: list[list[int]] = []
     n = len(digits)
+    # A bound on the work for a hostile run of digits: past it, the readings found so far and
+    # one more that stands for "and others", so that a long run is UNCERTAIN, not slow.
+    budget = [SPLIT_BUDGET]
 
     def walk(prefix: str, pos: int, chosen: list[int], total: int, target: int) -> None:
-        if len(found) >= limit:
+        budget[0] -= 1
+        if len(found) >= limit or budget[0] < 0:
             return
         left = parts - 1 - len(chosen)
         if left == 0:
@@ -568,6 +574,8 @@ def splits_of(digits: str, parts: int = 7, limit: int = MAX_CANDIDATES + 1) -> l
         if len(last) > 1 and last[0] == "0":
             continue
         walk(digits[: n - last_length], 0, [], 0, int(last))
+    while budget[0] < 0 and len(found) < 2:
+        found.append([])  # not all tried: never "the one reading"
     return found
 
 
@@ -584,7 +592,7 @@ def _run_together(cells: _Cells, key: str, index: int, after: int, values: list)
         return values
     candidates = splits_of(digits)
     label = _LABELS.get(key) or key
-    if len(candidates) == 1:
+    if len(candidates) == 1 and candidates[0]:
         cells.notes.append(
             (
                 "RECONSTRUCTED",
@@ -594,7 +602,7 @@ def _run_together(cells: _Cells, key: str, index: int, after: int, values: list)
         )
         return candidates[0]
     if candidates:
-        shown = "；".join("|".join(map(str, c)) for c in candidates[:MAX_CANDIDATES])
+        shown = "；".join("|".join(map(str, c)) for c in candidates[:MAX_CANDIDATES] if c)
         more = "等" if len(candidates) > MAX_CANDIDATES else ""
         cells.notes.append(
             (

@@ -121,10 +121,10 @@ def test_a_label_one_character_off_is_its_row_and_said_so(printed, typed):
 
 
 def test_a_short_label_is_never_taken_by_a_near_match():
-    from gongkai.checker import extract
+    from gongkai.checker import repair
 
-    assert extract.edit_distance("予以公开", "部分公开", 1) > 1
-    assert extract.FUZZY_MIN_LENGTH >= 6
+    assert repair.edit_distance("予以公开", "部分公开", 1) > 1
+    assert repair.FUZZY_MIN_LENGTH >= 6
 
 
 @pytest.mark.parametrize(
@@ -147,13 +147,13 @@ def test_a_section_heading_as_converters_and_people_write_it(heading):
 
 
 def test_the_splits_of_a_run_of_digits():
-    from gongkai.checker import extract
+    from gongkai.checker import repair
 
-    assert extract.splits_of("310010537") == [[31, 0, 0, 1, 0, 5, 37]]
-    assert extract.splits_of("0000000") == [[0, 0, 0, 0, 0, 0, 0]]
-    many = extract.splits_of("101000112")
+    assert repair.splits_of("310010537") == [[31, 0, 0, 1, 0, 5, 37]]
+    assert repair.splits_of("0000000") == [[0, 0, 0, 0, 0, 0, 0]]
+    many = repair.splits_of("101000112")
     assert len(many) > 1 and all(sum(s[:6]) == s[6] for s in many)
-    assert extract.splits_of("1234567") == []  # no cut adds up
+    assert repair.splits_of("1234567") == []  # no cut adds up
 
 
 def run_together_text(row_label: str, digits: str) -> tuple[bytes, dict]:
@@ -182,9 +182,9 @@ def test_a_row_that_lost_its_separators_is_recovered_when_only_one_cut_fits():
 
 
 def splits_of_or_skip(digits: str) -> list[int]:
-    from gongkai.checker import extract
+    from gongkai.checker import repair
 
-    found = extract.splits_of(digits)
+    found = repair.splits_of(digits)
     if len(found) != 1:
         pytest.skip(f"the sample row {digits} has {len(found)} readings")
     return found[0]
@@ -202,7 +202,7 @@ def test_a_row_with_several_readings_is_left_out_and_said_uncertain():
 def test_a_hostile_run_of_digits_is_never_taken_as_one_reading():
     """Forty digits have millions of cuts: the work is bounded (SPLIT_BUDGET) and what is
     left untried makes the row uncertain, never reconstructed."""
-    from gongkai.checker import extract
+    from gongkai.checker import repair
 
-    found = extract.splits_of("1" * 40)
+    found = repair.splits_of("1" * 40)
     assert len(found) >= 2 and [] in found

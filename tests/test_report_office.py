@@ -726,6 +726,6 @@ def test_a_published_report_states_its_publication_date_in_every_export(county):
     public = client.get(reverse("portal:report_file", args=["civil", 2025, "docx"])).content
     assert stated in "\n".join(p.text for p in docx.Document(io.BytesIO(public)).paragraphs)
     # The checker reads it back.
-    from gongkai.checker import extract
+    from gongkai.checker import titles
 
-    assert extract.DATE.search(html.decode()) is not None
+    assert titles.DATE.search(html.decode()) is not None

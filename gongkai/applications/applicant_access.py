@@ -47,10 +47,17 @@ def from_token(value: str) -> Application | None:
         return None
     if not isinstance(data, dict):
         return None
+    return _sealed(data.get("n"), data.get("s"))
+
+
+def _sealed(tracking_number, seal) -> Application | None:
+    """The case with this number if ``seal`` is its present code's seal."""
+    if not isinstance(tracking_number, str) or seal is None:
+        return None
     application = (
-        Application.objects.select_related("agency").filter(tracking_number=data.get("n")).first()
+        Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
     )
-    if application is None or not hmac.compare_digest(str(data.get("s")), _seal(application)):
+    if application is None or not hmac.compare_digest(str(seal), _seal(application)):
         return None
     return application
 
@@ -81,11 +88,4 @@ def revoke(session, tracking_number: str) -> None:
 def granted(session, tracking_number: str) -> Application | None:
     """The case if this session holds a grant for it that its present code still honours."""
     seal = next((g[1] for g in session.get(SESSION_KEY, []) if g[0] == tracking_number), None)
-    if seal is None:
-        return None
-    application = (
-        Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
-    )
-    if application is None or not hmac.compare_digest(str(seal), _seal(application)):
-        return None
-    return application
+    return _sealed(tracking_number, seal)

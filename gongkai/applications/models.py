@@ -291,6 +291,14 @@ class Application(models.Model):
         return records.BY_KEY.get(self.record_outcome)
 
     @property
+    def result_title(self) -> str:
+        """The outcome as the applicant is told it: a 更正申请's record outcome, else the
+        disclosure outcome's title; "" before a decision."""
+        if self.is_record_correction and self.record_outcome_info is not None:
+            return self.record_outcome_info.label
+        return self.outcome_info.title if self.outcome_info else ""
+
+    @property
     def request_text(self) -> str:
         """What was asked, without the written evidence of a 更正申请."""
         if not self.is_record_correction:

@@ -13,31 +13,23 @@ of the tables is of the free-form kind (``"format": null``).
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-from gongkai.checker.reading import NUMBER, Document, is_number, normalise
+from gongkai.checker.cells import _amount, _Cells, _norm
+from gongkai.checker.reading import Document, is_number
+from gongkai.checker.repair import (
+    FUZZY_MIN_LENGTH,
+    MAX_CANDIDATES,
+    RUN_OF_DIGITS,
+    _lost_separators,
+    edit_distance,
+    splits_of,
+)
+from gongkai.checker.titles import _published_on, _sections, agency_and_year
 from gongkai.law import annual_report, outcomes
 from gongkai.reports import counting
-
-BLANK_MARKS = {"/", "-", "—", "－", "--", "——", "无", "空", "\\", "／", "–"}
-# A number with its unit, as people type it into a cell: 3件, 186000元, 12.5万元.
-WITH_UNIT = re.compile(r"^(?P<number>[+\-]?\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元|件|条|个|项|次|宗)$")
-# 元 to the 万元 of the tables' one money cell (行政事业性收费): exact, with a note.
-YUAN_PER_10K = Decimal(10000)
-
-
-_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
-
-
-def _norm(cell: str | None) -> str:
-    if cell is None:
-        return ""
-    return normalise(cell).translate(_QUOTES)
 
 
 @dataclass
@@ -47,274 +39,6 @@ class Extraction:
     notes: list[tuple[str, str]] = field(default_factory=list)
     # Where the agency and the year were read (``Evidence.as_json``), by key.
     evidence: dict[str, dict] = field(default_factory=dict)
-
-
-class _Cells:
-    def __init__(self, document: Document):
-        self.raw = document.cells
-        self.norm = [_norm(c) for c in document.cells]
-        # What was read other than as written, for the findings: (code, message) — a unit
-        # converted (VALUE_READ_AS), a label taken by a near match (NEAR_LABEL).
-        self.notes: list[tuple[str, str]] = []
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def find(self, test, start: int = 0, end: int | None = None) -> int | None:
-        end = len(self.raw) if end is None else end
-        for index in range(start, end):
-            if test(self.norm[index]):
-                return index
-        return None
-
-    def is_value(self, index: int) -> bool:
-        if self.raw[index] is None:
-            return True
-        text = self.norm[index]
-        return bool(NUMBER.match(text) or WITH_UNIT.match(text)) or text in BLANK_MARKS
-
-    def values(self, start: int, count: int, end: int | None = None) -> tuple[list, int]:
-        """Up to ``count`` values from ``start``; stops early at a label (the rest are None).
-        Returns the values and the index after the last one read."""
-        end = len(self.raw) if end is None else end
-        values: list = []
-        index = start
-        while len(values) < count and index < end and self.is_value(index):
-            values.append(self._read(index))
-            index += 1
-        return values + [None] * (count - len(values)), index
-
-    def _read(self, index: int):
-        text = self.raw[index] and self.norm[index]
-        found = WITH_UNIT.match(text or "")
-        if not found:
-            return _value(text)
-        number, unit = found.group("number").replace(",", ""), found.group("unit")
-        if unit == "元":
-            value = Decimal(number) / YUAN_PER_10K
-            self.notes.append(
-                ("VALUE_READ_AS", f"“{text}”按表中的单位万元读作 {counting.decimal_text(value)}")
-            )
-            return float(value)
-        if unit != "万元":
-            self.notes.append(("VALUE_READ_AS", f"“{text}”读作 {number}（去掉单位“{unit}”）"))
-        return _value(number)
-
-
-def _value(cell: str | None):
-    """A count as an int; something else that is a number (3.5) as written, for the checks to
-    report; a blank as None."""
-    if not cell:
-        return None
-    if cell.isdigit():
-        return int(cell)
-    text = cell.replace(",", "").replace("−", "-").replace("－", "-")
-    if not NUMBER.match(text):
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    if number == number.to_integral_value() and "." not in text:
-        return int(number)
-    return float(number)
-
-
-def _amount(cell):
-    if cell is None:
-        return None
-    return counting.decimal_text(Decimal(str(cell)))
-
-
-# --- title, date, sections ------------------------------------------------------------------
-
-# "工作" is often left out of the title: 政府信息公开年度报告.
-TITLE = re.compile(
-    r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d\d)年度?(?:政府信息公开|政务公开)(?:工作)?年度报告"
-)
-TITLE_YEAR_FIRST = re.compile(
-    r"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?)(?:政府信息公开|政务公开)(?:工作)?年度报告"
-)
-# A title that names neither (the agency is in the signature or a field of the page).
-BARE_TITLE = re.compile(r"(?:政府信息公开|政务公开)(?:工作)?年度报告$")
-# An agency's name: the bodies that publish these reports end so.
-AGENCY_NAME = (
-    r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|"
-    r"办事处|委员会|管理局|局|厅|委|署|院|中心|管委会)"
-)
-PUBLISHER = re.compile(
-    r"(?:发布机构|发文机关|发布单位|信息来源|来源|发布部门|公开主体)[:：](?P<agency>"
-    + AGENCY_NAME
-    + ")"
-)
-SIGNATURE = re.compile("^" + AGENCY_NAME + "$")
-# The year of the figures stated as their period: 数据统计期限为2023年1月1日至12月31日.
-STATISTICS_PERIOD = re.compile(
-    r"统计(?:期限|时限|期间|时段|区间)(?:为|是)?(?:自|从)?(?P<year>(?:19|20)\d\d)年1月1日(?:起)?"
-    r"(?:至|到|-|—|~)(?:(?P=year)年)?12月31日"
-)
-DAY = r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
-# The page's publication date; a bare 日期 only when no such label is there, and never the
-# date the document was written or issued (成文日期, 印发日期).
-DATE = re.compile(r"(?:发布日期|发布时间|公开日期|发文时间|上线时间)[:：]?" + DAY)
-WEAK_DATE = re.compile(r"(?<!成文)(?<!印发)(?:日期|时间)[:：]?" + DAY)
-CHROME = re.compile(r"^(?:首页|当前位置|您当前的位置|>|»|【|《|标题|名称)[:：>]*")
-
-
-def _title(cells: _Cells) -> tuple[str | None, int | None]:
-    agency, year, _text = _title_read(cells)
-    return agency, year
-
-
-def _title_read(cells: _Cells) -> tuple[str | None, int | None, str]:
-    """The agency and year from the report's title, in the first cells, and the title's text.
-    A title broken over two lines (after the agency's name, as a PDF or a page copy does) is
-    tried joined. A bare title (政府信息公开工作年度报告) gives its text only."""
-    limit = min(len(cells), 400)
-    texts = cells.norm[:limit]
-    for index, text in enumerate(texts):
-        match = TITLE.match(text) or TITLE_YEAR_FIRST.match(text)
-        if not match:
-            continue
-        agency = _agency(match.group("agency"))
-        if not agency and index > 0 and texts[index - 1] and not is_number(texts[index - 1]):
-            joined = TITLE.match(texts[index - 1] + text)
-            # The line before is the agency's name only if it reads as one (not 打印, 首页…).
-            named = _agency(joined.group("agency")) if joined else None
-            if named and re.fullmatch(AGENCY_NAME, named):
-                agency = named
-                text = texts[index - 1] + text
-        return agency, int(match.group("year")), text
-    for first, second in itertools.pairwise(texts):
-        match = TITLE.match(first + second) or TITLE_YEAR_FIRST.match(first + second)
-        if match:
-            return _agency(match.group("agency")), int(match.group("year")), first + second
-    bare = next((t for t in texts if BARE_TITLE.search(t) and len(t) <= 60), "")
-    return None, None, bare
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Where the agency or the year was read: ``source`` (title, publisher, signature,
-    statistics_period) and the text it was read from. docs/checker.md, 机关和年度."""
-
-    source: str
-    text: str
-
-    def as_json(self) -> dict:
-        return {"from": self.source, "text": self.text[:120]}
-
-
-def _publisher(cells: _Cells) -> tuple[str | None, Evidence | None]:
-    """The agency in a field of the page: 发布机构：…, 来源：…"""
-    for text in cells.norm[:600]:
-        match = PUBLISHER.search(text)
-        if match:
-            return match.group("agency"), Evidence("publisher", match.group(0))
-    return None, None
-
-
-def _signature(cells: _Cells) -> tuple[str | None, Evidence | None]:
-    """The agency that signs the report: a name alone on its line near the end, next to a
-    date (the last such)."""
-    texts = [t for t in cells.norm if t]
-    tail = texts[-40:]
-    for index in range(len(tail) - 1, -1, -1):
-        text = tail[index]
-        if not SIGNATURE.match(text):
-            continue
-        near = tail[max(0, index - 2) : index + 3]
-        if any(
-            re.search(DAY, other) or re.search(r"(?:19|20)\d\d年\d{1,2}月", other) for other in near
-        ):
-            return text, Evidence("signature", text)
-    return None, None
-
-
-def _statistics_year(cells: _Cells) -> tuple[int | None, Evidence | None]:
-    head = "".join(n for n in cells.norm[:2000] if n)
-    match = STATISTICS_PERIOD.search(head)
-    if match:
-        return int(match.group("year")), Evidence("statistics_period", match.group(0))
-    return None, None
-
-
-def agency_and_year(cells: _Cells) -> tuple[str | None, int | None, dict[str, Evidence]]:
-    """The agency and the year, each from the best place that states it: the title; else the
-    page's publisher field or the signature (agency), the statistics period (year)."""
-    agency, year, title = _title_read(cells)
-    evidence: dict[str, Evidence] = {}
-    if agency:
-        evidence["agency"] = Evidence("title", title)
-    if year:
-        evidence["year"] = Evidence("title", title)
-    if not agency:
-        for finder in (_publisher, _signature):
-            agency, found = finder(cells)
-            if agency:
-                evidence["agency"] = found
-                break
-    if not year:
-        year, found = _statistics_year(cells)
-        if year:
-            evidence["year"] = found
-    return agency, year, evidence
-
-
-def _agency(text: str) -> str | None:
-    text = CHROME.sub("", text).strip("《》【】[]()（）:：")
-    # Chrome before the title on the same line ("首页>政府信息公开>…"): keep the last part.
-    text = re.split(r"[>»|]", text)[-1]
-    return text if 2 <= len(text) <= 60 else None
-
-
-def _published_on(cells: _Cells) -> str | None:
-    head = "".join(n for n in cells.norm[:600] if n)
-    for pattern in (DATE, WEAK_DATE):
-        for match in pattern.finditer(head):
-            try:
-                day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                continue
-            return day.isoformat()
-    return None
-
-
-SECTION_PATTERNS = {
-    "section1": re.compile(r"^[一1][、.．]?(?:总体情况|概述|基本情况|总体概况|概况)"),
-    "section2": re.compile(r"^[二2][、.．]?主动公开"),
-    "section3": re.compile(r"^[三3][、.．]?(?:收到和处理|收到|依申请|政府信息公开申请)"),
-    "section4": re.compile(
-        r"^[四4][、.．]?(?:政府信息公开行政复议|因政府信息公开|.{0,12}行政复议)"
-    ),
-    "section5": re.compile(r"^[五5][、.．]?.{0,16}(?:问题|改进)"),
-    "section6": re.compile(r"^[六6][、.．]?其他需要报告"),
-}
-
-
-# What converters put around a heading: ## of Markdown, ** of bold, > of a quote.
-_MARKUP = re.compile(r"^[#*>]+|\*+$")
-
-
-def _heading(pattern: re.Pattern, cell: str) -> bool:
-    """``cell`` is the section's heading: alone in its cell (markup off), or at the start of a
-    paragraph it was run into, followed by the punctuation that ends a heading."""
-    text = _MARKUP.sub("", cell)
-    match = pattern.match(text)
-    if not match:
-        return False
-    return len(text) <= 40 or text[match.end() : match.end() + 1] in ("。", ":", "：", "")
-
-
-def _sections(cells: _Cells) -> dict[str, int | None]:
-    found: dict[str, int | None] = {}
-    start = 0
-    for name, pattern in SECTION_PATTERNS.items():
-        index = cells.find(lambda n, p=pattern: _heading(p, n), start)
-        found[name] = index
-        if index is not None:
-            start = index + 1
-    return found
 
 
 # --- table 二 -----------------------------------------------------------------------------
@@ -524,59 +248,7 @@ def _applications(cells: _Cells, start: int, end: int, layout: str) -> dict | No
     return {"columns": list(counting.COLUMNS), "rows": rows}
 
 
-# --- cells run together ----------------------------------------------------------------------
-
-# The figures of a row of table 三 with the separators lost (a copy of a web page): one run
-# of digits, at the end of the label's cell or in a cell of its own.
-RUN_OF_DIGITS = re.compile(r"(\d{7,40})$")
-# How many readings of a run are listed when more than one fits.
-MAX_CANDIDATES = 5
-# The most cuts tried for one run (a row of real figures needs a few hundred at most).
-SPLIT_BUDGET = 50_000
-
-
-def _lost_separators(values: list) -> bool:
-    return all(v is None for v in values) or (
-        isinstance(values[0], int) and values[0] >= 10**6 and all(v is None for v in values[1:])
-    )
-
-
-def splits_of(digits: str, parts: int = 7, limit: int = MAX_CANDIDATES + 1) -> list[list[int]]:
-    """Every way (at most ``limit``) to cut ``digits`` into ``parts`` numbers, none with a
-    leading zero but 0 itself, whose first ``parts - 1`` add up to the last: the row of table
-    三, whose 总计 column is the sum of the six applicant columns."""
-    found: list[list[int]] = []
-    n = len(digits)
-    # A bound on the work for a hostile run of digits: past it, the readings found so far and
-    # one more that stands for "and others", so that a long run is UNCERTAIN, not slow.
-    budget = [SPLIT_BUDGET]
-
-    def walk(prefix: str, pos: int, chosen: list[int], total: int, target: int) -> None:
-        budget[0] -= 1
-        if len(found) >= limit or budget[0] < 0:
-            return
-        left = parts - 1 - len(chosen)
-        if left == 0:
-            if pos == len(prefix) and total == target:
-                found.append([*chosen, target])
-            return
-        for length in range(1, len(prefix) - pos - left + 2):
-            piece = prefix[pos : pos + length]
-            if len(piece) > 1 and piece[0] == "0":
-                break
-            value = int(piece)
-            if total + value > target:
-                break
-            walk(prefix, pos + length, [*chosen, value], total + value, target)
-
-    for last_length in range(1, n - parts + 2):
-        last = digits[n - last_length :]
-        if len(last) > 1 and last[0] == "0":
-            continue
-        walk(digits[: n - last_length], 0, [], 0, int(last))
-    while budget[0] < 0 and len(found) < 2:
-        found.append([])  # not all tried: never "the one reading"
-    return found
+# --- figures run together, labels a character off -------------------------------------
 
 
 def _run_together(cells: _Cells, key: str, index: int, after: int, values: list) -> list:
@@ -613,26 +285,6 @@ def _run_together(cells: _Cells, key: str, index: int, after: int, values: list)
         )
         return [None] * 7
     return values
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` as soon as it exceeds it."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-# A label typed with one character wrong, missing or extra is still its row (labels of six
-# characters or more: shorter ones are too alike, 予以公开 and 部分公开).
-FUZZY_MIN_LENGTH = 6
 
 
 def _near_row(cells: _Cells, key: str, start: int, end: int, later) -> tuple | None:

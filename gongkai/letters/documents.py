@@ -82,9 +82,16 @@ def available_kinds(application: Application) -> list[Kind]:
         kinds.append(Kind.REASONS_REQUEST)
     if application.delayed_until:
         kinds.append(Kind.DELAY)
+    kinds += reply_kinds(application)
+    return kinds
+
+
+def reply_kinds(application: Application) -> list[Kind]:
+    """The reply letter(s) the case's decision calls for: by its outcome, and for a 更正申请
+    by its record outcome (第四十一条, gongkai.law.records)."""
+    kinds = []
     if kind := reply_kind(application.outcome):
         kinds.append(kind)
-    # 第四十一条: a 更正申请's reply, by its record outcome (gongkai.law.records).
     if application.is_record_correction and application.record_outcome_info is not None:
         kinds.append(Kind(application.record_outcome_info.letter))
     return kinds

@@ -112,15 +112,24 @@ def deliver_due(limit: int = BATCH) -> int:
     """Send every due message (at most ``limit``); return how many were sent."""
     worker, sent, tried = worker_id(), 0, 0
     for message_id in list(_due(timezone.now()).values_list("pk", flat=True)[:limit]):
-        if not claim(message_id, worker):
+        outcome = send_now(message_id, worker)
+        if outcome is None:
             continue  # another worker took it
         tried += 1
-        message = Message.objects.select_related("application__agency").get(pk=message_id)
-        if deliver(message, worker):
-            sent += 1
+        sent += outcome
     if tried >= limit:
         wake()  # more are waiting
     return sent
+
+
+def send_now(message_id: int, worker: str | None = None) -> bool | None:
+    """Claim and send one message now: True sent, False failed (it waits for its retry),
+    None when it is not due or another worker holds it."""
+    worker = worker or worker_id()
+    if not claim(message_id, worker):
+        return None
+    message = Message.objects.select_related("application__agency").get(pk=message_id)
+    return deliver(message, worker)
 
 
 def _send(message: Message) -> bool:

@@ -23,7 +23,7 @@ from gongkai.applications import applicant_access, due
 from gongkai.applications.models import Application
 from gongkai.applications.services import today
 from gongkai.core import phones
-from gongkai.letters.documents import reply_kind
+from gongkai.letters.documents import reply_kinds
 from gongkai.letters.models import Kind
 from gongkai.notices import outbox
 from gongkai.notices.models import Channel
@@ -128,21 +128,17 @@ def _delayed(a: Application) -> str:
 
 
 def _replied(a: Application) -> str:
-    if a.is_record_correction and a.record_outcome_info is not None:
-        title = a.record_outcome_info.label
-    else:
-        title = a.outcome_info.title if a.outcome_info else "已办结"
     return (
-        f"本机关已于{_day(a.replied_on)}答复您的申请：{title}。答复告知书附后，也可在案件页面下载；"
+        f"本机关已于{_day(a.replied_on)}答复您的申请：{a.result_title or '已办结'}。"
+        "答复告知书附后，也可在案件页面下载；"
         "告知书写明了不服答复时申请行政复议、提起行政诉讼的途径和期限。"
     )
 
 
 def _reply_letter(a: Application) -> str:
-    if a.is_record_correction and a.record_outcome_info is not None:
-        return a.record_outcome_info.letter
-    kind = reply_kind(a.outcome)
-    return kind.value if kind else ""
+    """The reply's own letter (a 更正申请's by its record outcome, the last of reply_kinds)."""
+    kinds = reply_kinds(a)
+    return kinds[-1].value if kinds else ""
 
 
 @dataclass(frozen=True)
@@ -234,17 +230,14 @@ def tell(
     agency = application.agency
     link = applicant_access.absolute_link(application)
     subject = f"{title}（{application.tracking_number}，{agency.name}）"
+    due_text = _due_text(application) if application.status_enum.is_open else ""
     if application.email:
         body = (
             f"{application.name}：\n\n"
             f"您向{agency.name}提出的{application.get_kind_display()}（申请编号"
             f" {application.tracking_number}）：\n\n{text}\n\n"
             + (f"{extra}\n\n" if extra else "")
-            + (
-                f"{_due_text(application)}\n\n"
-                if application.status_enum.is_open and _due_text(application)
-                else ""
-            )
+            + (f"{due_text}\n\n" if due_text else "")
             + "查看办理进度、下载文书、在线补正，请打开您的案件页面"
             "（链接仅供您本人使用，请勿转发）：\n"
             f"{link}\n\n"

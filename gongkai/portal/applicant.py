@@ -162,7 +162,7 @@ def timeline(a: Application) -> list[Step]:
         steps.append(Step(a.fee_paid_on, "缴费"))
     steps += _withdrawn_replies(a)
     if a.replied_on:
-        steps.append(Step(a.replied_on, "答复", _outcome_title(a)))
+        steps.append(Step(a.replied_on, "答复", a.result_title))
     return sorted(steps, key=lambda s: s.day)
 
 
@@ -179,12 +179,6 @@ def _withdrawn_replies(a: Application) -> list[Step]:
     for e in events.filter(action="application.step_back", before__status="replied"):
         found.append(Step(timezone.localdate(e.at), "撤回答复", "本机关将重新作出答复"))
     return found
-
-
-def _outcome_title(a: Application) -> str:
-    if a.is_record_correction and a.record_outcome_info is not None:
-        return a.record_outcome_info.label
-    return a.outcome_info.title if a.outcome_info else ""
 
 
 def letters_for(a: Application) -> list[tuple[Kind, str]]:
@@ -258,7 +252,7 @@ def case(request, number, *, correction_form=None, status=200):
         "letters": letters_for(application),
         "released": released,
         "remedies": remedies(application),
-        "outcome_title": _outcome_title(application),
+        "outcome_title": application.result_title,
         "notices": Message.objects.filter(application=application).order_by("-created_at")[:50],
         "open_pauses": [p for p in application.pauses.all() if p.end is None],
         "correction_form": correction_form if _may_correct(application) else None,

@@ -434,7 +434,7 @@ DRAFT_MARK = "草稿（未发布）"
 
 def published_line(published_on: dt.date) -> str:
     """How an export states its publication date, as government sites do (the checker reads
-    it: gongkai.checker.extract.DATE)."""
+    it: gongkai.checker.titles.DATE)."""
     return f"发布日期：{published_on.year}年{published_on.month}月{published_on.day}日"
 
 

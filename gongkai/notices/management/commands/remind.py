@@ -97,8 +97,7 @@ class Command(BaseCommand):
             queued.append((message, user))
         # Sent now (a worker would take them too: a claimed row is sent once).
         for message, _user in queued:
-            if outbox.claim(message.pk, outbox.worker_id()):
-                outbox.deliver(Message.objects.get(pk=message.pk), outbox.worker_id())
+            outbox.send_now(message.pk)
         failed = []
         for message, user in queued:
             message.refresh_from_db()
